@@ -1,0 +1,38 @@
+# make            build build/pmemvm
+# make check      unit tests, qtests and the CI subset of real-guest tests
+# make check-unit / check-qtest / check-e2e (every real-guest scenario)
+# make bench      pmemvm against QEMU 7.2, printed as ratios
+BUILD ?= build
+MESON_TEST = meson test -C $(BUILD) --no-rebuild --print-errorlogs
+SUMMARY = python3 scripts/test-summary.py $(BUILD)/meson-logs/testlog.json
+
+.PHONY: all check check-unit check-qtest check-e2e bench clean distclean
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	./configure --builddir=$(BUILD)
+
+check: all
+	$(MESON_TEST) --suite unit --suite qtest --suite e2e-ci; rc=$$?; \
+	$(SUMMARY); exit $$rc
+
+check-unit: all
+	$(MESON_TEST) --suite unit; rc=$$?; $(SUMMARY); exit $$rc
+
+check-qtest: all
+	$(MESON_TEST) --suite qtest; rc=$$?; $(SUMMARY); exit $$rc
+
+check-e2e: all
+	$(MESON_TEST) --suite e2e --timeout-multiplier 1; rc=$$?; \
+	$(SUMMARY); exit $$rc
+
+bench: all
+	tests/bench/run.sh $(BUILD)/pmemvm
+
+clean:
+	if [ -f $(BUILD)/build.ninja ]; then ninja -C $(BUILD) clean; fi
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,344 @@
+/*
+ * The pc machine (QEMU's pc-i440fx / pc-q35 command-line names): guest
+ * RAM, the device-memory window (guest-abi.md §3), NVDIMM ACPI state, and
+ * the ACPI tables written into guest memory once cold-plug is done.
+ */
+#include "qemu/osdep.h"
+#include <sys/mman.h>
+#include "hw/i386/pc.h"
+#include "hw/i386/layout.h"
+#include "hw/acpi/acpi-build.h"
+#include "hw/mem/memory-device.h"
+#include "hw/mem/nvdimm.h"
+
+PCMachineState *current_machine;
+
+static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
+static const char *const irqchip_names[] = { "on", "off", "split", NULL };
+
+#define QEMU_DEFAULT_RAM_SIZE   (128 * MiB)
+
+static const PropDef pc_machine_props[] = {
+    DEFINE_PROP(PC_MACHINE_ACCEL, PCMachineState, accel, PROP_TYPE_STRING,
+                NULL, "accelerator: kvm or qtest"),
+    DEFINE_PROP(PC_MACHINE_NVDIMM, PCMachineState, nvdimm, PROP_TYPE_BOOL,
+                "off", "enable NVDIMM support (ACPI NFIT and _DSM)"),
+    DEFINE_PROP(PC_MACHINE_NVDIMM_PERSISTENCE, PCMachineState,
+                nvdimm_persistence, PROP_TYPE_STRING, NULL,
+                "persistence domain the NFIT reports: cpu or mem-ctrl"),
+    DEFINE_PROP(PC_MACHINE_NVDIMM_CAP, PCMachineState, nvdimm_cap,
+                PROP_TYPE_UINT32, "0",
+                "older form: Platform Capabilities bits (1 CPU flush, "
+                "2 memory-controller flush, 4 mirroring)"),
+    DEFINE_PROP_ENUM(PC_MACHINE_ACPI, PCMachineState, acpi,
+                     on_off_auto_names, "auto", "build ACPI tables"),
+    DEFINE_PROP(PC_MACHINE_MEMORY_BACKEND, PCMachineState, memory_backend,
+                PROP_TYPE_STRING, NULL, "id of the backend for guest RAM"),
+    DEFINE_PROP("usb", PCMachineState, usb, PROP_TYPE_BOOL, "off",
+                "USB controller (only off is supported)"),
+    DEFINE_PROP("dump-guest-core", PCMachineState, dump_guest_core,
+                PROP_TYPE_BOOL, "on", "include guest RAM in core dumps"),
+    DEFINE_PROP("mem-merge", PCMachineState, mem_merge, PROP_TYPE_BOOL, "on",
+                "allow KSM to merge guest RAM"),
+    DEFINE_PROP_ENUM("kernel-irqchip", PCMachineState, kernel_irqchip,
+                     irqchip_names, "on", "in-kernel irqchip (on only)"),
+    DEFINE_PROP_ENUM("vmport", PCMachineState, vmport, on_off_auto_names,
+                     "auto", "VMware port (not modelled; accepted off/auto)"),
+    DEFINE_PROP_ENUM("smm", PCMachineState, smm, on_off_auto_names, "auto",
+                     "system management mode (not modelled)"),
+    DEFINE_PROP("hpet", PCMachineState, hpet, PROP_TYPE_BOOL, "on",
+                "HPET (not modelled)"),
+    DEFINE_PROP("graphics", PCMachineState, graphics, PROP_TYPE_BOOL, "on",
+                "graphics (pmemvm has none)"),
+    DEFINE_PROP("kernel", PCMachineState, kernel, PROP_TYPE_STRING, NULL,
+                "Linux kernel image (same as -kernel)"),
+    DEFINE_PROP("initrd", PCMachineState, initrd, PROP_TYPE_STRING, NULL,
+                "initial ramdisk (same as -initrd)"),
+    DEFINE_PROP("append", PCMachineState, append, PROP_TYPE_STRING, NULL,
+                "kernel command line (same as -append)"),
+    PROP_END,
+};
+
+static const TypeInfo pc_machine_base_type = {
+    .name = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_ABSTRACT,
+    .instance_size = sizeof(PCMachineState),
+    .props = pc_machine_props,
+};
+
+static const TypeInfo pc_i440fx_type = {
+    .name = TYPE_PC_MACHINE,
+    .parent = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_MACHINE,
+    .instance_size = sizeof(PCMachineState),
+    .desc = "Standard PC (pmemvm: firmware-less, hardware-reduced ACPI) "
+            "(alias of pc, pc-i440fx-*)",
+};
+
+static const TypeInfo pc_q35_type = {
+    .name = TYPE_Q35_MACHINE,
+    .parent = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_MACHINE,
+    .instance_size = sizeof(PCMachineState),
+    .desc = "Standard PC (pmemvm: same machine as pc) (alias of q35, "
+            "pc-q35-*)",
+};
+
+void pc_machine_register_types(void)
+{
+    type_register(&pc_machine_base_type);
+    type_register(&pc_i440fx_type);
+    type_register(&pc_q35_type);
+}
+
+const char *pc_machine_resolve_type(const char *name)
+{
+    if (!strcmp(name, "pc") || g_str_has_prefix(name, "pc-i440fx-") ||
+        !strcmp(name, TYPE_PC_MACHINE)) {
+        return TYPE_PC_MACHINE;
+    }
+    if (!strcmp(name, "q35") || g_str_has_prefix(name, "pc-q35-") ||
+        !strcmp(name, TYPE_Q35_MACHINE)) {
+        return TYPE_Q35_MACHINE;
+    }
+    return NULL;
+}
+
+bool pc_acpi_enabled(const PCMachineState *pcms)
+{
+    return pcms->acpi != ON_OFF_AUTO_OFF;
+}
+
+static bool pc_machine_check_props(PCMachineState *pcms, Error **errp)
+{
+    uint32_t cap = 0;
+
+    if (pcms->nvdimm_persistence) {
+        if (!strcmp(pcms->nvdimm_persistence, "cpu")) {
+            cap = NVDIMM_CAP_CPU_FLUSH | NVDIMM_CAP_MEM_FLUSH;
+        } else if (!strcmp(pcms->nvdimm_persistence, "mem-ctrl")) {
+            cap = NVDIMM_CAP_MEM_FLUSH;
+        } else {
+            error_setg(errp, "-machine nvdimm-persistence=%s: unsupported "
+                       "option", pcms->nvdimm_persistence);
+            error_append_hint(errp, "Valid values are 'cpu' and "
+                              "'mem-ctrl'.\n");
+            return false;
+        }
+    }
+    if (object_property_is_set(OBJECT(pcms), PC_MACHINE_NVDIMM_CAP)) {
+        uint32_t all = NVDIMM_CAP_CPU_FLUSH | NVDIMM_CAP_MEM_FLUSH |
+                       NVDIMM_CAP_MIRRORING;
+        if (!pcms->nvdimm_cap || (pcms->nvdimm_cap & ~all)) {
+            error_setg(errp, "-machine nvdimm-cap=%" PRIu32 ": unsupported "
+                       "capabilities", pcms->nvdimm_cap);
+            error_append_hint(errp, "Valid bits: 1 (CPU cache flush), 2 "
+                              "(memory controller flush), 4 (hardware "
+                              "mirroring); at least one.\n");
+            return false;
+        }
+        if (cap && cap != pcms->nvdimm_cap) {
+            error_setg(errp, "-machine nvdimm-cap=%" PRIu32 " conflicts with "
+                       "nvdimm-persistence=%s", pcms->nvdimm_cap,
+                       pcms->nvdimm_persistence);
+            return false;
+        }
+        cap = pcms->nvdimm_cap;
+    }
+    pcms->nvdimm_capabilities = cap;
+    if (pcms->usb) {
+        error_setg(errp, "-machine usb=on: pmemvm has no USB controller");
+        return false;
+    }
+    if (pcms->kernel_irqchip != 0) {
+        error_setg(errp, "-machine kernel-irqchip=%s: pmemvm supports only "
+                   "kernel-irqchip=on", irqchip_names[pcms->kernel_irqchip]);
+        return false;
+    }
+    if (pcms->vmport == ON_OFF_AUTO_ON) {
+        error_setg(errp, "-machine vmport=on: pmemvm does not model the "
+                   "VMware port");
+        return false;
+    }
+    if (pcms->smm == ON_OFF_AUTO_ON) {
+        error_setg(errp, "-machine smm=on: pmemvm does not model system "
+                   "management mode");
+        return false;
+    }
+    return true;
+}
+
+static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
+{
+    if (pcms->memory_backend) {
+        Object *b = object_find_by_id(pcms->memory_backend);
+        if (!b || !object_is_memory_backend(b)) {
+            error_setg(errp, "Memory backend '%s' not found",
+                       pcms->memory_backend);
+            return false;
+        }
+        pcms->ram_backend = MEMORY_BACKEND(b);
+        if (pcms->ram_backend->size != pcms->ram_size) {
+            error_setg(errp, "Machine memory size does not match the size of "
+                       "the memory backend");
+            return false;
+        }
+        if (host_memory_backend_is_used(pcms->ram_backend)) {
+            error_setg(errp, "memory backend %s can't be used multiple times.",
+                       pcms->memory_backend);
+            return false;
+        }
+        host_memory_backend_set_used(pcms->ram_backend, true);
+        pcms->ram = pcms->ram_backend->ptr;
+        return true;
+    }
+    pcms->ram = mmap(NULL, pcms->ram_size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (pcms->ram == MAP_FAILED) {
+        pcms->ram = NULL;
+        error_setg_errno(errp, errno, "cannot allocate %" PRIu64 " bytes of "
+                         "guest RAM", pcms->ram_size);
+        return false;
+    }
+    if (!pcms->mem_merge) {
+        madvise(pcms->ram, pcms->ram_size, MADV_UNMERGEABLE);
+    }
+    if (!pcms->dump_guest_core) {
+        madvise(pcms->ram, pcms->ram_size, MADV_DONTDUMP);
+    }
+    return true;
+}
+
+bool pc_machine_init(PCMachineState *pcms, Error **errp)
+{
+    uint64_t device_mem_size;
+
+    current_machine = pcms;
+    if (!pc_machine_check_props(pcms, errp)) {
+        return false;
+    }
+    if (!pcms->ram_size) {
+        pcms->ram_size = QEMU_DEFAULT_RAM_SIZE;
+    }
+    if (pcms->maxram_size < pcms->ram_size) {
+        pcms->maxram_size = pcms->ram_size;
+    }
+    if (!pc_machine_alloc_ram(pcms, errp)) {
+        return false;
+    }
+    if (pcms->ram_size >= LAYOUT_LOWMEM_SPLIT_THRESHOLD) {
+        pcms->below_4g_mem_size = LAYOUT_LOWMEM_SPLIT;
+    } else {
+        pcms->below_4g_mem_size = pcms->ram_size;
+    }
+    pcms->above_4g_mem_size = pcms->ram_size - pcms->below_4g_mem_size;
+    if (!guest_ram_add("pc.ram", 0, pcms->below_4g_mem_size, pcms->ram,
+                       false)) {
+        error_setg(errp, "cannot map guest RAM");
+        return false;
+    }
+    if (pcms->above_4g_mem_size &&
+        !guest_ram_add("pc.ram-above-4g", LAYOUT_4G, pcms->above_4g_mem_size,
+                       (uint8_t *)pcms->ram + pcms->below_4g_mem_size,
+                       false)) {
+        error_setg(errp, "cannot map guest RAM above 4 GiB");
+        return false;
+    }
+
+    /* Device-memory window: guest-abi.md §3, QEMU's pc_memory_init(). */
+    pcms->device_mem_base = QEMU_ALIGN_UP(LAYOUT_4G + pcms->above_4g_mem_size,
+                                          LAYOUT_DEVICE_MEM_ALIGN);
+    device_mem_size = 0;
+    if (pcms->maxram_size > pcms->ram_size) {
+        device_mem_size = pcms->maxram_size - pcms->ram_size +
+                          LAYOUT_DEVICE_MEM_PER_SLOT * pcms->ram_slots;
+        if (pcms->device_mem_base + device_mem_size < device_mem_size) {
+            error_setg(errp, "unsupported amount of maximum memory: 0x%"
+                       PRIx64, pcms->maxram_size);
+            return false;
+        }
+    }
+    pcms->device_mem_size = device_mem_size;
+    memory_device_window_init(pcms->device_mem_base, device_mem_size,
+                              pcms->ram_slots,
+                              pcms->maxram_size - pcms->ram_size);
+    memory_device_set_base_memory(pcms->ram_size);
+
+    nvdimm_state_init(&pcms->nvdimm_state, LAYOUT_NVDIMM_DSM_PAGE);
+    pcms->nvdimm_state.capabilities = pcms->nvdimm_capabilities;
+    if (pcms->nvdimm) {
+        nvdimm_dsm_register_port(&pcms->nvdimm_state);
+    }
+    return true;
+}
+
+/* SRAT memory-affinity entries for the NVDIMMs present now. */
+static GArray *pc_nvdimm_srat_entries(PCMachineState *pcms)
+{
+    GArray *a = g_array_new(FALSE, TRUE, sizeof(AcpiSratMemEntry));
+    GPtrArray *dimms = pcms->nvdimm_state.dimms;
+    int i;
+
+    for (i = 0; dimms && i < dimms->len; i++) {
+        const NvdimmAcpiDimm *d = g_ptr_array_index(dimms, i);
+        AcpiSratMemEntry e = {
+            .base = d->addr,
+            .size = d->region_size,
+            .node = d->node,
+            .flags = ACPI_SRAT_MEM_ENABLED | ACPI_SRAT_MEM_NON_VOLATILE,
+        };
+        g_array_append_val(a, e);
+    }
+    return a;
+}
+
+bool pc_machine_done(PCMachineState *pcms, Error **errp)
+{
+    g_autoptr(GArray) srat = NULL;
+    AcpiBuildParams p = { 0 };
+    AcpiBuildBlobs blobs = { 0 };
+    bool ok;
+
+    pcms->machine_done = true;
+    if (!pc_acpi_enabled(pcms)) {
+        return true;
+    }
+    srat = pc_nvdimm_srat_entries(pcms);
+    p.ncpus = pcms->smp_cpus ? pcms->smp_cpus : 1;
+    p.below_4g_mem_size = pcms->below_4g_mem_size;
+    p.above_4g_mem_size = pcms->above_4g_mem_size;
+    p.device_mem_base = pcms->device_mem_base;
+    p.device_mem_size = pcms->device_mem_size;
+    p.nvdimm_enabled = pcms->nvdimm;
+    p.nvdimm_slots = pcms->ram_slots;
+    p.dsm_page_gpa = pcms->nvdimm_state.dsm_page_gpa;
+    p.nfit_body = pcms->nvdimm_state.fit;
+    p.nvdimm_srat = (const AcpiSratMemEntry *)srat->data;
+    p.nvdimm_srat_count = srat->len;
+    if (!acpi_build(&p, &blobs, errp)) {
+        return false;
+    }
+    ok = guest_memory_write(LAYOUT_ACPI_RSDP, blobs.rsdp->data,
+                            blobs.rsdp->len) &&
+         guest_memory_write(LAYOUT_ACPI_TABLES, blobs.tables->data,
+                            blobs.tables->len);
+    acpi_build_blobs_free(&blobs);
+    if (!ok) {
+        error_setg(errp, "cannot write the ACPI tables into guest memory");
+        return false;
+    }
+    return true;
+}
+
+void pc_machine_flush(PCMachineState *pcms)
+{
+    GPtrArray *objs = object_list_objects();
+    int i;
+
+    for (i = 0; i < objs->len; i++) {
+        Object *o = g_ptr_array_index(objs, i);
+        if (object_is_memory_backend(o)) {
+            host_memory_backend_flush(MEMORY_BACKEND(o));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+/*
+ * The nvdimm device: a region of a memory backend mapped into the
+ * device-memory window, with an optional label area at the end of the
+ * backend (guest-abi.md §1, §4; QEMU 7.2 hw/mem/nvdimm.c, pc-dimm.c for
+ * the checks and their messages).
+ */
+#include "qemu/osdep.h"
+#include "hw/mem/nvdimm.h"
+#include "hw/mem/memory-device.h"
+#include "hw/i386/pc.h"
+
+static const PropDef nvdimm_props[] = {
+    DEFINE_PROP(NVDIMM_PROP_MEMDEV, NVDIMMDevice, memdev, PROP_TYPE_STRING,
+                NULL, "memory backend (id of a memory-backend-* object)"),
+    DEFINE_PROP(NVDIMM_PROP_SLOT, NVDIMMDevice, slot, PROP_TYPE_INT32, "-1",
+                "slot number, -1 picks the first free one"),
+    DEFINE_PROP(NVDIMM_PROP_ADDR, NVDIMMDevice, addr, PROP_TYPE_UINT64, "0",
+                "guest-physical address, 0 picks the first free one"),
+    DEFINE_PROP(NVDIMM_PROP_NODE, NVDIMMDevice, node, PROP_TYPE_UINT32, "0",
+                "NUMA node (proximity domain)"),
+    DEFINE_PROP(NVDIMM_PROP_LABEL_SIZE, NVDIMMDevice, label_size,
+                PROP_TYPE_SIZE, "0",
+                "bytes at the end of the backend for namespace labels "
+                "(0 or at least 128K)"),
+    DEFINE_PROP(NVDIMM_PROP_UUID, NVDIMMDevice, uuid, PROP_TYPE_UUID, NULL,
+                "device UUID"),
+    DEFINE_PROP(NVDIMM_PROP_UNARMED, NVDIMMDevice, unarmed, PROP_TYPE_BOOL,
+                "off", "tell the guest the device cannot accept "
+                "persistent writes"),
+    PROP_END,
+};
+
+static void nvdimm_read_label(void *opaque, void *buf, uint64_t size,
+                              uint64_t offset)
+{
+    NVDIMMDevice *nv = opaque;
+
+    memcpy(buf, (uint8_t *)nv->label_data + offset, size);
+}
+
+static bool nvdimm_write_label(void *opaque, const void *buf, uint64_t size,
+                               uint64_t offset)
+{
+    NVDIMMDevice *nv = opaque;
+    uint64_t backend_offset = nv->hostmem->size - nv->label_size + offset;
+
+    if (host_memory_backend_is_readonly(nv->hostmem)) {
+        return false;
+    }
+    host_memory_backend_write_persist(nv->hostmem, backend_offset, buf, size);
+    return true;
+}
+
+static void nvdimm_fill_info(void *dev, MemoryDeviceInfo *info)
+{
+    NVDIMMDevice *nv = dev;
+
+    info->type = "nvdimm";
+    info->id = OBJECT(nv)->id;
+    info->addr = nv->addr;
+    info->size = nv->region_size;
+    info->slot = nv->slot;
+    info->node = nv->node;
+    info->memdev = OBJECT(nv->hostmem)->id;
+    info->hotplugged = nv->hotplugged;
+    info->hotpluggable = true;
+}
+
+/* Checks that need only the device and its backend. */
+static bool nvdimm_check(NVDIMMDevice *nv, PCMachineState *pcms,
+                         Error **errp)
+{
+    Object *backend;
+    uint64_t align, pmem_size;
+
+    if (!pcms->nvdimm) {
+        error_setg(errp, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
+        return false;
+    }
+    if (!pc_acpi_enabled(pcms)) {
+        error_setg(errp, "memory hotplug is not enabled: missing acpi "
+                   "device or acpi disabled");
+        return false;
+    }
+    if (!nv->memdev) {
+        error_setg(errp, "'" NVDIMM_PROP_MEMDEV "' property must be set");
+        return false;
+    }
+    backend = object_find_by_id(nv->memdev);
+    if (!backend || !object_is_memory_backend(backend)) {
+        error_setg(errp, "Device '%s' not found", nv->memdev);
+        return false;
+    }
+    nv->hostmem = MEMORY_BACKEND(backend);
+    if (host_memory_backend_is_used(nv->hostmem)) {
+        error_setg(errp, "can't use already busy memdev: %s", nv->memdev);
+        return false;
+    }
+    if (nv->node >= 1) {
+        error_setg(errp, "'DIMM property node has value %" PRIu32 "' which "
+                   "exceeds the number of numa nodes: %d", nv->node, 1);
+        return false;
+    }
+    if (nv->label_size && nv->label_size < MIN_NAMESPACE_LABEL_SIZE) {
+        error_setg(errp, "Property 'nvdimm.label-size' (0x%" PRIx64 ") is "
+                   "required at least 0x%" PRIx64, nv->label_size,
+                   (uint64_t)MIN_NAMESPACE_LABEL_SIZE);
+        return false;
+    }
+    align = host_memory_backend_get_align(nv->hostmem);
+    pmem_size = nv->hostmem->size > nv->label_size ?
+                QEMU_ALIGN_DOWN(nv->hostmem->size - nv->label_size, align) :
+                0;
+    if (!pmem_size) {
+        error_setg(errp, "the size of memdev %s (0x%" PRIx64 ") is too small "
+                   "to contain nvdimm label (0x%" PRIx64 ") and aligned PMEM "
+                   "(0x%" PRIx64 ")", nv->memdev, nv->hostmem->size,
+                   nv->label_size, align);
+        return false;
+    }
+    if (!nv->unarmed && host_memory_backend_is_readonly(nv->hostmem)) {
+        error_setg(errp, "'unarmed' property must be 'on' since memdev %s "
+                   "is read-only", nv->memdev);
+        return false;
+    }
+    nv->region_size = pmem_size;
+    return true;
+}
+
+static bool nvdimm_complete(Object *obj, Error **errp)
+{
+    NVDIMMDevice *nv = NVDIMM(obj);
+    PCMachineState *pcms = current_machine;
+    int64_t slot = nv->slot;
+    uint64_t addr = nv->addr;
+    uint64_t align;
+
+    if (!nvdimm_check(nv, pcms, errp)) {
+        return false;
+    }
+    if (!memory_device_claim_slot(&slot, errp)) {
+        return false;
+    }
+    align = host_memory_backend_get_align(nv->hostmem);
+    if (!memory_device_claim_range(&addr, nv->region_size, align, obj->id,
+                                   errp)) {
+        memory_device_release_slot(slot);
+        return false;
+    }
+    nv->slot = slot;
+    nv->addr = addr;
+    nv->guest_region = guest_ram_add(obj->id ? obj->id : "nvdimm", addr,
+                                     nv->region_size, nv->hostmem->ptr,
+                                     host_memory_backend_is_readonly(
+                                         nv->hostmem));
+    if (!nv->guest_region) {
+        /* The window never overlaps RAM or MMIO; this is a bug. */
+        error_setg(errp, "nvdimm: cannot map [0x%" PRIx64 ", +0x%" PRIx64
+                   ") into the guest", addr, nv->region_size);
+        memory_device_release_range(addr, nv->region_size);
+        memory_device_release_slot(slot);
+        return false;
+    }
+    nv->label_data = nv->label_size ?
+        (uint8_t *)nv->hostmem->ptr + nv->hostmem->size - nv->label_size :
+        NULL;
+    host_memory_backend_set_used(nv->hostmem, true);
+    nv->hotplugged = pcms->machine_done;
+
+    nv->acpi = (NvdimmAcpiDimm) {
+        .slot = slot,
+        .addr = addr,
+        .region_size = nv->region_size,
+        .node = nv->node,
+        .unarmed = nv->unarmed,
+        .label_size = nv->label_size,
+        .opaque = nv,
+        .read_label = nvdimm_read_label,
+        .write_label = nvdimm_write_label,
+    };
+    memory_device_plug(nv, addr, nv->region_size, nvdimm_fill_info);
+    nvdimm_acpi_plug(&pcms->nvdimm_state, &nv->acpi, nv->hotplugged);
+    return true;
+}
+
+static const TypeInfo nvdimm_type = {
+    .name = TYPE_NVDIMM,
+    .kind = OBJECT_KIND_DEVICE,
+    .instance_size = sizeof(NVDIMMDevice),
+    .props = nvdimm_props,
+    .desc = "DIMM memory module with persistent memory (ACPI NFIT)",
+    .hotpluggable = true,
+    .complete = nvdimm_complete,
+};
+
+void nvdimm_register_types(void)
+{
+    type_register(&nvdimm_type);
+}

@@ -1,0 +1,81 @@
+/*
+ * The guest-physical address space and the I/O port space.
+ *
+ * RAM-like regions map guest-physical ranges to host memory (guest RAM,
+ * NVDIMM regions).  MMIO regions and I/O ports dispatch to device
+ * callbacks.  Everything that reads or writes guest memory on behalf of a
+ * device goes through guest_memory_read/write, which never touch host
+ * memory outside a registered region.  Safe to call from any thread.
+ */
+#ifndef HW_CORE_MEMORY_H
+#define HW_CORE_MEMORY_H
+
+#include "qemu/osdep.h"
+
+typedef struct GuestRamRegion {
+    const char *name;
+    uint64_t gpa;
+    uint64_t size;
+    void *host;
+    bool readonly;
+    int slot_id;          /* accelerator's slot number, -1 if none */
+} GuestRamRegion;
+
+/* Register/unregister a RAM-like region; regions must not overlap. */
+GuestRamRegion *guest_ram_add(const char *name, uint64_t gpa, uint64_t size,
+                              void *host, bool readonly);
+void guest_ram_del(GuestRamRegion *r);
+/* Call @fn for each RAM region in address order. */
+void guest_ram_foreach(void (*fn)(GuestRamRegion *r, void *opaque),
+                       void *opaque);
+
+/*
+ * The accelerator's listener: called (outside the table lock) after a RAM
+ * region is added and before one is removed, so that it can map it into
+ * the VM (KVM memory slots).  Regions added before the listener was set
+ * are replayed to it.
+ */
+typedef void (*GuestRamListener)(GuestRamRegion *r, bool add);
+void guest_ram_set_listener(GuestRamListener fn);
+
+/*
+ * Host pointer for [gpa, gpa+len) if it lies wholly inside one RAM region
+ * (and that region is writable when @write), else NULL.  Overflow-safe.
+ */
+void *guest_ram_ptr(uint64_t gpa, uint64_t len, bool write);
+
+/*
+ * Copy between guest-physical memory and a host buffer.  Crosses region
+ * boundaries and dispatches MMIO.  Unbacked bytes read as 0xFF and writes
+ * to them are dropped (as on real hardware); returns false if any byte was
+ * unbacked or read-only.
+ */
+bool guest_memory_read(uint64_t gpa, void *buf, uint64_t len);
+bool guest_memory_write(uint64_t gpa, const void *buf, uint64_t len);
+
+typedef struct MMIOOps {
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
+    void (*write)(void *opaque, uint64_t offset, uint64_t val, unsigned size);
+} MMIOOps;
+
+typedef struct IOPortOps {
+    uint32_t (*read)(void *opaque, uint16_t offset, unsigned size);
+    void (*write)(void *opaque, uint16_t offset, uint32_t val, unsigned size);
+} IOPortOps;
+
+/* Ranges must not overlap existing ones; returns false if they do. */
+bool mmio_register(const char *name, uint64_t gpa, uint64_t size,
+                   const MMIOOps *ops, void *opaque);
+void mmio_unregister(uint64_t gpa);
+/* Returns false if no region claims @gpa (read data is then all ones). */
+bool mmio_read(uint64_t gpa, void *data, unsigned size);
+bool mmio_write(uint64_t gpa, const void *data, unsigned size);
+
+bool ioport_register(const char *name, uint16_t base, uint16_t len,
+                     const IOPortOps *ops, void *opaque);
+void ioport_unregister(uint16_t base);
+/* Unclaimed ports read as all ones; writes to them are dropped. */
+uint32_t ioport_read(uint16_t port, unsigned size);
+void ioport_write(uint16_t port, uint32_t val, unsigned size);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * The nvdimm device (-device nvdimm / device_add nvdimm).
+ */
+#ifndef HW_MEM_NVDIMM_H
+#define HW_MEM_NVDIMM_H
+
+#include "qom/object.h"
+#include "hw/acpi/nvdimm.h"
+#include "hw/core/memory.h"
+#include "sysemu/hostmem.h"
+
+#define TYPE_NVDIMM                 "nvdimm"
+
+/* Property names. */
+#define NVDIMM_PROP_MEMDEV          "memdev"
+#define NVDIMM_PROP_SLOT            "slot"
+#define NVDIMM_PROP_ADDR            "addr"
+#define NVDIMM_PROP_NODE            "node"
+#define NVDIMM_PROP_LABEL_SIZE      "label-size"
+#define NVDIMM_PROP_UUID            "uuid"
+#define NVDIMM_PROP_UNARMED         "unarmed"
+
+/* QEMU: label-size, when set, is at least 128 KiB (guest-abi.md §4). */
+#define MIN_NAMESPACE_LABEL_SIZE    (128 * KiB)
+#define PC_DIMM_UNASSIGNED_SLOT     (-1)
+
+typedef struct NVDIMMDevice {
+    Object parent_obj;
+    /* properties */
+    char *memdev;
+    int32_t slot;
+    uint64_t addr;
+    uint32_t node;
+    uint64_t label_size;
+    uint8_t uuid[16];
+    bool unarmed;
+    /* state */
+    bool hotplugged;
+    HostMemoryBackend *hostmem;
+    uint64_t region_size;           /* pmem part mapped into the guest */
+    void *label_data;               /* host pointer to the label area */
+    GuestRamRegion *guest_region;
+    NvdimmAcpiDimm acpi;
+} NVDIMMDevice;
+
+#define NVDIMM(obj) ((NVDIMMDevice *)(obj))
+
+void nvdimm_register_types(void);
+
+#endif

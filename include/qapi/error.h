@@ -1,0 +1,52 @@
+/*
+ * Error reporting through Error **errp, in QEMU's style.
+ *
+ * A function that can fail takes "Error **errp" last and returns false (or
+ * NULL/negative) on failure after setting *errp.  Callers pass &err, or
+ * &error_abort for "cannot fail", or NULL to ignore.  Only main() prints
+ * configuration errors and exits.
+ */
+#ifndef QAPI_ERROR_H
+#define QAPI_ERROR_H
+
+#include <stdbool.h>
+#include <stdarg.h>
+
+typedef struct Error Error;
+
+/* Pass as errp when failure is a programming error: aborts with the message. */
+extern Error *error_abort;
+
+void error_setg(Error **errp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Add a hint line printed after the message. */
+void error_append_hint(Error **errp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prefix the message of *errp (if set) with "FMT: ". */
+void error_prepend(Error **errp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void error_propagate(Error **dst_errp, Error *local_err);
+const char *error_get_pretty(const Error *err);
+void error_free(Error *err);
+/* Print "pmemvm: MESSAGE" (plus hint) to stderr and free. */
+void error_report_err(Error *err);
+
+/* Plain reports to stderr, prefixed with the program name. */
+void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void info_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Rate-limited log line for bad guest behaviour ("guest error").  Never
+ * fatal.  At most a few lines per second are printed; the rest are counted.
+ */
+void guest_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Number of guest_error() calls so far (for tests and QMP). */
+unsigned long guest_error_count(void);
+
+/* Program name used as the message prefix ("pmemvm"). */
+void error_set_progname(const char *name);
+
+#endif

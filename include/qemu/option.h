@@ -1,0 +1,53 @@
+/*
+ * Option parsing in QEMU's syntaxes.
+ *
+ * key=value: "TYPE,key=value,key2=value2"
+ *   - an optional first item without '=' is the value of @implied_key
+ *     ("-machine pc,...", "-m 512M,...", "-device nvdimm,...");
+ *   - ",," inside a value stands for one literal comma;
+ *   - a bare later item "flag" means "flag=on" (as in "share");
+ *   - an empty string gives no options.
+ * JSON: '{"qom-type": "memory-backend-file", "id": "m", "size": 4096}'
+ *   - one flat object; strings are kept as text, true/false become
+ *     "on"/"off", integers are printed in decimal; nested objects, arrays,
+ *     null and non-integral numbers are errors naming the key.
+ */
+#ifndef QEMU_OPTION_H
+#define QEMU_OPTION_H
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+
+/*
+ * Options as an ordered list of key/value strings, the common form of the
+ * key=value command line, JSON objects and QMP arguments.
+ */
+typedef struct QemuOpt {
+    char *key;
+    char *value;
+} QemuOpt;
+
+typedef struct QemuOpts {
+    GPtrArray *list;    /* of QemuOpt* */
+} QemuOpts;
+
+QemuOpts *qemu_opts_new(void);
+void qemu_opts_free(QemuOpts *opts);
+/* Append; later values of the same key win on lookup. */
+void qemu_opts_set(QemuOpts *opts, const char *key, const char *value);
+const char *qemu_opts_get(const QemuOpts *opts, const char *key);
+/* Remove every entry for @key; returns true if there was one. */
+bool qemu_opts_del(QemuOpts *opts, const char *key);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuOpts, qemu_opts_free)
+/* key=value form; errors name the offending text. */
+QemuOpts *keyval_parse(const char *params, const char *implied_key,
+                       Error **errp);
+/* JSON form. */
+QemuOpts *json_opts_parse(const char *json, Error **errp);
+/* JSON if the text starts with '{' (after spaces), else key=value. */
+QemuOpts *qemu_opts_parse_any(const char *params, const char *implied_key,
+                              Error **errp);
+/* Render as "k1=v1,k2=v2" with commas in values doubled (for messages). */
+char *qemu_opts_to_string(const QemuOpts *opts);
+
+#endif

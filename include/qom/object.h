@@ -1,0 +1,138 @@
+/*
+ * A small object model in QEMU's image: named types with a parent, typed
+ * properties stored at offsets in the instance, and a "complete" step
+ * (realize) that validates and can fail through Error **errp.
+ *
+ * One path creates objects from the command line (key=value or JSON) and
+ * from QMP/HMP (object_add, device_add): object_create_from_opts().
+ */
+#ifndef QOM_OBJECT_H
+#define QOM_OBJECT_H
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/option.h"
+
+typedef struct Object Object;
+typedef struct TypeInfo TypeInfo;
+
+typedef enum PropType {
+    PROP_TYPE_BOOL,     /* bool */
+    PROP_TYPE_INT32,    /* int32_t */
+    PROP_TYPE_UINT32,   /* uint32_t */
+    PROP_TYPE_UINT64,   /* uint64_t */
+    PROP_TYPE_SIZE,     /* uint64_t, accepts K/M/G/T suffixes */
+    PROP_TYPE_STRING,   /* char *, owned by the object */
+    PROP_TYPE_ENUM,     /* int, index into enum_names */
+    PROP_TYPE_UUID,     /* uint8_t[16] */
+} PropType;
+
+typedef struct PropDef {
+    const char *name;
+    PropType type;
+    size_t offset;
+    const char *const *enum_names;  /* NULL-terminated, PROP_TYPE_ENUM */
+    const char *defval;             /* default as text, or NULL for zero */
+    const char *desc;               /* one line for "help" */
+    /* Hotpluggable devices: the property may be set only before realize. */
+} PropDef;
+
+#define PROP_END { .name = NULL }
+
+#define DEFINE_PROP(_name, _state, _field, _type, _def, _desc) \
+    { .name = (_name), .type = (_type), \
+      .offset = offsetof(_state, _field), .defval = (_def), .desc = (_desc) }
+
+#define DEFINE_PROP_ENUM(_name, _state, _field, _names, _def, _desc) \
+    { .name = (_name), .type = PROP_TYPE_ENUM, \
+      .offset = offsetof(_state, _field), .enum_names = (_names), \
+      .defval = (_def), .desc = (_desc) }
+
+typedef enum ObjectKind {
+    OBJECT_KIND_OBJECT,     /* -object / object_add (user creatable) */
+    OBJECT_KIND_DEVICE,     /* -device / device_add */
+    OBJECT_KIND_MACHINE,    /* -machine */
+    OBJECT_KIND_ABSTRACT,   /* base type only */
+} ObjectKind;
+
+struct TypeInfo {
+    const char *name;
+    const char *parent;             /* NULL for a root type */
+    ObjectKind kind;
+    size_t instance_size;
+    const PropDef *props;           /* terminated by PROP_END, may be NULL */
+    const char *desc;               /* one line for "-device help" */
+    bool hotpluggable;              /* device_add after machine init */
+    /* Called after defaults are applied, before user properties. */
+    void (*instance_init)(Object *obj);
+    /* Validate and bring up the object (QEMU's realize / complete). */
+    bool (*complete)(Object *obj, Error **errp);
+    /* Tear down what complete() did; also used to destroy. */
+    void (*finalize)(Object *obj);
+};
+
+struct Object {
+    const TypeInfo *type;
+    char *id;                       /* may be NULL for anonymous devices */
+    bool realized;
+    GHashTable *set_props;          /* names set explicitly by the user */
+};
+
+void type_register(const TypeInfo *info);
+const TypeInfo *type_lookup(const char *name);
+/* True if type @name is @ancestor or derives from it. */
+bool type_is_a(const TypeInfo *type, const char *ancestor);
+/* Every registered type of @kind that is not abstract, sorted by name. */
+GPtrArray *type_list(ObjectKind kind);
+/* Registers every built-in type; call once at start-up. */
+void type_register_all(void);
+
+/* Resolve a property of the object's type or its ancestors. */
+const PropDef *object_find_prop(const TypeInfo *type, const char *name);
+/* Call @fn for each property, ancestors first. */
+void type_foreach_prop(const TypeInfo *type,
+                       void (*fn)(const PropDef *prop, void *opaque),
+                       void *opaque);
+
+/* Allocate an instance of @typename with its defaults applied. */
+Object *object_new(const char *typename, Error **errp);
+/* Parse @value as the property's type and store it. */
+bool object_property_parse(Object *obj, const char *name, const char *value,
+                           Error **errp);
+/* Format a property's current value as text (g_free the result). */
+char *object_property_print(Object *obj, const char *name);
+bool object_property_is_set(Object *obj, const char *name);
+/* Run the type's complete hook(s) and mark realized. */
+bool object_complete(Object *obj, Error **errp);
+/* finalize hooks, then free. */
+void object_destroy(Object *obj);
+
+/*
+ * Create an object from options.  @type_key is "qom-type" for -object and
+ * "driver" for -device; the "id" key names it.  Unknown keys are errors
+ * naming the property.  The object is allocated and its properties set,
+ * but it is not completed: the caller adds it to its container first.
+ */
+Object *object_create_from_opts(ObjectKind kind, const char *type_key,
+                                const QemuOpts *opts, Error **errp);
+
+/* The /objects container (user-creatable objects by id). */
+bool object_add_to_objects(Object *obj, Error **errp);
+Object *object_find_by_id(const char *id);
+void object_remove_from_objects(Object *obj);
+/* Objects in creation order. */
+GPtrArray *object_list_objects(void);
+
+/* Devices with an id (for "Duplicate ID" and device_del). */
+bool device_add_to_list(Object *dev, Error **errp);
+Object *device_find_by_id(const char *id);
+void device_remove_from_list(Object *dev);
+GPtrArray *device_list(void);
+
+/* Text for "-object help", "-device help", "-device TYPE,help". */
+char *type_help_list(ObjectKind kind);
+char *type_help_props(const TypeInfo *type);
+
+#define OBJECT(p) ((Object *)(p))
+
+#endif

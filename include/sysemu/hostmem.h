@@ -1,0 +1,100 @@
+/*
+ * Host memory backends: memory-backend-file and memory-backend-ram
+ * (-object / object_add), which NVDIMMs and guest RAM map.
+ */
+#ifndef SYSEMU_HOSTMEM_H
+#define SYSEMU_HOSTMEM_H
+
+#include "qom/object.h"
+
+#define TYPE_MEMORY_BACKEND         "memory-backend"
+#define TYPE_MEMORY_BACKEND_FILE    "memory-backend-file"
+#define TYPE_MEMORY_BACKEND_RAM     "memory-backend-ram"
+
+/* Property names (the user-visible interface). */
+#define HOSTMEM_PROP_SIZE           "size"
+#define HOSTMEM_PROP_SHARE          "share"
+#define HOSTMEM_PROP_PREALLOC       "prealloc"
+#define HOSTMEM_PROP_RESERVE        "reserve"
+#define HOSTMEM_PROP_DUMP           "dump"
+#define HOSTMEM_PROP_MERGE          "merge"
+#define HOSTMEM_PROP_POLICY         "policy"
+#define HOSTMEM_PROP_HOST_NODES     "host-nodes"
+#define HOSTMEM_PROP_PREALLOC_THREADS "prealloc-threads"
+#define HOSTMEM_PROP_X_USE_CANONICAL_PATH "x-use-canonical-path-for-ramblock-id"
+#define HOSTMEM_FILE_PROP_MEM_PATH  "mem-path"
+#define HOSTMEM_FILE_PROP_ALIGN     "align"
+#define HOSTMEM_FILE_PROP_PMEM      "pmem"
+#define HOSTMEM_FILE_PROP_READONLY  "readonly"
+#define HOSTMEM_FILE_PROP_DISCARD_DATA "discard-data"
+
+typedef struct HostMemoryBackend {
+    Object parent_obj;
+    /* properties */
+    uint64_t size;
+    bool share;
+    bool prealloc;
+    bool reserve;
+    bool dump;
+    bool merge;
+    int policy;                 /* default | preferred | bind | interleave */
+    char *host_nodes;
+    uint32_t prealloc_threads;
+    bool x_use_canonical_path;
+    /* state */
+    void *ptr;                  /* host mapping of [0, size) */
+    uint64_t mapped_size;       /* == size once complete */
+    bool mapped;
+    bool is_used;               /* taken by a device (memdev) */
+    /* Page size of the mapping (4 KiB, or the huge page size). */
+    uint64_t page_size;
+} HostMemoryBackend;
+
+typedef struct HostMemoryBackendFile {
+    HostMemoryBackend parent_obj;
+    char *mem_path;
+    uint64_t align;             /* 0: the mapping's page size */
+    bool pmem;
+    bool readonly;
+    bool discard_data;
+    int fd;
+    /* What the mapping really guarantees, for "are my writes persistent?" */
+    bool is_dax;                /* mapped with MAP_SYNC on a DAX file */
+    bool is_pmem;               /* libpmem says the range is real pmem */
+} HostMemoryBackendFile;
+
+#define MEMORY_BACKEND(obj) ((HostMemoryBackend *)(obj))
+#define MEMORY_BACKEND_FILE(obj) ((HostMemoryBackendFile *)(obj))
+
+bool object_is_memory_backend(Object *obj);
+bool object_is_memory_backend_file(Object *obj);
+
+/* Alignment a device must use for this backend (QEMU: the RAM block's
+ * alignment: max(page size, align)). */
+uint64_t host_memory_backend_get_align(HostMemoryBackend *b);
+bool host_memory_backend_is_mapped(HostMemoryBackend *b);
+void host_memory_backend_set_used(HostMemoryBackend *b, bool used);
+bool host_memory_backend_is_used(HostMemoryBackend *b);
+/* True for readonly=on file backends. */
+bool host_memory_backend_is_readonly(HostMemoryBackend *b);
+
+/*
+ * Copy into the backend at @offset and make it durable as far as the
+ * backend can: pmem_memcpy_persist on real pmem, else memcpy + msync of
+ * the touched pages for shared file mappings.  Bounds are the caller's.
+ */
+void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
+                                       const void *buf, uint64_t len);
+/* Flush everything the VMM wrote (msync of shared file mappings). */
+void host_memory_backend_flush(HostMemoryBackend *b);
+/*
+ * One line describing how durable guest writes to this backend are, e.g.
+ * "persistent: DAX file mapped with MAP_SYNC (pmem=on,share=on)" or
+ * "not persistent across host crash: share=on on a non-DAX file; data
+ * reaches the file on msync/exit" or "volatile: share=off".
+ */
+const char *host_memory_backend_persistence(HostMemoryBackend *b);
+
+void hostmem_register_types(void);
+
+#endif

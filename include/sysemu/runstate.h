@@ -1,0 +1,48 @@
+/*
+ * VM run state and shutdown requests (QEMU's runstate.c, small).
+ */
+#ifndef SYSEMU_RUNSTATE_H
+#define SYSEMU_RUNSTATE_H
+
+#include "qemu/osdep.h"
+
+typedef enum RunState {
+    RUN_STATE_PRELAUNCH,    /* machine built, -S given, not started yet */
+    RUN_STATE_PAUSED,
+    RUN_STATE_RUNNING,
+    RUN_STATE_SHUTDOWN,
+} RunState;
+
+typedef enum ShutdownCause {
+    SHUTDOWN_CAUSE_NONE,
+    SHUTDOWN_CAUSE_HOST_QMP_QUIT,
+    SHUTDOWN_CAUSE_HOST_SIGNAL,
+    SHUTDOWN_CAUSE_HOST_QTEST,
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+    SHUTDOWN_CAUSE_GUEST_RESET,
+} ShutdownCause;
+
+RunState runstate_get(void);
+void runstate_set(RunState s);
+/* QMP names: "prelaunch", "paused", "running", "shutdown". */
+const char *runstate_name(RunState s);
+bool runstate_is_running(void);
+
+/* Ask the main loop to stop; thread-safe, callable from signal context
+ * via the self-pipe the main loop owns. */
+void qemu_system_shutdown_request(ShutdownCause cause);
+void qemu_system_reset_request(void);
+ShutdownCause qemu_shutdown_requested(void);
+/* Start / stop the vCPUs (QMP cont / stop). */
+void vm_start(void);
+void vm_stop(void);
+
+/* True (once) after qemu_system_reset_request(). */
+bool qemu_reset_requested_clear(void);
+/* The accelerator's hooks for vm_start()/vm_stop(). */
+void runstate_set_vm_hooks(void (*start)(void), void (*stop)(void));
+
+/* The main loop's context (GLib default context). */
+GMainContext *qemu_main_context(void);
+
+#endif

@@ -1,0 +1,600 @@
+/*
+ * The object model: type registry, typed properties, the /objects
+ * container, and creation from options.
+ */
+#include "qemu/osdep.h"
+#include "qom/object.h"
+#include "qemu/cutils.h"
+
+static GHashTable *types;           /* name -> const TypeInfo* */
+static GPtrArray *objects;          /* /objects, creation order */
+static GPtrArray *devices;          /* every device, creation order */
+
+void type_register(const TypeInfo *info)
+{
+    if (!types) {
+        types = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    assert(!g_hash_table_contains(types, info->name));
+    g_hash_table_insert(types, (gpointer)info->name, (gpointer)info);
+}
+
+const TypeInfo *type_lookup(const char *name)
+{
+    return types ? g_hash_table_lookup(types, name) : NULL;
+}
+
+static const TypeInfo *type_parent(const TypeInfo *type)
+{
+    return type->parent ? type_lookup(type->parent) : NULL;
+}
+
+bool type_is_a(const TypeInfo *type, const char *ancestor)
+{
+    for (; type; type = type_parent(type)) {
+        if (!strcmp(type->name, ancestor)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static gint type_cmp_name(gconstpointer a, gconstpointer b)
+{
+    const TypeInfo *ta = *(const TypeInfo **)a;
+    const TypeInfo *tb = *(const TypeInfo **)b;
+
+    return strcmp(ta->name, tb->name);
+}
+
+GPtrArray *type_list(ObjectKind kind)
+{
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+
+    if (types) {
+        g_hash_table_iter_init(&it, types);
+        while (g_hash_table_iter_next(&it, NULL, &value)) {
+            const TypeInfo *t = value;
+            if (t->kind == kind) {
+                g_ptr_array_add(list, (gpointer)t);
+            }
+        }
+    }
+    g_ptr_array_sort(list, type_cmp_name);
+    return list;
+}
+
+static void type_foreach_prop_rec(const TypeInfo *type,
+                                  void (*fn)(const PropDef *, void *),
+                                  void *opaque)
+{
+    const PropDef *p;
+
+    if (!type) {
+        return;
+    }
+    type_foreach_prop_rec(type_parent(type), fn, opaque);
+    for (p = type->props; p && p->name; p++) {
+        fn(p, opaque);
+    }
+}
+
+void type_foreach_prop(const TypeInfo *type,
+                       void (*fn)(const PropDef *prop, void *opaque),
+                       void *opaque)
+{
+    type_foreach_prop_rec(type, fn, opaque);
+}
+
+const PropDef *object_find_prop(const TypeInfo *type, const char *name)
+{
+    for (; type; type = type_parent(type)) {
+        const PropDef *p;
+        for (p = type->props; p && p->name; p++) {
+            if (!strcmp(p->name, name)) {
+                return p;
+            }
+        }
+    }
+    return NULL;
+}
+
+static const char *prop_type_name(const PropDef *p)
+{
+    switch (p->type) {
+    case PROP_TYPE_BOOL:
+        return "bool";
+    case PROP_TYPE_INT32:
+        return "int32";
+    case PROP_TYPE_UINT32:
+        return "uint32";
+    case PROP_TYPE_UINT64:
+        return "uint64";
+    case PROP_TYPE_SIZE:
+        return "size";
+    case PROP_TYPE_STRING:
+        return "str";
+    case PROP_TYPE_ENUM:
+        return "enum";
+    case PROP_TYPE_UUID:
+        return "str";
+    }
+    return "?";
+}
+
+static bool uuid_parse(const char *str, uint8_t out[16])
+{
+    static const int dash_at[] = { 8, 13, 18, 23 };
+    int i, j = 0, d = 0;
+
+    if (strlen(str) != 36) {
+        return false;
+    }
+    for (i = 0; i < 36; i++) {
+        if (d < 4 && i == dash_at[d]) {
+            if (str[i] != '-') {
+                return false;
+            }
+            d++;
+            continue;
+        }
+        if (!g_ascii_isxdigit(str[i]) || !g_ascii_isxdigit(str[i + 1])) {
+            return false;
+        }
+        out[j++] = (g_ascii_xdigit_value(str[i]) << 4) |
+                   g_ascii_xdigit_value(str[i + 1]);
+        i++;
+    }
+    return j == 16;
+}
+
+static bool prop_store(Object *obj, const PropDef *p, const char *value,
+                       Error **errp)
+{
+    void *field = (char *)obj + p->offset;
+    const char *name = p->name;
+    int64_t i64;
+    uint64_t u64;
+    bool b;
+    int i;
+
+    switch (p->type) {
+    case PROP_TYPE_BOOL:
+        if (!parse_bool(value, &b)) {
+            error_setg(errp, "Parameter '%s' expects 'on' or 'off'", name);
+            return false;
+        }
+        *(bool *)field = b;
+        return true;
+    case PROP_TYPE_INT32:
+        if (!parse_int64(value, &i64) || i64 < INT32_MIN || i64 > INT32_MAX) {
+            error_setg(errp, "Parameter '%s' expects integer", name);
+            return false;
+        }
+        *(int32_t *)field = i64;
+        return true;
+    case PROP_TYPE_UINT32:
+        if (!parse_uint64(value, &u64) || u64 > UINT32_MAX) {
+            error_setg(errp, "Parameter '%s' expects integer", name);
+            return false;
+        }
+        *(uint32_t *)field = u64;
+        return true;
+    case PROP_TYPE_UINT64:
+        if (!parse_uint64(value, &u64)) {
+            error_setg(errp, "Parameter '%s' expects uint64", name);
+            return false;
+        }
+        *(uint64_t *)field = u64;
+        return true;
+    case PROP_TYPE_SIZE:
+        if (!parse_size(value, &u64)) {
+            /* QEMU words it differently for -object and -device. */
+            error_setg(errp, "Parameter '%s' expects %s", name,
+                       obj->type->kind == OBJECT_KIND_DEVICE ? "size" :
+                       "a size value");
+            return false;
+        }
+        *(uint64_t *)field = u64;
+        return true;
+    case PROP_TYPE_STRING:
+        g_free(*(char **)field);
+        *(char **)field = g_strdup(value);
+        return true;
+    case PROP_TYPE_ENUM:
+        for (i = 0; p->enum_names[i]; i++) {
+            if (!strcmp(p->enum_names[i], value)) {
+                *(int *)field = i;
+                return true;
+            }
+        }
+        error_setg(errp, "Parameter '%s' does not accept value '%s'",
+                   name, value);
+        return false;
+    case PROP_TYPE_UUID:
+        if (!uuid_parse(value, field)) {
+            error_setg(errp, "Property '%s.%s' has invalid value",
+                       obj->type->name, name);
+            return false;
+        }
+        return true;
+    }
+    g_assert_not_reached();
+}
+
+static void apply_default(const PropDef *p, void *opaque)
+{
+    Object *obj = opaque;
+
+    if (p->defval) {
+        prop_store(obj, p, p->defval, &error_abort);
+    }
+}
+
+Object *object_new(const char *typename, Error **errp)
+{
+    const TypeInfo *type = type_lookup(typename);
+    const TypeInfo *t;
+    GPtrArray *chain;
+    Object *obj;
+    int i;
+
+    if (!type || type->kind == OBJECT_KIND_ABSTRACT) {
+        error_setg(errp, "Invalid object type '%s'", typename);
+        return NULL;
+    }
+    obj = g_malloc0(type->instance_size);
+    obj->type = type;
+    obj->set_props = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                           g_free, NULL);
+    type_foreach_prop(type, apply_default, obj);
+    /* instance_init hooks run base first. */
+    chain = g_ptr_array_new();
+    for (t = type; t; t = type_parent(t)) {
+        g_ptr_array_insert(chain, 0, (gpointer)t);
+    }
+    for (i = 0; i < chain->len; i++) {
+        t = g_ptr_array_index(chain, i);
+        if (t->instance_init) {
+            t->instance_init(obj);
+        }
+    }
+    g_ptr_array_free(chain, TRUE);
+    return obj;
+}
+
+bool object_property_parse(Object *obj, const char *name, const char *value,
+                           Error **errp)
+{
+    const PropDef *p = object_find_prop(obj->type, name);
+
+    if (!p) {
+        if (obj->type->kind == OBJECT_KIND_OBJECT) {
+            error_setg(errp, "Invalid parameter '%s'", name);
+        } else {
+            error_setg(errp, "Property '%s.%s' not found", obj->type->name,
+                       name);
+        }
+        return false;
+    }
+    if (obj->realized) {
+        error_setg(errp, "Attempt to set property '%s' on device '%s' "
+                   "(type '%s') after it was realized", name,
+                   obj->id ? obj->id : "<anonymous>", obj->type->name);
+        return false;
+    }
+    if (!prop_store(obj, p, value, errp)) {
+        return false;
+    }
+    g_hash_table_add(obj->set_props, g_strdup(name));
+    return true;
+}
+
+char *object_property_print(Object *obj, const char *name)
+{
+    const PropDef *p = object_find_prop(obj->type, name);
+    void *field;
+
+    if (!p) {
+        return NULL;
+    }
+    field = (char *)obj + p->offset;
+    switch (p->type) {
+    case PROP_TYPE_BOOL:
+        return g_strdup(*(bool *)field ? "on" : "off");
+    case PROP_TYPE_INT32:
+        return g_strdup_printf("%" PRId32, *(int32_t *)field);
+    case PROP_TYPE_UINT32:
+        return g_strdup_printf("%" PRIu32, *(uint32_t *)field);
+    case PROP_TYPE_UINT64:
+    case PROP_TYPE_SIZE:
+        return g_strdup_printf("%" PRIu64, *(uint64_t *)field);
+    case PROP_TYPE_STRING:
+        return g_strdup(*(char **)field);
+    case PROP_TYPE_ENUM:
+        return g_strdup(p->enum_names[*(int *)field]);
+    case PROP_TYPE_UUID: {
+        const uint8_t *u = field;
+        return g_strdup_printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+                               "%02x%02x-%02x%02x%02x%02x%02x%02x",
+                               u[0], u[1], u[2], u[3], u[4], u[5], u[6],
+                               u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+                               u[14], u[15]);
+    }
+    }
+    return NULL;
+}
+
+bool object_property_is_set(Object *obj, const char *name)
+{
+    return g_hash_table_contains(obj->set_props, name);
+}
+
+bool object_complete(Object *obj, Error **errp)
+{
+    const TypeInfo *t;
+
+    if (obj->realized) {
+        return true;
+    }
+    /* The most derived complete() hook is responsible for its parent's. */
+    for (t = obj->type; t; t = type_parent(t)) {
+        if (t->complete) {
+            if (!t->complete(obj, errp)) {
+                return false;
+            }
+            break;
+        }
+    }
+    obj->realized = true;
+    return true;
+}
+
+static void free_string_prop(const PropDef *p, void *opaque)
+{
+    if (p->type == PROP_TYPE_STRING) {
+        char **field = (char **)((char *)opaque + p->offset);
+        g_free(*field);
+        *field = NULL;
+    }
+}
+
+void object_destroy(Object *obj)
+{
+    const TypeInfo *t;
+
+    if (!obj) {
+        return;
+    }
+    for (t = obj->type; t; t = type_parent(t)) {
+        if (t->finalize) {
+            t->finalize(obj);
+        }
+    }
+    type_foreach_prop(obj->type, free_string_prop, obj);
+    g_hash_table_destroy(obj->set_props);
+    g_free(obj->id);
+    g_free(obj);
+}
+
+/* QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
+static bool id_wellformed(const char *id)
+{
+    int i;
+
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (i = 1; id[i]; i++) {
+        if (!g_ascii_isalnum(id[i]) && !strchr("-._", id[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+Object *object_create_from_opts(ObjectKind kind, const char *type_key,
+                                const QemuOpts *opts, Error **errp)
+{
+    const char *typename = qemu_opts_get(opts, type_key);
+    const char *id = qemu_opts_get(opts, "id");
+    const TypeInfo *type;
+    Object *obj;
+    int i;
+
+    if (!typename) {
+        error_setg(errp, "Parameter '%s' is missing", type_key);
+        return NULL;
+    }
+    type = type_lookup(typename);
+    if (!type || type->kind != kind) {
+        if (kind == OBJECT_KIND_DEVICE) {
+            error_setg(errp, "'%s' is not a valid device model name",
+                       typename);
+        } else {
+            error_setg(errp, "Parameter '%s' does not accept value '%s'",
+                       type_key, typename);
+        }
+        if (type_lookup(typename) == NULL) {
+            error_append_hint(errp, "pmemvm models only the devices and "
+                              "objects listed by '-%s help'.\n",
+                              kind == OBJECT_KIND_DEVICE ? "device" :
+                              "object");
+        }
+        return NULL;
+    }
+    if (kind == OBJECT_KIND_OBJECT && !id) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return NULL;
+    }
+    if (id && !id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        error_append_hint(errp, "Identifiers consist of letters, digits, "
+                          "'-', '.', '_', starting with a letter.\n");
+        return NULL;
+    }
+    obj = object_new(typename, errp);
+    if (!obj) {
+        return NULL;
+    }
+    obj->id = g_strdup(id);
+    for (i = 0; i < opts->list->len; i++) {
+        const QemuOpt *o = g_ptr_array_index(opts->list, i);
+        if (!strcmp(o->key, type_key) || !strcmp(o->key, "id")) {
+            continue;
+        }
+        if (!object_property_parse(obj, o->key, o->value, errp)) {
+            object_destroy(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
+
+bool object_add_to_objects(Object *obj, Error **errp)
+{
+    if (!objects) {
+        objects = g_ptr_array_new();
+    }
+    if (object_find_by_id(obj->id)) {
+        error_setg(errp, "Duplicate ID '%s' for object", obj->id);
+        return false;
+    }
+    g_ptr_array_add(objects, obj);
+    return true;
+}
+
+Object *object_find_by_id(const char *id)
+{
+    int i;
+
+    if (!objects || !id) {
+        return NULL;
+    }
+    for (i = 0; i < objects->len; i++) {
+        Object *o = g_ptr_array_index(objects, i);
+        if (!g_strcmp0(o->id, id)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+void object_remove_from_objects(Object *obj)
+{
+    if (objects) {
+        g_ptr_array_remove(objects, obj);
+    }
+}
+
+GPtrArray *object_list_objects(void)
+{
+    if (!objects) {
+        objects = g_ptr_array_new();
+    }
+    return objects;
+}
+
+bool device_add_to_list(Object *dev, Error **errp)
+{
+    if (!devices) {
+        devices = g_ptr_array_new();
+    }
+    if (dev->id && device_find_by_id(dev->id)) {
+        error_setg(errp, "Duplicate ID '%s' for device", dev->id);
+        return false;
+    }
+    g_ptr_array_add(devices, dev);
+    return true;
+}
+
+Object *device_find_by_id(const char *id)
+{
+    int i;
+
+    for (i = 0; devices && id && i < devices->len; i++) {
+        Object *d = g_ptr_array_index(devices, i);
+        if (!g_strcmp0(d->id, id)) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+void device_remove_from_list(Object *dev)
+{
+    if (devices) {
+        g_ptr_array_remove(devices, dev);
+    }
+}
+
+GPtrArray *device_list(void)
+{
+    if (!devices) {
+        devices = g_ptr_array_new();
+    }
+    return devices;
+}
+
+char *type_help_list(ObjectKind kind)
+{
+    g_autoptr(GPtrArray) list = type_list(kind);
+    GString *s = g_string_new(NULL);
+    int i;
+
+    g_string_append(s, kind == OBJECT_KIND_DEVICE ?
+                    "Available devices:\n" :
+                    "List of user creatable objects:\n");
+    for (i = 0; i < list->len; i++) {
+        const TypeInfo *t = g_ptr_array_index(list, i);
+        if (kind == OBJECT_KIND_DEVICE) {
+            g_string_append_printf(s, "name \"%s\"%s%s%s\n", t->name,
+                                   t->desc ? ", desc \"" : "",
+                                   t->desc ? t->desc : "",
+                                   t->desc ? "\"" : "");
+        } else {
+            g_string_append_printf(s, "  %s\n", t->name);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void help_prop(const PropDef *p, void *opaque)
+{
+    GString *s = opaque;
+    GString *line = g_string_new(NULL);
+    int i;
+
+    g_string_append_printf(line, "  %s=<%s>", p->name, prop_type_name(p));
+    while (line->len < 26) {
+        g_string_append_c(line, ' ');
+    }
+    g_string_append(line, " - ");
+    if (p->desc) {
+        g_string_append(line, p->desc);
+    }
+    if (p->type == PROP_TYPE_ENUM) {
+        g_string_append(line, " (");
+        for (i = 0; p->enum_names[i]; i++) {
+            g_string_append_printf(line, "%s%s", i ? "/" : "",
+                                   p->enum_names[i]);
+        }
+        g_string_append(line, ")");
+    }
+    if (p->defval) {
+        g_string_append_printf(line, " (default: %s)", p->defval);
+    }
+    g_string_append_printf(s, "%s\n", line->str);
+    g_string_free(line, TRUE);
+}
+
+char *type_help_props(const TypeInfo *type)
+{
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "%s options:\n", type->name);
+    type_foreach_prop(type, help_prop, s);
+    return g_string_free(s, FALSE);
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install, from Debian 12's own packages, everything pmemvm needs to build,
+# test and boot real guests. Run as root. Idempotent.
+#
+#   build:   gcc, make, pkg-config, meson, ninja-build
+#   libs:    libglib2.0-dev   (memory, strings, hash tables, main loop, GTest)
+#            libjson-glib-dev (QMP and JSON -object/-device parsing)
+#            libpmem-dev      (pmem=on: MAP_SYNC mapping and persistent copies)
+#   tests:   acpica-tools     (iasl -d disassembles every ACPI table we build)
+#            qemu-system-x86  (QEMU 7.2: the reference peer, and the outer VM
+#                              that gives nested KVM where /dev/kvm cannot run
+#                              a stock kernel)
+#   guests:  linux-image-amd64, busybox-static, ndctl, kmod, cpio
+#                             (kernel and initramfs for tests/e2e)
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps.sh: must run as root (apt-get)" >&2
+    exit 1
+fi
+PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
+libpmem-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
+ndctl kmod cpio"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+        || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends $missing
+fi

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Count test results from meson's testlog.json.
+
+Every GTest binary runs with --tap, so each test case is one TAP line;
+those are counted ("ok", "not ok", "# SKIP").  A test without TAP output
+(an e2e script) counts once by its meson result.  A test binary that
+crashed or timed out counts as one failure even if some of its cases
+passed.  Prints "N passed, N failed[, N skipped]" as the last line.
+"""
+import json
+import re
+import sys
+
+TAP_LINE = re.compile(r'^(ok|not ok)\b[^#]*(#\s*(SKIP|TODO)\b(.*))?',
+                      re.IGNORECASE)
+
+
+def main(path):
+    passed = failed = skipped = 0
+    skips = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            t = json.loads(line)
+            name, result = t.get('name', '?'), t.get('result', 'ERROR')
+            out = t.get('stdout') or ''
+            cases = [TAP_LINE.match(l) for l in out.splitlines()]
+            cases = [m for m in cases if m]
+            if cases:
+                for m in cases:
+                    if m.group(3) and m.group(3).upper() == 'SKIP':
+                        skipped += 1
+                        skips.append('%s: %s' % (name, m.group(4).strip()))
+                    elif m.group(1) == 'ok':
+                        passed += 1
+                    else:
+                        failed += 1
+                if result not in ('OK', 'SKIP', 'EXPECTEDFAIL') and \
+                        not any(m.group(1) == 'not ok' for m in cases):
+                    failed += 1     # crashed or timed out after its cases
+            elif result == 'OK':
+                passed += 1
+            elif result == 'SKIP':
+                skipped += 1
+                skips.append('%s: %s' % (name, out.strip().splitlines()[-1]
+                                         if out.strip() else 'skipped'))
+            else:
+                failed += 1
+    for s in skips:
+        print('skipped: ' + s)
+    line = '%d passed, %d failed' % (passed, failed)
+    if skipped:
+        line += ', %d skipped' % skipped
+    print(line)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1] if len(sys.argv) > 1 else 'build/meson-logs/testlog.json')

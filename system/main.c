@@ -1,0 +1,10 @@
+/*
+ * pmemvm: a small virtual machine monitor for persistent memory.
+ */
+#include "qemu/osdep.h"
+#include "sysemu/vl.h"
+
+int main(int argc, char **argv)
+{
+    return qemu_main(argc, argv);
+}

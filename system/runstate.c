@@ -1,0 +1,96 @@
+/*
+ * Run state, and shutdown/reset requests handed to the main loop.
+ */
+#include "qemu/osdep.h"
+#include "sysemu/runstate.h"
+
+static RunState current_state = RUN_STATE_PRELAUNCH;
+static gint shutdown_cause;         /* ShutdownCause, atomic */
+static gint reset_requested;        /* atomic */
+static void (*vm_start_hook)(void);
+static void (*vm_stop_hook)(void);
+
+static const char *const runstate_names[] = {
+    [RUN_STATE_PRELAUNCH] = "prelaunch",
+    [RUN_STATE_PAUSED] = "paused",
+    [RUN_STATE_RUNNING] = "running",
+    [RUN_STATE_SHUTDOWN] = "shutdown",
+};
+
+RunState runstate_get(void)
+{
+    return current_state;
+}
+
+void runstate_set(RunState s)
+{
+    current_state = s;
+}
+
+const char *runstate_name(RunState s)
+{
+    return runstate_names[s];
+}
+
+bool runstate_is_running(void)
+{
+    return current_state == RUN_STATE_RUNNING;
+}
+
+GMainContext *qemu_main_context(void)
+{
+    return g_main_context_default();
+}
+
+void qemu_system_shutdown_request(ShutdownCause cause)
+{
+    /* Keep the first cause. */
+    g_atomic_int_compare_and_exchange(&shutdown_cause, SHUTDOWN_CAUSE_NONE,
+                                      cause);
+    g_main_context_wakeup(qemu_main_context());
+}
+
+void qemu_system_reset_request(void)
+{
+    g_atomic_int_set(&reset_requested, 1);
+    g_main_context_wakeup(qemu_main_context());
+}
+
+ShutdownCause qemu_shutdown_requested(void)
+{
+    return g_atomic_int_get(&shutdown_cause);
+}
+
+bool qemu_reset_requested_clear(void)
+{
+    return g_atomic_int_compare_and_exchange(&reset_requested, 1, 0);
+}
+
+void runstate_set_vm_hooks(void (*start)(void), void (*stop)(void))
+{
+    vm_start_hook = start;
+    vm_stop_hook = stop;
+}
+
+void vm_start(void)
+{
+    if (current_state == RUN_STATE_RUNNING ||
+        current_state == RUN_STATE_SHUTDOWN) {
+        return;
+    }
+    if (vm_start_hook) {
+        vm_start_hook();
+    }
+    current_state = RUN_STATE_RUNNING;
+}
+
+void vm_stop(void)
+{
+    if (current_state != RUN_STATE_RUNNING) {
+        return;
+    }
+    if (vm_stop_hook) {
+        vm_stop_hook();
+    }
+    current_state = RUN_STATE_PAUSED;
+}

@@ -1,0 +1,989 @@
+/*
+ * Command-line processing and the main loop (QEMU's vl.c job).
+ *
+ * Options are collected in order, then applied: machine, -object,
+ * chardevs and monitors, machine init, -device, machine done (ACPI),
+ * accelerator start, main loop.  Errors are printed once, prefixed with
+ * the option as the user typed it, and exit with status 1.
+ */
+#include "qemu/osdep.h"
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include "config-host.h"
+#include "qemu/cutils.h"
+#include "qemu/option.h"
+#include "qom/object.h"
+#include "chardev/char.h"
+#include "monitor/monitor.h"
+#include "sysemu/qtest.h"
+#include "sysemu/runstate.h"
+#include "sysemu/hostmem.h"
+#include "sysemu/vl.h"
+#include "hw/i386/pc.h"
+#include "hw/mem/nvdimm.h"
+
+/* Max memory slots the ACPI tables can describe (QEMU's ACPI_MAX_RAM_SLOTS). */
+#define ACPI_MAX_RAM_SLOTS 256
+/* vCPUs the MADT and KVM setup support. */
+#define PMEMVM_MAX_CPUS 255
+
+/* One option as typed, kept for messages ("-device nvdimm,...: msg"). */
+typedef struct CmdOpt {
+    char *name;         /* "device", "object", ... */
+    char *arg;          /* as typed; NULL for flags */
+} CmdOpt;
+
+typedef struct VLConfig {
+    GPtrArray *opts;                /* CmdOpt*, command-line order */
+    const char *machine_arg;
+    GPtrArray *machine_args;        /* every -machine, merged in order */
+    const char *accel;              /* from -accel / -enable-kvm */
+    const char *qtest_chrdev;
+    const char *qtest_log;
+    bool start_paused;
+    bool daemonize;
+    const char *pidfile;
+    bool no_reboot;
+    bool no_shutdown;
+    bool no_acpi;
+    bool nodefaults;
+    bool nographic;
+    const char *cpu_model;
+} VLConfig;
+
+static VLConfig vl;
+static char *pidfile_written;
+static int daemon_ready_fd = -1;
+
+void type_register_all(void)
+{
+    static bool done;
+
+    if (done) {
+        return;
+    }
+    done = true;
+    hostmem_register_types();
+    nvdimm_register_types();
+    pc_machine_register_types();
+}
+
+/* Print "pmemvm: -OPT ARG: message" and exit 1. */
+static void G_GNUC_NORETURN die_at(const CmdOpt *o, Error *err)
+{
+    if (o) {
+        g_autofree char *loc = o->arg ?
+            g_strdup_printf("-%s %s: ", o->name, o->arg) :
+            g_strdup_printf("-%s: ", o->name);
+        error_prepend(&err, "%s", loc);
+    }
+    error_report_err(err);
+    exit(1);
+}
+
+static void G_GNUC_NORETURN die(Error *err)
+{
+    die_at(NULL, err);
+}
+
+static const char usage_text[] =
+"usage: pmemvm [options]\n"
+"\n"
+"pmemvm runs Linux guests with persistent memory (vNVDIMM), accepting\n"
+"QEMU's command line for this job.  Options (QEMU syntax, also --opt):\n"
+"\n"
+"-machine [type=]pc|q35[,nvdimm=on|off][,nvdimm-persistence=cpu|mem-ctrl]\n"
+"         [,nvdimm-cap=N][,accel=kvm|qtest][,acpi=on|off|auto]\n"
+"         [,memory-backend=ID]           machine (pc-i440fx-*, pc-q35-* alias)\n"
+"-M ...                                 same as -machine\n"
+"-accel kvm|qtest                       accelerator\n"
+"-enable-kvm                            same as -accel kvm\n"
+"-m [size=]N[,slots=N,maxmem=M]         RAM (default unit MiB), memory slots\n"
+"-smp [cpus=]N[,sockets=,dies=,clusters=,cores=,threads=,maxcpus=]\n"
+"-cpu host|max|qemu64|kvm64[,+flag,...]\n"
+"-object TYPE,id=ID[,prop=value...]     memory-backend-file, memory-backend-ram\n"
+"-object '{\"qom-type\":...}'             JSON form\n"
+"-device nvdimm,memdev=ID[,...]         devices (-device help lists them)\n"
+"-device '{\"driver\":...}'               JSON form\n"
+"-numa node[,nodeid=0][,memdev=ID]      one NUMA node (its memdev is RAM)\n"
+"-chardev socket,id=ID,path=P|host=H,port=N|fd=N[,server=on|off][,wait=on|off]\n"
+"-chardev stdio|file|null,id=ID[,path=P]\n"
+"-mon chardev=ID,mode=control[,pretty=on]  QMP monitor on a chardev\n"
+"-qmp unix:PATH[,server=on,wait=off]     QMP monitor (tcp:H:P also)\n"
+"-qmp-pretty ...                        QMP with pretty-printed JSON\n"
+"-qtest CHARDEV                         qtest protocol (implies -accel qtest)\n"
+"-qtest-log FILE                        log qtest traffic\n"
+"-kernel FILE -initrd FILE -append TEXT  direct Linux boot\n"
+"-display none  -nographic  -nodefaults  -no-user-config\n"
+"-S                                     start with the CPUs stopped\n"
+"-name NAME[,debug-threads=on]  -uuid UUID\n"
+"-daemonize  -pidfile FILE\n"
+"-no-reboot  -no-shutdown  -no-acpi\n"
+"-rtc base=utc  -boot ...  -msg timestamp=on|off  -overcommit mem-lock=off\n"
+"                                       accepted as libvirt passes them\n"
+"-sandbox on|off[,...]                  accepted; see docs (no seccomp)\n"
+"-version  -help  -device help  -device nvdimm,help  -object help\n"
+"\n"
+"Anything else is refused with a message naming it.\n";
+
+/* Options that take an argument, and flags that do not. */
+static const char *const opts_with_arg[] = {
+    "machine", "M", "accel", "m", "smp", "cpu", "object", "device", "numa",
+    "chardev", "mon", "qmp", "qmp-pretty", "monitor", "qtest", "qtest-log",
+    "kernel", "initrd", "append", "display", "name", "uuid", "pidfile",
+    "rtc", "boot", "msg", "overcommit", "sandbox", "serial", "vga", "net",
+    "nic", "global", "drive", "blockdev", "netdev", "audiodev", "vnc", "L",
+    "bios", "D", "d", "trace", "smbios", "incoming", "loadvm", "icount",
+    "parallel", "usbdevice", "fsdev", "virtfs", "spice", "k", "watchdog",
+    "watchdog-action", "action", "chroot", "runas", "semihosting-config",
+    "add-fd", "plugin", "fw_cfg", "mem-path", "hda", "cdrom",
+    NULL,
+};
+
+static const char *const opts_flag[] = {
+    "enable-kvm", "S", "nographic", "nodefaults", "no-user-config",
+    "daemonize", "version", "help", "h", "no-reboot", "no-shutdown",
+    "no-acpi", "no-hpet", "mem-prealloc", "enable-fips", "full-screen",
+    "snapshot", "s", "no-fd-bootchk", "old-param", "only-migratable",
+    "preconfig", "no-graphic",
+    NULL,
+};
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++) {
+        if (!strcmp(*list, s)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Options QEMU has that pmemvm does not model: refused, with the reason. */
+static const struct {
+    const char *name;
+    const char *why;
+} unsupported_opts[] = {
+    { "drive", "pmemvm has no block devices; use an NVDIMM or initrd" },
+    { "blockdev", "pmemvm has no block devices; use an NVDIMM or initrd" },
+    { "hda", "pmemvm has no block devices" },
+    { "cdrom", "pmemvm has no block devices" },
+    { "netdev", "pmemvm has no network devices" },
+    { "vnc", "pmemvm has no display" },
+    { "spice", "pmemvm has no display" },
+    { "bios", "pmemvm boots Linux directly (-kernel); it has no firmware" },
+    { "L", "pmemvm boots Linux directly (-kernel); it has no firmware" },
+    { "incoming", "pmemvm does not support migration" },
+    { "loadvm", "pmemvm does not support snapshots" },
+    { "snapshot", "pmemvm does not support snapshots" },
+    { "icount", "pmemvm has no TCG" },
+    { "fsdev", "pmemvm has no 9p devices" },
+    { "virtfs", "pmemvm has no 9p devices" },
+    { "usbdevice", "pmemvm has no USB" },
+    { "global", "pmemvm has no -global properties" },
+    { "plugin", "pmemvm has no TCG plugins" },
+    { "semihosting-config", "pmemvm has no semihosting" },
+    { "fw_cfg", "pmemvm has no fw_cfg" },
+    { "mem-path", "use -object memory-backend-file,mem-path=... instead" },
+    { "mem-prealloc", "use -object memory-backend-*,prealloc=on instead" },
+    { "preconfig", "pmemvm has no preconfig state" },
+    { "chroot", "not supported by pmemvm" },
+    { "runas", "not supported by pmemvm" },
+    { "add-fd", "not supported by pmemvm" },
+    { "parallel", "pmemvm has no parallel port (only 'none' is accepted)" },
+    { "watchdog", "pmemvm has no watchdog" },
+    { "enable-fips", "not supported by pmemvm" },
+    { "full-screen", "pmemvm has no display" },
+    { "audiodev", "pmemvm has no audio (only driver none is accepted)" },
+};
+
+static const char *unsupported_reason(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(unsupported_opts); i++) {
+        if (!strcmp(unsupported_opts[i].name, name)) {
+            return unsupported_opts[i].why;
+        }
+    }
+    return NULL;
+}
+
+static void parse_argv(int argc, char **argv)
+{
+    int i;
+
+    vl.opts = g_ptr_array_new();
+    vl.machine_args = g_ptr_array_new();
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        CmdOpt *o;
+
+        if (a[0] != '-') {
+            /* QEMU treats a bare argument as a disk image (-hda). */
+            error_report("%s: pmemvm has no disk devices; bare arguments "
+                         "are not accepted", a);
+            exit(1);
+        }
+        a++;
+        if (a[0] == '-') {
+            a++;
+        }
+        o = g_new0(CmdOpt, 1);
+        o->name = g_strdup(a);
+        if (in_list(opts_with_arg, a)) {
+            if (i + 1 >= argc) {
+                error_report("-%s: requires an argument", a);
+                exit(1);
+            }
+            o->arg = g_strdup(argv[++i]);
+        } else if (!in_list(opts_flag, a)) {
+            error_report("-%s: invalid option", a);
+            exit(1);
+        }
+        g_ptr_array_add(vl.opts, o);
+    }
+}
+
+static QemuOpts *opts_or_die(const CmdOpt *o, const char *implied)
+{
+    Error *err = NULL;
+    QemuOpts *opts = qemu_opts_parse_any(o->arg, implied, &err);
+
+    if (!opts) {
+        die_at(o, err);
+    }
+    return opts;
+}
+
+/* Reject keys outside @allowed, as QEMU's keyval does. */
+static void check_keys(const CmdOpt *o, const QemuOpts *opts,
+                       const char *const *allowed)
+{
+    int i;
+
+    for (i = 0; i < opts->list->len; i++) {
+        const QemuOpt *opt = g_ptr_array_index(opts->list, i);
+        if (!in_list(allowed, opt->key)) {
+            Error *err = NULL;
+            error_setg(&err, "Invalid parameter '%s'", opt->key);
+            die_at(o, err);
+        }
+    }
+}
+
+static void print_and_exit(char *text)
+{
+    fputs(text, stdout);
+    g_free(text);
+    exit(0);
+}
+
+static void handle_help_requests(void)
+{
+    int i;
+
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, "version")) {
+            printf("pmemvm version %s (QEMU %s compatible command line, "
+                   "QMP and qtest)\n", PMEMVM_VERSION, QEMU_COMPAT_VERSION);
+            printf("libpmem support: %s\n", CONFIG_LIBPMEM ? "yes" : "no");
+            exit(0);
+        }
+        if (!strcmp(o->name, "help") || !strcmp(o->name, "h")) {
+            fputs(usage_text, stdout);
+            exit(0);
+        }
+        if ((!strcmp(o->name, "machine") || !strcmp(o->name, "M")) &&
+            (!strcmp(o->arg, "help") || !strcmp(o->arg, "?"))) {
+            printf("Supported machines are:\n");
+            printf("pc                   Standard PC (alias of "
+                   "pc-i440fx-7.2)\n");
+            printf("pc-i440fx-7.2        Standard PC, firmware-less, "
+                   "hardware-reduced ACPI (default)\n");
+            printf("q35                  Standard PC (alias of "
+                   "pc-q35-7.2; same machine in pmemvm)\n");
+            printf("pc-q35-7.2           Standard PC (same machine as pc)\n");
+            exit(0);
+        }
+        if (!strcmp(o->name, "object") || !strcmp(o->name, "device")) {
+            ObjectKind kind = !strcmp(o->name, "object") ?
+                              OBJECT_KIND_OBJECT : OBJECT_KIND_DEVICE;
+            g_auto(GStrv) parts = NULL;
+            const TypeInfo *t;
+
+            if (!strcmp(o->arg, "help") || !strcmp(o->arg, "?")) {
+                print_and_exit(type_help_list(kind));
+            }
+            parts = g_strsplit(o->arg, ",", -1);
+            if (g_strv_length(parts) >= 2 &&
+                (!strcmp(parts[g_strv_length(parts) - 1], "help") ||
+                 !strcmp(parts[g_strv_length(parts) - 1], "?"))) {
+                t = type_lookup(parts[0]);
+                if (!t || t->kind != kind) {
+                    Error *err = NULL;
+                    if (kind == OBJECT_KIND_DEVICE) {
+                        error_setg(&err, "'%s' is not a valid device model "
+                                   "name", parts[0]);
+                    } else {
+                        error_setg(&err, "Parameter 'qom-type' does not "
+                                   "accept value '%s'", parts[0]);
+                    }
+                    die_at(o, err);
+                }
+                print_and_exit(type_help_props(t));
+            }
+        }
+    }
+}
+
+static void setup_machine(PCMachineState **out)
+{
+    const char *type = TYPE_PC_MACHINE;
+    PCMachineState *pcms;
+    Error *err = NULL;
+    int i, j;
+
+    /* The machine type: the last -machine type=... wins, as in QEMU. */
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+        g_autoptr(QemuOpts) opts = NULL;
+        const char *t;
+
+        if (strcmp(o->name, "machine") && strcmp(o->name, "M")) {
+            continue;
+        }
+        opts = opts_or_die(o, "type");
+        t = qemu_opts_get(opts, "type");
+        if (t) {
+            type = pc_machine_resolve_type(t);
+            if (!type) {
+                error_setg(&err, "unsupported machine type");
+                error_append_hint(&err, "Use -machine help to list supported "
+                                  "machines\n");
+                die(err);
+            }
+        }
+    }
+    pcms = PC_MACHINE(object_new(type, &error_abort));
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+        g_autoptr(QemuOpts) opts = NULL;
+
+        if (strcmp(o->name, "machine") && strcmp(o->name, "M")) {
+            continue;
+        }
+        opts = opts_or_die(o, "type");
+        for (j = 0; j < opts->list->len; j++) {
+            QemuOpt *opt = g_ptr_array_index(opts->list, j);
+            if (!strcmp(opt->key, "type")) {
+                continue;
+            }
+            if (!object_property_parse(OBJECT(pcms), opt->key, opt->value,
+                                       &err)) {
+                die(err);
+            }
+        }
+    }
+    *out = pcms;
+}
+
+static void parse_memory(PCMachineState *pcms, const CmdOpt *o)
+{
+    static const char *const keys[] = { "size", "slots", "maxmem", NULL };
+    g_autoptr(QemuOpts) opts = opts_or_die(o, "size");
+    const char *size = qemu_opts_get(opts, "size");
+    const char *slots = qemu_opts_get(opts, "slots");
+    const char *maxmem = qemu_opts_get(opts, "maxmem");
+    Error *err = NULL;
+    uint64_t v;
+
+    check_keys(o, opts, keys);
+    if (size) {
+        if (!parse_size_unit(size, MiB, &v)) {
+            error_setg(&err, "Parameter 'size' expects a non-negative number "
+                       "below 2^64");
+            error_append_hint(&err, "Optional suffix k, M, G, T, P or E "
+                              "means kilo-, mega-, giga-, tera-, peta-\n"
+                              "and exabytes, respectively.\n");
+            die_at(o, err);
+        }
+        if (v == 0) {
+            v = 128 * MiB;
+        }
+        pcms->ram_size = QEMU_ALIGN_UP(v, 8192);
+    }
+    if (!pcms->ram_size) {
+        pcms->ram_size = 128 * MiB;
+    }
+    if (slots) {
+        if (!parse_uint64(slots, &v) || v > UINT32_MAX) {
+            error_setg(&err, "Parameter 'slots' expects uint64");
+            die_at(o, err);
+        }
+        pcms->ram_slots = v;
+    }
+    if (maxmem) {
+        if (!parse_size(maxmem, &v)) {
+            error_setg(&err, "Parameter 'maxmem' expects a size value");
+            die_at(o, err);
+        }
+        if (v < pcms->ram_size) {
+            error_setg(&err, "invalid value of maxmem: maximum memory size "
+                       "(0x%" PRIx64 ") must be at least the initial memory "
+                       "size (0x%" PRIx64 ")", v, pcms->ram_size);
+            die(err);
+        }
+        if (pcms->ram_slots && v == pcms->ram_size) {
+            error_setg(&err, "invalid value of maxmem: memory slots were "
+                       "specified but maximum memory size (0x%" PRIx64 ") is "
+                       "equal to the initial memory size (0x%" PRIx64 ")", v,
+                       pcms->ram_size);
+            die(err);
+        }
+        pcms->maxram_size = v;
+    } else if (slots) {
+        error_setg(&err, "slots specified but no max-size");
+        die(err);
+    }
+    if (pcms->ram_slots > ACPI_MAX_RAM_SLOTS) {
+        error_setg(&err, "unsupported amount of memory slots: %" PRIu32,
+                   pcms->ram_slots);
+        die(err);
+    }
+}
+
+static void parse_smp(PCMachineState *pcms, const CmdOpt *o)
+{
+    static const char *const keys[] = {
+        "cpus", "sockets", "dies", "clusters", "cores", "threads",
+        "maxcpus", NULL,
+    };
+    g_autoptr(QemuOpts) opts = opts_or_die(o, "cpus");
+    uint64_t cpus = 0, product = 1, v;
+    Error *err = NULL;
+    int i;
+
+    check_keys(o, opts, keys);
+    for (i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+        if (!parse_uint64(opt->value, &v) || v == 0 || v > 4096) {
+            error_setg(&err, "Parameter '%s' expects a positive number",
+                       opt->key);
+            die_at(o, err);
+        }
+        if (!strcmp(opt->key, "cpus")) {
+            cpus = v;
+        } else if (strcmp(opt->key, "maxcpus")) {
+            product *= v;
+        }
+    }
+    if (!cpus) {
+        cpus = product;
+    }
+    if (cpus > PMEMVM_MAX_CPUS) {
+        error_setg(&err, "Invalid SMP CPUs %" PRIu64 ". The max CPUs "
+                   "supported by machine 'pc' is %d", cpus, PMEMVM_MAX_CPUS);
+        die_at(o, err);
+    }
+    pcms->smp_cpus = cpus;
+}
+
+static void parse_numa(PCMachineState *pcms, const CmdOpt *o)
+{
+    static const char *const keys[] = {
+        "type", "nodeid", "cpus", "memdev", "mem", "initiator", NULL,
+    };
+    g_autoptr(QemuOpts) opts = opts_or_die(o, "type");
+    const char *type = qemu_opts_get(opts, "type");
+    const char *nodeid = qemu_opts_get(opts, "nodeid");
+    const char *memdev = qemu_opts_get(opts, "memdev");
+    Error *err = NULL;
+
+    check_keys(o, opts, keys);
+    if (!type || strcmp(type, "node")) {
+        error_setg(&err, "pmemvm supports only '-numa node'");
+        die_at(o, err);
+    }
+    if (nodeid && strcmp(nodeid, "0")) {
+        error_setg(&err, "pmemvm supports one NUMA node (nodeid=0)");
+        die_at(o, err);
+    }
+    if (qemu_opts_get(opts, "mem")) {
+        error_setg(&err, "Parameter -numa node,mem is not supported by this "
+                   "machine type");
+        error_append_hint(&err, "Use -numa node,memdev instead\n");
+        die_at(o, err);
+    }
+    if (memdev) {
+        g_free(pcms->memory_backend);
+        pcms->memory_backend = g_strdup(memdev);
+    }
+}
+
+static void check_accepted_values(const CmdOpt *o)
+{
+    Error *err = NULL;
+    const char *why = unsupported_reason(o->name);
+
+    if (!strcmp(o->name, "display")) {
+        if (strcmp(o->arg, "none") && !g_str_has_prefix(o->arg, "none,")) {
+            error_setg(&err, "pmemvm has no display; only -display none is "
+                       "accepted");
+            die_at(o, err);
+        }
+        return;
+    }
+    if (!strcmp(o->name, "vga") || !strcmp(o->name, "nic") ||
+        !strcmp(o->name, "parallel")) {
+        if (strcmp(o->arg, "none")) {
+            error_setg(&err, "pmemvm does not model it; only 'none' is "
+                       "accepted");
+            die_at(o, err);
+        }
+        return;
+    }
+    if (!strcmp(o->name, "net")) {
+        if (strcmp(o->arg, "none")) {
+            error_setg(&err, "pmemvm has no network devices; only -net none "
+                       "is accepted");
+            die_at(o, err);
+        }
+        return;
+    }
+    if (!strcmp(o->name, "audiodev")) {
+        g_autoptr(QemuOpts) opts = opts_or_die(o, "driver");
+        if (g_strcmp0(qemu_opts_get(opts, "driver"), "none")) {
+            error_setg(&err, "%s", why);
+            die_at(o, err);
+        }
+        return;
+    }
+    if (!strcmp(o->name, "overcommit")) {
+        g_autoptr(QemuOpts) opts = opts_or_die(o, NULL);
+        const char *lock = qemu_opts_get(opts, "mem-lock");
+        if (lock && strcmp(lock, "off")) {
+            error_setg(&err, "mem-lock=%s is not supported by pmemvm", lock);
+            die_at(o, err);
+        }
+        return;
+    }
+    if (why) {
+        error_setg(&err, "not supported: %s", why);
+        die_at(o, err);
+    }
+}
+
+static void create_objects(void)
+{
+    Error *err = NULL;
+    int i;
+
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+        g_autoptr(QemuOpts) opts = NULL;
+        Object *obj;
+
+        if (strcmp(o->name, "object")) {
+            continue;
+        }
+        opts = opts_or_die(o, "qom-type");
+        obj = object_create_from_opts(OBJECT_KIND_OBJECT, "qom-type", opts,
+                                      &err);
+        if (!obj || !object_add_to_objects(obj, &err)) {
+            die_at(o, err);
+        }
+        if (!object_complete(obj, &err)) {
+            die_at(o, err);
+        }
+    }
+}
+
+Object *vl_device_add(const QemuOpts *opts, Error **errp)
+{
+    Object *dev = object_create_from_opts(OBJECT_KIND_DEVICE, "driver",
+                                          opts, errp);
+
+    if (!dev) {
+        return NULL;
+    }
+    if (current_machine && current_machine->machine_done &&
+        !dev->type->hotpluggable) {
+        error_setg(errp, "Device '%s' can not be hotplugged on this machine",
+                   dev->type->name);
+        object_destroy(dev);
+        return NULL;
+    }
+    if (!device_add_to_list(dev, errp)) {
+        object_destroy(dev);
+        return NULL;
+    }
+    if (!object_complete(dev, errp)) {
+        device_remove_from_list(dev);
+        object_destroy(dev);
+        return NULL;
+    }
+    return dev;
+}
+
+static void create_devices(void)
+{
+    Error *err = NULL;
+    int i;
+
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+        g_autoptr(QemuOpts) opts = NULL;
+
+        if (strcmp(o->name, "device")) {
+            continue;
+        }
+        opts = opts_or_die(o, "driver");
+        if (!vl_device_add(opts, &err)) {
+            die_at(o, err);
+        }
+    }
+}
+
+static void create_chardevs_and_monitors(void)
+{
+    Error *err = NULL;
+    int i;
+
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, "chardev")) {
+            g_autoptr(QemuOpts) opts = opts_or_die(o, "backend");
+            if (!qemu_chr_new_from_opts(opts, &err)) {
+                die_at(o, err);
+            }
+        }
+    }
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, "mon")) {
+            static const char *const keys[] = {
+                "chardev", "mode", "pretty", "id", NULL,
+            };
+            g_autoptr(QemuOpts) opts = opts_or_die(o, "chardev");
+            const char *id = qemu_opts_get(opts, "chardev");
+            const char *mode = qemu_opts_get(opts, "mode");
+            const char *pretty = qemu_opts_get(opts, "pretty");
+            bool pretty_on = false;
+            Chardev *chr;
+
+            check_keys(o, opts, keys);
+            if (!id) {
+                error_setg(&err, "Parameter 'chardev' is missing");
+                die_at(o, err);
+            }
+            chr = qemu_chr_find(id);
+            if (!chr) {
+                error_setg(&err, "chardev \"%s\" not found", id);
+                die_at(o, err);
+            }
+            if (mode && strcmp(mode, "control")) {
+                error_setg(&err, "mode=%s: pmemvm offers only QMP monitors "
+                           "(mode=control)", mode);
+                die_at(o, err);
+            }
+            if (!mode) {
+                error_setg(&err, "mode=readline: pmemvm offers only QMP "
+                           "monitors; add mode=control");
+                die_at(o, err);
+            }
+            if (pretty && !parse_bool(pretty, &pretty_on)) {
+                error_setg(&err, "Parameter 'pretty' expects 'on' or 'off'");
+                die_at(o, err);
+            }
+            if (!monitor_init_qmp(chr, pretty_on, &err)) {
+                die_at(o, err);
+            }
+        } else if (!strcmp(o->name, "qmp") || !strcmp(o->name, "qmp-pretty")) {
+            g_autofree char *label = g_strdup_printf("compat_monitor%d", i);
+            Chardev *chr = qemu_chr_new_legacy(label, o->arg, &err);
+            if (!chr || !monitor_init_qmp(chr, !strcmp(o->name, "qmp-pretty"),
+                                          &err)) {
+                die_at(o, err);
+            }
+        } else if (!strcmp(o->name, "monitor")) {
+            if (strcmp(o->arg, "none")) {
+                error_setg(&err, "pmemvm offers QMP monitors (-qmp, -mon "
+                           "mode=control); the human monitor is not "
+                           "available");
+                die_at(o, err);
+            }
+        } else if (!strcmp(o->name, "serial")) {
+            if (strcmp(o->arg, "none") && strcmp(o->arg, "null")) {
+                error_setg(&err, "serial console not available in this "
+                           "build yet");
+                die_at(o, err);
+            }
+        }
+    }
+}
+
+static void write_pidfile(const char *path)
+{
+    Error *err = NULL;
+    g_autofree char *text = NULL;
+    int fd;
+
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        error_setg_errno(&err, errno, "cannot create PID file '%s'", path);
+        die(err);
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB)) {
+        error_setg(&err, "cannot create PID file: Cannot lock pid file: %s",
+                   g_strerror(errno));
+        close(fd);
+        die(err);
+    }
+    text = g_strdup_printf("%d\n", (int)getpid());
+    if (ftruncate(fd, 0) || write(fd, text, strlen(text)) !=
+        (ssize_t)strlen(text)) {
+        error_setg_errno(&err, errno, "cannot write PID file '%s'", path);
+        die(err);
+    }
+    /* Keep fd open: the lock lasts as long as we run. */
+    pidfile_written = g_strdup(path);
+}
+
+static void daemonize_start(void)
+{
+    int fds[2];
+    pid_t pid;
+
+    if (pipe(fds)) {
+        error_report("-daemonize: pipe: %s", g_strerror(errno));
+        exit(1);
+    }
+    pid = fork();
+    if (pid < 0) {
+        error_report("-daemonize: fork: %s", g_strerror(errno));
+        exit(1);
+    }
+    if (pid > 0) {
+        char status = 1;
+        close(fds[1]);
+        /* The parent exits with the child's start-up result. */
+        if (read(fds[0], &status, 1) != 1) {
+            status = 1;
+        }
+        _exit(status);
+    }
+    close(fds[0]);
+    daemon_ready_fd = fds[1];
+    setsid();
+}
+
+static void daemonize_finish(void)
+{
+    char ok = 0;
+    int null;
+
+    if (daemon_ready_fd < 0) {
+        return;
+    }
+    null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        close(null);
+    }
+    if (write(daemon_ready_fd, &ok, 1) != 1) {
+        /* The parent is gone; nothing to tell. */
+    }
+    close(daemon_ready_fd);
+    daemon_ready_fd = -1;
+}
+
+static gboolean on_signal(gpointer data)
+{
+    int sig = GPOINTER_TO_INT(data);
+
+    error_report("terminating on signal %d", sig);
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+    return G_SOURCE_CONTINUE;
+}
+
+static void setup_options_pass(PCMachineState *pcms)
+{
+    Error *err = NULL;
+    int i;
+
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+        const char *n = o->name;
+
+        check_accepted_values(o);
+        if (!strcmp(n, "m")) {
+            parse_memory(pcms, o);
+        } else if (!strcmp(n, "smp")) {
+            parse_smp(pcms, o);
+        } else if (!strcmp(n, "numa")) {
+            parse_numa(pcms, o);
+        } else if (!strcmp(n, "accel")) {
+            g_autoptr(QemuOpts) opts = opts_or_die(o, "accel");
+            vl.accel = g_strdup(qemu_opts_get(opts, "accel"));
+        } else if (!strcmp(n, "enable-kvm")) {
+            vl.accel = "kvm";
+        } else if (!strcmp(n, "qtest")) {
+            vl.qtest_chrdev = o->arg;
+        } else if (!strcmp(n, "qtest-log")) {
+            vl.qtest_log = o->arg;
+        } else if (!strcmp(n, "S")) {
+            vl.start_paused = true;
+        } else if (!strcmp(n, "daemonize")) {
+            vl.daemonize = true;
+        } else if (!strcmp(n, "pidfile")) {
+            vl.pidfile = o->arg;
+        } else if (!strcmp(n, "no-reboot")) {
+            vl.no_reboot = true;
+        } else if (!strcmp(n, "no-shutdown")) {
+            vl.no_shutdown = true;
+        } else if (!strcmp(n, "no-acpi")) {
+            pcms->acpi = ON_OFF_AUTO_OFF;
+        } else if (!strcmp(n, "nographic")) {
+            vl.nographic = true;
+        } else if (!strcmp(n, "nodefaults")) {
+            vl.nodefaults = true;
+        } else if (!strcmp(n, "cpu")) {
+            vl.cpu_model = o->arg;
+        } else if (!strcmp(n, "kernel")) {
+            object_property_parse(OBJECT(pcms), "kernel", o->arg, &err);
+        } else if (!strcmp(n, "initrd")) {
+            object_property_parse(OBJECT(pcms), "initrd", o->arg, &err);
+        } else if (!strcmp(n, "append")) {
+            object_property_parse(OBJECT(pcms), "append", o->arg, &err);
+        }
+        if (err) {
+            die_at(o, err);
+        }
+    }
+    if (pcms->accel && !vl.accel) {
+        vl.accel = pcms->accel;
+    }
+    if (!vl.accel && vl.qtest_chrdev) {
+        vl.accel = "qtest";
+    }
+    if (!vl.accel) {
+        vl.accel = "kvm";
+    }
+    /* "kvm:tcg"-style lists: take the first we have. */
+    if (strchr(vl.accel, ':')) {
+        g_auto(GStrv) list = g_strsplit(vl.accel, ":", -1);
+        vl.accel = g_strdup(list[0]);
+    }
+    if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
+        error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
+                   "accelerators only", vl.accel);
+        die(err);
+    }
+    if (!strcmp(vl.accel, "qtest") && !vl.qtest_chrdev) {
+        error_setg(&err, "-accel qtest needs -qtest CHARDEV");
+        die(err);
+    }
+}
+
+const char *vl_accel_name(void)
+{
+    return vl.accel;
+}
+
+static void start_accel(PCMachineState *pcms)
+{
+    Error *err = NULL;
+
+    if (!strcmp(vl.accel, "qtest")) {
+        if (!qtest_server_init(vl.qtest_chrdev, vl.qtest_log, &err)) {
+            die(err);
+        }
+        return;
+    }
+    error_setg(&err, "-accel kvm: the KVM accelerator is not available in "
+               "this build yet; use -accel qtest");
+    die(err);
+}
+
+static void main_loop(void)
+{
+    GMainContext *ctx = qemu_main_context();
+
+    while (!qemu_shutdown_requested()) {
+        g_main_context_iteration(ctx, TRUE);
+        if (qemu_reset_requested_clear() && vl.no_reboot) {
+            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        }
+        if (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
+            vl.no_shutdown) {
+            /* -no-shutdown: stop the guest, keep the VMM (and QMP) up. */
+            vm_stop();
+            runstate_set(RUN_STATE_SHUTDOWN);
+            break;
+        }
+    }
+}
+
+int qemu_main(int argc, char **argv)
+{
+    PCMachineState *pcms;
+    Error *err = NULL;
+
+    error_set_progname("pmemvm");
+    type_register_all();
+    parse_argv(argc, argv);
+    handle_help_requests();
+
+    setup_machine(&pcms);
+    setup_options_pass(pcms);
+    if (vl.daemonize) {
+        daemonize_start();
+    }
+    if (vl.pidfile) {
+        write_pidfile(vl.pidfile);
+    }
+    create_objects();
+    if (!pc_machine_init(pcms, &err)) {
+        die(err);
+    }
+    create_chardevs_and_monitors();
+    create_devices();
+    if (!pc_machine_done(pcms, &err)) {
+        die(err);
+    }
+    start_accel(pcms);
+
+    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
+    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
+    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
+
+    if (vl.start_paused) {
+        runstate_set(RUN_STATE_PRELAUNCH);
+    } else {
+        vm_start();
+    }
+    daemonize_finish();
+    main_loop();
+    if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
+        /* Keep serving the monitor until quit. */
+        while (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
+               !qemu_shutdown_requested()) {
+            g_main_context_iteration(qemu_main_context(), TRUE);
+        }
+    }
+    vm_stop();
+    pc_machine_flush(pcms);
+    if (pidfile_written) {
+        unlink(pidfile_written);
+    }
+    return 0;
+}

@@ -1,0 +1,216 @@
+/*
+ * Error objects and stderr reporting.
+ */
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+
+struct Error {
+    char *msg;
+    GString *hint;
+};
+
+Error *error_abort;
+
+static const char *progname = "pmemvm";
+static unsigned long guest_errors;
+
+void error_set_progname(const char *name)
+{
+    progname = name;
+}
+
+static void error_setv(Error **errp, const char *fmt, va_list ap,
+                       const char *suffix)
+{
+    Error *err;
+    char *msg = g_strdup_vprintf(fmt, ap);
+
+    if (suffix) {
+        char *full = g_strdup_printf("%s: %s", msg, suffix);
+        g_free(msg);
+        msg = full;
+    }
+    if (errp == &error_abort) {
+        fprintf(stderr, "%s: unexpected error: %s\n", progname, msg);
+        abort();
+    }
+    if (!errp) {
+        g_free(msg);
+        return;
+    }
+    /* First error wins, as in QEMU. */
+    if (*errp) {
+        g_free(msg);
+        return;
+    }
+    err = g_new0(Error, 1);
+    err->msg = msg;
+    *errp = err;
+}
+
+void error_setg(Error **errp, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_setv(errp, fmt, ap, NULL);
+    va_end(ap);
+}
+
+void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_setv(errp, fmt, ap, g_strerror(os_errno));
+    va_end(ap);
+}
+
+void error_append_hint(Error **errp, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!errp || errp == &error_abort || !*errp) {
+        return;
+    }
+    if (!(*errp)->hint) {
+        (*errp)->hint = g_string_new(NULL);
+    }
+    va_start(ap, fmt);
+    g_string_append_vprintf((*errp)->hint, fmt, ap);
+    va_end(ap);
+}
+
+void error_prepend(Error **errp, const char *fmt, ...)
+{
+    va_list ap;
+    char *prefix;
+    char *msg;
+
+    if (!errp || errp == &error_abort || !*errp) {
+        return;
+    }
+    va_start(ap, fmt);
+    prefix = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    msg = g_strdup_printf("%s%s", prefix, (*errp)->msg);
+    g_free(prefix);
+    g_free((*errp)->msg);
+    (*errp)->msg = msg;
+}
+
+void error_propagate(Error **dst_errp, Error *local_err)
+{
+    if (!local_err) {
+        return;
+    }
+    if (dst_errp == &error_abort) {
+        fprintf(stderr, "%s: unexpected error: %s\n", progname,
+                local_err->msg);
+        abort();
+    }
+    if (!dst_errp || *dst_errp) {
+        error_free(local_err);
+        return;
+    }
+    *dst_errp = local_err;
+}
+
+const char *error_get_pretty(const Error *err)
+{
+    return err->msg;
+}
+
+void error_free(Error *err)
+{
+    if (!err) {
+        return;
+    }
+    g_free(err->msg);
+    if (err->hint) {
+        g_string_free(err->hint, TRUE);
+    }
+    g_free(err);
+}
+
+void error_report_err(Error *err)
+{
+    fprintf(stderr, "%s: %s\n", progname, err->msg);
+    if (err->hint) {
+        fputs(err->hint->str, stderr);
+    }
+    error_free(err);
+}
+
+static void report(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: %s", progname, kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void error_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    report("", fmt, ap);
+    va_end(ap);
+}
+
+void warn_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    report("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void info_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    report("info: ", fmt, ap);
+    va_end(ap);
+}
+
+/* At most GUEST_ERROR_BURST lines per GUEST_ERROR_WINDOW_US are printed. */
+#define GUEST_ERROR_BURST 10
+#define GUEST_ERROR_WINDOW_US G_USEC_PER_SEC
+
+void guest_error(const char *fmt, ...)
+{
+    static GMutex lock;
+    static gint64 window_start;
+    static unsigned printed, suppressed;
+    va_list ap;
+    gint64 now = g_get_monotonic_time();
+
+    g_mutex_lock(&lock);
+    guest_errors++;
+    if (now - window_start >= GUEST_ERROR_WINDOW_US) {
+        if (suppressed) {
+            fprintf(stderr, "%s: guest error: %u more suppressed\n",
+                    progname, suppressed);
+        }
+        window_start = now;
+        printed = 0;
+        suppressed = 0;
+    }
+    if (printed < GUEST_ERROR_BURST) {
+        printed++;
+        va_start(ap, fmt);
+        report("guest error: ", fmt, ap);
+        va_end(ap);
+    } else {
+        suppressed++;
+    }
+    g_mutex_unlock(&lock);
+}
+
+unsigned long guest_error_count(void)
+{
+    return guest_errors;
+}
