@@ -70,4 +70,35 @@
 #define LAYOUT_PORT_NVDIMM_DSM      0x0A18
 #define LAYOUT_PORT_NVDIMM_DSM_LEN  4
 
+/*
+ * ---- Direct kernel boot and KVM (hw/i386/boot.c, accel/kvm/) ----
+ * Linux x86 boot protocol (Documentation/arch/x86/boot.rst): the 64-bit
+ * entry needs a zero page, a command line, a GDT with __BOOT_CS/__BOOT_DS
+ * and identity page tables; all live in usable low RAM below the EBDA and
+ * are dead once the kernel has copied its boot data.
+ */
+#define LAYOUT_BOOT_GDT             0x00000500ULL   /* 6 descriptors, 48 B */
+#define LAYOUT_BOOT_GDT_SIZE        0x30ULL
+#define LAYOUT_BOOT_IDT             0x00000540ULL   /* one empty gate */
+#define LAYOUT_BOOT_IDT_SIZE        0x8ULL
+#define LAYOUT_BOOT_PARAMS          0x00007000ULL   /* zero page, 4 KiB */
+#define LAYOUT_BOOT_STACK_TOP       0x00008FF0ULL   /* RSP/RBP at entry */
+#define LAYOUT_BOOT_PML4            0x00009000ULL
+#define LAYOUT_BOOT_PDPT            0x0000A000ULL
+#define LAYOUT_BOOT_PD              0x0000B000ULL   /* LAYOUT_BOOT_PD_COUNT pages */
+#define LAYOUT_BOOT_PD_COUNT        4               /* 2 MiB pages, 0-4 GiB */
+#define LAYOUT_BOOT_CMDLINE         0x00020000ULL
+#define LAYOUT_BOOT_CMDLINE_MAX     0x00010000ULL   /* incl. the NUL */
+#define LAYOUT_KERNEL_LOAD          LAYOUT_HIGH_RAM_START /* bzImage 32/64-bit part */
+#define LAYOUT_INITRD_ALIGN         LAYOUT_PAGE_SIZE
+/* Intel VMX needs these two (KVM_SET_IDENTITY_MAP_ADDR, KVM_SET_TSS_ADDR):
+ * 1 + 3 pages below the IOAPIC window's end, where QEMU puts them. */
+#define LAYOUT_KVM_IDENTITY_MAP     0xFEFFC000ULL
+#define LAYOUT_KVM_TSS              0xFEFFD000ULL
+#define LAYOUT_KVM_PAGES_SIZE       0x4000ULL       /* both, e820-reserved */
+/* Legacy reset paths Linux tries (arch/x86/kernel/reboot.c). */
+#define LAYOUT_PORT_KBD_CTRL        0x64    /* i8042 command/status */
+#define LAYOUT_PORT_RESET_CTRL      0xCF9   /* PIIX/ICH reset control */
+/* ---- end of boot/KVM block ---- */
+
 #endif

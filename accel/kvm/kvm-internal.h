@@ -1,0 +1,51 @@
+/*
+ * State shared by accel/kvm/kvm.c (VM, slots, vCPU threads) and
+ * accel/kvm/kvm-cpu.c (x86 vCPU setup: CPUID, MSRs, LAPIC, registers).
+ */
+#ifndef ACCEL_KVM_INTERNAL_H
+#define ACCEL_KVM_INTERNAL_H
+
+#include "qemu/osdep.h"
+#include <pthread.h>
+#include <linux/kvm.h>
+#include "qapi/error.h"
+
+typedef struct KVMVCpu {
+    unsigned index;             /* also the APIC id */
+    int fd;
+    struct kvm_run *run;
+    pthread_t thread;
+    bool thread_started;
+    bool parked;                /* waiting in the park loop (under lock) */
+    bool guest_stopped;         /* stopped itself: reset/shutdown/failure */
+} KVMVCpu;
+
+typedef struct KVMState {
+    int fd;                     /* /dev/kvm */
+    int vm_fd;
+    size_t run_size;
+    unsigned nr_vcpus;
+    KVMVCpu *vcpus;
+    unsigned nr_slots;
+    unsigned long *slot_used;   /* bitmap of KVM memory slots */
+    bool readonly_mem;
+    bool tsc_deadline;
+    struct kvm_cpuid2 *cpuid;   /* filtered template, before per-CPU ids */
+} KVMState;
+
+extern KVMState *kvm_state;
+
+/* kvm.c */
+int kvm_ioctl(int fd, unsigned long req, void *arg);
+int kvm_check_extension(int cap);
+
+/* kvm-cpu.c */
+/* Build the CPUID template for -cpu @model; error names unknown models. */
+struct kvm_cpuid2 *kvm_cpu_build_cpuid(KVMState *s, const char *model,
+                                       Error **errp);
+/* CPUID, MSRs, LAPIC and FPU of one vCPU, at creation. */
+bool kvm_cpu_setup(KVMState *s, KVMVCpu *cpu, Error **errp);
+/* Print the registers of @cpu to stderr (after a fatal exit). */
+void kvm_cpu_dump_state(KVMVCpu *cpu);
+
+#endif

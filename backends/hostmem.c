@@ -1,0 +1,513 @@
+/*
+ * The abstract "memory-backend" type: the properties every host memory
+ * backend shares, the checks QEMU makes when they are set, the host
+ * mapping helpers (aligned mmap, madvise, preallocation) and the queries
+ * devices use (alignment, persistence, durable writes).
+ *
+ * The concrete types live in hostmem-file.c and hostmem-ram.c; their
+ * complete() hooks call hostmem_check_props() first and
+ * hostmem_finish_map() once the memory is mapped.
+ */
+#include "qemu/osdep.h"
+#include "config-host.h"
+#include "sysemu/hostmem.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#if CONFIG_LIBPMEM
+#include <libpmem.h>
+#endif
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/*
+ * Helpers shared by the backends/ files.  Proposed for a "backends
+ * internal" section of sysemu/hostmem.h; declared identically in
+ * hostmem-file.c and hostmem-ram.c until then.
+ */
+bool hostmem_check_props(HostMemoryBackend *b, Error **errp);
+void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
+                          int fd);
+bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
+uint64_t hostmem_host_page_size(void);
+const char *hostmem_name(HostMemoryBackend *b);
+extern const TypeInfo hostmem_file_type_info;
+extern const TypeInfo hostmem_ram_type_info;
+
+/*
+ * Alignment of anonymous guest RAM: QEMU maps it at QEMU_VMALLOC_ALIGN,
+ * 2 MiB on x86-64 so that KVM can use transparent huge pages, and reports
+ * that as the memory region's alignment.
+ */
+#define HOSTMEM_RAM_ALIGN (2 * MiB)
+
+/* Below this size preallocation is not worth a second thread. */
+#define HOSTMEM_PREALLOC_MIN_PER_THREAD (64 * MiB)
+
+enum {
+    HOSTMEM_POLICY_DEFAULT,
+    HOSTMEM_POLICY_PREFERRED,
+    HOSTMEM_POLICY_BIND,
+    HOSTMEM_POLICY_INTERLEAVE,
+};
+
+static const char *const hostmem_policy_names[] = {
+    [HOSTMEM_POLICY_DEFAULT] = "default",
+    [HOSTMEM_POLICY_PREFERRED] = "preferred",
+    [HOSTMEM_POLICY_BIND] = "bind",
+    [HOSTMEM_POLICY_INTERLEAVE] = "interleave",
+    NULL,
+};
+
+uint64_t hostmem_host_page_size(void)
+{
+    static uint64_t page_size;
+
+    if (!page_size) {
+        long v = sysconf(_SC_PAGESIZE);
+        page_size = v > 0 ? (uint64_t)v : 4 * KiB;
+    }
+    return page_size;
+}
+
+const char *hostmem_name(HostMemoryBackend *b)
+{
+    const char *id = OBJECT(b)->id;
+
+    return id ? id : "(anonymous)";
+}
+
+bool object_is_memory_backend(Object *obj)
+{
+    return obj && type_is_a(obj->type, TYPE_MEMORY_BACKEND);
+}
+
+bool object_is_memory_backend_file(Object *obj)
+{
+    return obj && type_is_a(obj->type, TYPE_MEMORY_BACKEND_FILE);
+}
+
+/*
+ * What QEMU checks when the properties are set (its setters run before
+ * the memory is allocated), then the size check every allocator makes.
+ */
+bool hostmem_check_props(HostMemoryBackend *b, Error **errp)
+{
+    Object *obj = OBJECT(b);
+    const char *tname = obj->type->name;
+
+    if (object_property_is_set(obj, HOSTMEM_PROP_SIZE) && !b->size) {
+        error_setg(errp, "property '%s' of %s doesn't take value '0'",
+                   HOSTMEM_PROP_SIZE, tname);
+        return false;
+    }
+    if (!b->prealloc_threads) {
+        error_setg(errp, "property '%s' of %s doesn't take value '0'",
+                   HOSTMEM_PROP_PREALLOC_THREADS, tname);
+        return false;
+    }
+    if (b->policy != HOSTMEM_POLICY_DEFAULT) {
+        error_setg(errp, "NUMA policies are not supported by pmemvm: "
+                   "cannot honour %s=%s", HOSTMEM_PROP_POLICY,
+                   hostmem_policy_names[b->policy]);
+        error_append_hint(errp, "pmemvm is built without libnuma; remove "
+                          "'%s' or use %s=default.\n",
+                          HOSTMEM_PROP_POLICY, HOSTMEM_PROP_POLICY);
+        return false;
+    }
+    if (b->host_nodes && b->host_nodes[0]) {
+        error_setg(errp, "NUMA node binding is not supported by pmemvm: "
+                   "cannot honour %s=%s", HOSTMEM_PROP_HOST_NODES,
+                   b->host_nodes);
+        error_append_hint(errp, "pmemvm is built without libnuma; remove "
+                          "'%s'.\n", HOSTMEM_PROP_HOST_NODES);
+        return false;
+    }
+    if (b->prealloc && !b->reserve) {
+        error_setg(errp, "'%s=on' and '%s=off' are incompatible",
+                   HOSTMEM_PROP_PREALLOC, HOSTMEM_PROP_RESERVE);
+        return false;
+    }
+    if (!b->size) {
+        error_setg(errp, "can't create backend with size 0");
+        return false;
+    }
+    if (b->size > (uint64_t)SSIZE_MAX / 2) {
+        error_setg(errp, "property '%s' of %s doesn't take value '%" PRIu64
+                   "'", HOSTMEM_PROP_SIZE, tname, b->size);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * mmap @len bytes at a host address aligned to @align (a power of two),
+ * as QEMU does: reserve len + align of address space, map over the aligned
+ * part with MAP_FIXED, give the rest back.  Returns MAP_FAILED with errno
+ * set on failure.
+ */
+void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
+                          int fd)
+{
+    uint64_t total = len + align;
+    uintptr_t start, end;
+    char *area;
+    void *ptr;
+    int saved;
+
+    assert(is_power_of_2(align));
+    if (len > SIZE_MAX - align) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    area = mmap(NULL, total, PROT_NONE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (area == MAP_FAILED) {
+        return MAP_FAILED;
+    }
+    start = QEMU_ALIGN_UP((uintptr_t)area, align);
+    ptr = mmap((void *)start, len, prot, flags | MAP_FIXED, fd, 0);
+    if (ptr == MAP_FAILED) {
+        saved = errno;
+        munmap(area, total);
+        errno = saved;
+        return MAP_FAILED;
+    }
+    if (start > (uintptr_t)area) {
+        munmap(area, start - (uintptr_t)area);
+    }
+    end = (uintptr_t)area + total;
+    if (end > start + len) {
+        munmap((void *)(start + len), end - (start + len));
+    }
+    return ptr;
+}
+
+typedef struct PreallocJob {
+    char *addr;
+    uint64_t len;
+    uint64_t page_size;
+    bool write;
+    int err;            /* 0 or an errno */
+} PreallocJob;
+
+/* Fault in [addr, addr + len) the old way, one access per page. */
+static void prealloc_touch(PreallocJob *job)
+{
+    uint64_t off;
+
+    for (off = 0; off < job->len; off += job->page_size) {
+        volatile char *p = job->addr + off;
+        char c = *p;
+
+        if (job->write) {
+            *p = c;
+        }
+    }
+}
+
+static gpointer prealloc_run(gpointer opaque)
+{
+    PreallocJob *job = opaque;
+    int advice = job->write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
+
+    if (madvise(job->addr, job->len, advice) == 0) {
+        return NULL;
+    }
+    if (errno == EINVAL) {
+        /* Kernel older than 5.14: no MADV_POPULATE_*. */
+        prealloc_touch(job);
+        return NULL;
+    }
+    job->err = errno;
+    return NULL;
+}
+
+/* Fault in every page of the mapping, with up to prealloc-threads threads. */
+static bool hostmem_prealloc(HostMemoryBackend *b, bool write, Error **errp)
+{
+    uint64_t page = b->page_size;
+    uint64_t npages = b->mapped_size / page;
+    uint64_t nthreads = b->prealloc_threads;
+    uint64_t per_thread, done = 0;
+    PreallocJob *jobs;
+    GThread **threads;
+    bool ok = true;
+    uint64_t i;
+
+    nthreads = MIN(nthreads, b->mapped_size / HOSTMEM_PREALLOC_MIN_PER_THREAD);
+    nthreads = MAX(nthreads, 1);
+    per_thread = QEMU_ALIGN_UP(npages, nthreads) / nthreads;
+
+    jobs = g_new0(PreallocJob, nthreads);
+    threads = g_new0(GThread *, nthreads);
+    for (i = 0; i < nthreads && done < npages; i++) {
+        uint64_t n = MIN(per_thread, npages - done);
+
+        jobs[i].addr = (char *)b->ptr + done * page;
+        jobs[i].len = n * page;
+        jobs[i].page_size = page;
+        jobs[i].write = write;
+        done += n;
+        if (i > 0) {
+            threads[i] = g_thread_new("hostmem-prealloc", prealloc_run,
+                                      &jobs[i]);
+        }
+    }
+    prealloc_run(&jobs[0]);
+    for (i = 1; i < nthreads; i++) {
+        if (threads[i]) {
+            g_thread_join(threads[i]);
+        }
+    }
+    for (i = 0; i < nthreads; i++) {
+        if (jobs[i].err) {
+            error_setg_errno(errp, jobs[i].err,
+                             "preallocating memory for backend '%s' failed",
+                             hostmem_name(b));
+            ok = false;
+            break;
+        }
+    }
+    g_free(jobs);
+    g_free(threads);
+    return ok;
+}
+
+/*
+ * After the memory is mapped: the advice QEMU gives the kernel (merge,
+ * dump), then preallocation.  For a shared writable file, blocks are
+ * allocated first so that running out of space is an error here rather
+ * than a SIGBUS when the guest first touches the page.
+ */
+bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp)
+{
+    bool readonly = host_memory_backend_is_readonly(b);
+
+    if (b->merge) {
+        /* Fails harmlessly without KSM; QEMU ignores the result too. */
+        madvise(b->ptr, b->mapped_size, MADV_MERGEABLE);
+    }
+    if (!b->dump) {
+        madvise(b->ptr, b->mapped_size, MADV_DONTDUMP);
+    }
+    if (!b->prealloc) {
+        return true;
+    }
+    if (fd >= 0 && b->share && !readonly &&
+        fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, b->mapped_size) < 0 &&
+        errno != EOPNOTSUPP && errno != ENODEV && errno != ESPIPE &&
+        errno != EINVAL) {
+        /* Devices and some file systems cannot fallocate: just fault in. */
+        error_setg_errno(errp, errno,
+                         "preallocating memory for backend '%s' failed",
+                         hostmem_name(b));
+        return false;
+    }
+    return hostmem_prealloc(b, !readonly, errp);
+}
+
+uint64_t host_memory_backend_get_align(HostMemoryBackend *b)
+{
+    uint64_t page = b->page_size ? b->page_size : hostmem_host_page_size();
+
+    if (object_is_memory_backend_file(OBJECT(b))) {
+        return MAX(page, MEMORY_BACKEND_FILE(b)->align);
+    }
+    return MAX(page, HOSTMEM_RAM_ALIGN);
+}
+
+bool host_memory_backend_is_mapped(HostMemoryBackend *b)
+{
+    return b->mapped;
+}
+
+void host_memory_backend_set_used(HostMemoryBackend *b, bool used)
+{
+    b->is_used = used;
+}
+
+bool host_memory_backend_is_used(HostMemoryBackend *b)
+{
+    return b->is_used;
+}
+
+bool host_memory_backend_is_readonly(HostMemoryBackend *b)
+{
+    return object_is_memory_backend_file(OBJECT(b)) &&
+           MEMORY_BACKEND_FILE(b)->readonly;
+}
+
+/* Shared, writable file mappings are the ones whose writes reach a file. */
+static bool hostmem_writes_reach_file(HostMemoryBackend *b)
+{
+    return object_is_memory_backend_file(OBJECT(b)) && b->share &&
+           !MEMORY_BACKEND_FILE(b)->readonly;
+}
+
+static void hostmem_msync(HostMemoryBackend *b, uint64_t offset, uint64_t len)
+{
+    uint64_t page = hostmem_host_page_size();
+    uint64_t start = QEMU_ALIGN_DOWN(offset, page);
+    uint64_t end = MIN(QEMU_ALIGN_UP(offset + len, page), b->mapped_size);
+
+    if (end > start &&
+        msync((char *)b->ptr + start, end - start, MS_SYNC) < 0) {
+        warn_report("backend '%s': msync of %s failed: %s", hostmem_name(b),
+                    MEMORY_BACKEND_FILE(b)->mem_path, g_strerror(errno));
+    }
+}
+
+void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
+                                       const void *buf, uint64_t len)
+{
+    char *dst;
+
+    /* Callers refuse writes to read-only backends; never fault here. */
+    if (!b->mapped || !len || host_memory_backend_is_readonly(b)) {
+        return;
+    }
+    dst = (char *)b->ptr + offset;
+#if CONFIG_LIBPMEM
+    if (object_is_memory_backend_file(OBJECT(b)) &&
+        MEMORY_BACKEND_FILE(b)->is_pmem) {
+        pmem_memcpy_persist(dst, buf, len);
+        return;
+    }
+#endif
+    memcpy(dst, buf, len);
+    if (hostmem_writes_reach_file(b)) {
+        hostmem_msync(b, offset, len);
+    }
+}
+
+void host_memory_backend_flush(HostMemoryBackend *b)
+{
+    if (b->mapped && hostmem_writes_reach_file(b)) {
+        hostmem_msync(b, 0, b->mapped_size);
+    }
+}
+
+/* A regular file on tmpfs, ramfs or hugetlbfs lives in host RAM. */
+static bool hostmem_file_in_ram(HostMemoryBackendFile *fb)
+{
+    struct statfs fs;
+    struct stat st;
+
+    if (fb->fd < 0 || fstat(fb->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+        fstatfs(fb->fd, &fs) < 0) {
+        return false;
+    }
+    return fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC ||
+           fs.f_type == HUGETLBFS_MAGIC;
+}
+
+const char *host_memory_backend_persistence(HostMemoryBackend *b)
+{
+    HostMemoryBackendFile *fb;
+
+    if (!b->mapped) {
+        return "unknown: the backend is not mapped yet";
+    }
+    if (!object_is_memory_backend_file(OBJECT(b))) {
+        return "volatile: memory-backend-ram is anonymous memory, "
+               "lost when pmemvm exits";
+    }
+    fb = MEMORY_BACKEND_FILE(b);
+    if (fb->readonly) {
+        return "read-only: readonly=on maps the file read-only; "
+               "the guest cannot change it";
+    }
+    if (!b->share) {
+        return "volatile: share=off maps the file privately; "
+               "guest writes never reach the file";
+    }
+    if (fb->pmem && fb->is_dax) {
+        return "persistent: DAX file mapped with MAP_SYNC (pmem=on,share=on);"
+               " durable once the guest flushes its CPU caches";
+    }
+    if (hostmem_file_in_ram(fb)) {
+        return "volatile: share=on on tmpfs/hugetlbfs; guest writes reach "
+               "the file, but it lives in host RAM";
+    }
+    if (fb->pmem) {
+        return "not persistent across host crash: pmem=on,share=on but the "
+               "file is not on DAX (MAP_SYNC refused); guest writes reach "
+               "the page cache and are durable only after msync/fsync "
+               "(pmemvm msyncs on exit and on label writes)";
+    }
+    return "not persistent across host crash: share=on without MAP_SYNC "
+           "(pmem=off); guest writes reach the file but are durable only "
+           "after msync/fsync (pmemvm msyncs on exit and on label writes)";
+}
+
+/* Runs after the subtype's finalize: unmap whatever is still mapped. */
+static void hostmem_finalize(Object *obj)
+{
+    HostMemoryBackend *b = MEMORY_BACKEND(obj);
+
+    if (b->ptr) {
+        munmap(b->ptr, b->mapped_size);
+        b->ptr = NULL;
+    }
+    b->mapped = false;
+    b->mapped_size = 0;
+}
+
+static const PropDef hostmem_props[] = {
+    DEFINE_PROP(HOSTMEM_PROP_SIZE, HostMemoryBackend, size, PROP_TYPE_SIZE,
+                NULL, "size of the memory in bytes (K/M/G/T suffixes)"),
+    DEFINE_PROP(HOSTMEM_PROP_SHARE, HostMemoryBackend, share,
+                PROP_TYPE_BOOL, "off",
+                "on: writes reach the file and other mappers (MAP_SHARED); "
+                "off: private copy"),
+    DEFINE_PROP(HOSTMEM_PROP_PREALLOC, HostMemoryBackend, prealloc,
+                PROP_TYPE_BOOL, "off",
+                "allocate and fault in all memory at start-up"),
+    DEFINE_PROP(HOSTMEM_PROP_RESERVE, HostMemoryBackend, reserve,
+                PROP_TYPE_BOOL, "on",
+                "off: map with MAP_NORESERVE (no swap or huge page "
+                "reservation)"),
+    DEFINE_PROP(HOSTMEM_PROP_DUMP, HostMemoryBackend, dump, PROP_TYPE_BOOL,
+                "on", "off: leave this memory out of core dumps"),
+    DEFINE_PROP(HOSTMEM_PROP_MERGE, HostMemoryBackend, merge, PROP_TYPE_BOOL,
+                "on", "let KSM merge identical pages"),
+    DEFINE_PROP_ENUM(HOSTMEM_PROP_POLICY, HostMemoryBackend, policy,
+                     hostmem_policy_names, "default",
+                     "host NUMA policy (only 'default' is supported)"),
+    DEFINE_PROP(HOSTMEM_PROP_HOST_NODES, HostMemoryBackend, host_nodes,
+                PROP_TYPE_STRING, NULL,
+                "host NUMA nodes to bind to (not supported)"),
+    DEFINE_PROP(HOSTMEM_PROP_PREALLOC_THREADS, HostMemoryBackend,
+                prealloc_threads, PROP_TYPE_UINT32, "1",
+                "threads used by prealloc=on"),
+    DEFINE_PROP(HOSTMEM_PROP_X_USE_CANONICAL_PATH, HostMemoryBackend,
+                x_use_canonical_path, PROP_TYPE_BOOL, "off",
+                "accepted for compatibility; no effect"),
+    PROP_END,
+};
+
+static const TypeInfo hostmem_type_info = {
+    .name = TYPE_MEMORY_BACKEND,
+    .kind = OBJECT_KIND_ABSTRACT,
+    .instance_size = sizeof(HostMemoryBackend),
+    .props = hostmem_props,
+    .desc = "host memory a device maps into the guest",
+    .finalize = hostmem_finalize,
+};
+
+void hostmem_register_types(void)
+{
+    type_register(&hostmem_type_info);
+    type_register(&hostmem_file_type_info);
+    type_register(&hostmem_ram_type_info);
+}

@@ -1,0 +1,323 @@
+/*
+ * Direct Linux boot (no firmware): the bzImage's protected-mode part goes
+ * to 1 MiB, the initrd as high as the kernel allows below 4 GiB, and the
+ * boot CPU starts in 64-bit mode at the kernel's 64-bit entry with RSI
+ * pointing to the zero page (Documentation/arch/x86/boot.rst, "64-bit
+ * Boot Protocol").  Every address is in hw/i386/layout.h.
+ */
+#include "qemu/osdep.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include "hw/i386/boot.h"
+#include "hw/i386/layout.h"
+#include "sysemu/kvm.h"
+
+/* Page-table entry bits (Intel SDM vol. 3A §4.5). */
+#define PTE_PRESENT         (1ULL << 0)
+#define PTE_WRITE           (1ULL << 1)
+#define PTE_LARGE           (1ULL << 7)     /* 2 MiB page in a PD */
+#define PT_ENTRIES          512
+#define PAGE_2M             (2 * MiB)
+
+/*
+ * GDT descriptor "flags" as G|D/B|L|AVL (15:12) and the access byte
+ * (7:0) (SDM vol. 3A §3.4.5).
+ */
+#define GDT_CODE64          0xA09B      /* G, L, present, exec/read, acc. */
+#define GDT_DATA            0xC093      /* G, D/B, present, read/write, acc. */
+#define GDT_TSS64           0x008B      /* present, busy 64-bit TSS */
+#define GDT_FLAT_LIMIT      0xFFFFF
+#define GDT_TSS_LIMIT       0x67
+
+bool bzimage_parse(const uint8_t *buf, size_t len, BzImageInfo *info,
+                   Error **errp)
+{
+    struct setup_header *h = &info->hdr;
+    size_t setup_sects;
+
+    memset(info, 0, sizeof(*info));
+    if (len < BZIMAGE_MIN_SIZE) {
+        error_setg(errp, "not a Linux bzImage (only %zu bytes)", len);
+        return false;
+    }
+    memcpy(h, buf + BZIMAGE_HDR_OFFSET, sizeof(*h));
+    if (h->header != BZIMAGE_MAGIC || h->boot_flag != BZIMAGE_BOOT_FLAG) {
+        error_setg(errp, "not a Linux bzImage (no 'HdrS' boot header)");
+        return false;
+    }
+    info->version = h->version;
+    if (h->version < BZIMAGE_MIN_VERSION) {
+        error_setg(errp, "Linux boot protocol %u.%02u is too old (pmemvm "
+                   "needs 2.06 or later)", h->version >> 8,
+                   h->version & 0xFF);
+        return false;
+    }
+    if (!(h->loadflags & LOADED_HIGH)) {
+        error_setg(errp, "a zImage, not a bzImage (the kernel is not "
+                   "loaded high)");
+        return false;
+    }
+    if (h->version >= BZIMAGE_VERSION_XLOADFLAGS &&
+        !(h->xloadflags & XLF_KERNEL_64)) {
+        error_setg(errp, "not a 64-bit kernel (no 64-bit entry point)");
+        return false;
+    }
+    setup_sects = h->setup_sects ? h->setup_sects
+                                 : BZIMAGE_DEFAULT_SETUP_SECTS;
+    info->setup_size = (setup_sects + 1) * BZIMAGE_SECTOR_SIZE;
+    if (info->setup_size >= len) {
+        error_setg(errp, "truncated bzImage (%zu bytes, setup alone is "
+                   "%zu)", len, info->setup_size);
+        return false;
+    }
+    info->kernel_size = len - info->setup_size;
+    info->hdr_len = BZIMAGE_HDR_END_BASE + buf[BZIMAGE_JUMP_OFFSET] -
+                    BZIMAGE_HDR_OFFSET;
+    info->hdr_len = MIN(info->hdr_len, sizeof(*h));
+    info->init_size = info->kernel_size;
+    if (h->version >= BZIMAGE_VERSION_INIT_SIZE) {
+        info->init_size = MAX(info->init_size, h->init_size);
+    }
+    return true;
+}
+
+bool pc_initrd_place(const BzImageInfo *k, uint64_t below_4g, uint64_t size,
+                     uint64_t *addr, Error **errp)
+{
+    uint64_t limit = MIN((uint64_t)k->hdr.initrd_addr_max + 1, below_4g);
+    uint64_t kernel_end = LAYOUT_KERNEL_LOAD + k->init_size;
+
+    if (size > limit || QEMU_ALIGN_DOWN(limit - size, LAYOUT_INITRD_ALIGN) <
+                        kernel_end) {
+        error_setg(errp, "initrd of %" PRIu64 " bytes does not fit between "
+                   "the kernel's end (0x%" PRIx64 ") and 0x%" PRIx64,
+                   size, kernel_end, limit);
+        error_append_hint(errp, "Give the guest more memory (-m).\n");
+        return false;
+    }
+    *addr = QEMU_ALIGN_DOWN(limit - size, LAYOUT_INITRD_ALIGN);
+    return true;
+}
+
+/* Read @path (@size bytes) straight into guest RAM at @gpa. */
+static bool load_file_to_guest(const char *path, int fd, uint64_t gpa,
+                               uint64_t size, Error **errp)
+{
+    uint8_t *dst = guest_ram_ptr(gpa, size, true);
+    uint64_t done = 0;
+
+    if (!dst && size) {
+        error_setg(errp, "no guest RAM at 0x%" PRIx64 " for %s", gpa, path);
+        return false;
+    }
+    while (done < size) {
+        ssize_t n = read(fd, dst + done, MIN(size - done, 64 * MiB));
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            error_setg_errno(errp, n < 0 ? errno : EIO, "cannot read '%s'",
+                             path);
+            return false;
+        }
+        done += n;
+    }
+    return true;
+}
+
+static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *k,
+                           struct boot_params *bp, Error **errp)
+{
+    struct stat st;
+    uint64_t addr;
+    bool ok;
+    int fd;
+
+    fd = open(pcms->initrd, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "could not load initial ram disk '%s'",
+                         pcms->initrd);
+        if (fd >= 0) {
+            close(fd);
+        }
+        return false;
+    }
+    ok = pc_initrd_place(k, pcms->below_4g_mem_size, st.st_size, &addr,
+                         errp) &&
+         load_file_to_guest(pcms->initrd, fd, addr, st.st_size, errp);
+    close(fd);
+    if (!ok) {
+        error_prepend(errp, "could not load initial ram disk '%s': ",
+                      pcms->initrd);
+        return false;
+    }
+    bp->hdr.ramdisk_image = addr;
+    bp->hdr.ramdisk_size = st.st_size;
+    return true;
+}
+
+static uint64_t gdt_entry(uint16_t flags, uint32_t base, uint32_t limit)
+{
+    return ((uint64_t)(base & 0xFF000000) << 32) |
+           ((uint64_t)(flags & 0xF0FF) << 40) |
+           ((uint64_t)(limit & 0x000F0000) << 32) |
+           ((uint64_t)(base & 0x00FFFFFF) << 16) |
+           (limit & 0x0000FFFF);
+}
+
+/* GDT, empty IDT and the identity map of the first 4 GiB. */
+static bool pc_write_boot_tables(Error **errp)
+{
+    uint64_t gdt[LAYOUT_BOOT_GDT_SIZE / 8] = {
+        [BOOT_GDT_CS / 8] = gdt_entry(GDT_CODE64, 0, GDT_FLAT_LIMIT),
+        [BOOT_GDT_DS / 8] = gdt_entry(GDT_DATA, 0, GDT_FLAT_LIMIT),
+        /* A 64-bit TSS descriptor is 16 bytes; the upper half (base
+         * 63:32) stays 0. */
+        [BOOT_GDT_TSS / 8] = gdt_entry(GDT_TSS64, 0, GDT_TSS_LIMIT),
+    };
+    uint64_t idt[LAYOUT_BOOT_IDT_SIZE / 8] = { 0 };
+    g_autofree uint64_t *pd = g_new0(uint64_t,
+                                     PT_ENTRIES * LAYOUT_BOOT_PD_COUNT);
+    uint64_t pdpt[PT_ENTRIES] = { 0 };
+    uint64_t pml4[PT_ENTRIES] = { 0 };
+    unsigned i;
+
+    G_STATIC_ASSERT(BOOT_GDT_TSS + 16 <= LAYOUT_BOOT_GDT_SIZE);
+    G_STATIC_ASSERT(LAYOUT_BOOT_GDT + LAYOUT_BOOT_GDT_SIZE <=
+                    LAYOUT_BOOT_IDT);
+    pml4[0] = LAYOUT_BOOT_PDPT | PTE_PRESENT | PTE_WRITE;
+    for (i = 0; i < LAYOUT_BOOT_PD_COUNT; i++) {
+        pdpt[i] = (LAYOUT_BOOT_PD + i * LAYOUT_PAGE_SIZE) | PTE_PRESENT |
+                  PTE_WRITE;
+    }
+    for (i = 0; i < PT_ENTRIES * LAYOUT_BOOT_PD_COUNT; i++) {
+        pd[i] = (uint64_t)i * PAGE_2M | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
+    }
+    if (!guest_memory_write(LAYOUT_BOOT_GDT, gdt, sizeof(gdt)) ||
+        !guest_memory_write(LAYOUT_BOOT_IDT, idt, sizeof(idt)) ||
+        !guest_memory_write(LAYOUT_BOOT_PML4, pml4, sizeof(pml4)) ||
+        !guest_memory_write(LAYOUT_BOOT_PDPT, pdpt, sizeof(pdpt)) ||
+        !guest_memory_write(LAYOUT_BOOT_PD, pd,
+                            PT_ENTRIES * LAYOUT_BOOT_PD_COUNT * 8)) {
+        error_setg(errp, "cannot write the boot page tables into guest RAM");
+        return false;
+    }
+    return true;
+}
+
+static bool pc_set_cmdline(PCMachineState *pcms, const BzImageInfo *k,
+                           struct boot_params *bp, Error **errp)
+{
+    const char *cmdline = pcms->append ? pcms->append : "";
+    size_t len = strlen(cmdline);
+    /* cmdline_size excludes the NUL (boot.rst, field cmdline_size). */
+    size_t max = MIN((size_t)k->hdr.cmdline_size,
+                     (size_t)LAYOUT_BOOT_CMDLINE_MAX - 1);
+
+    if (len > max) {
+        error_setg(errp, "-append: the kernel command line is %zu bytes; "
+                   "this kernel accepts at most %zu", len, max);
+        return false;
+    }
+    if (!guest_memory_write(LAYOUT_BOOT_CMDLINE, cmdline, len + 1)) {
+        error_setg(errp, "cannot write the kernel command line");
+        return false;
+    }
+    bp->hdr.cmd_line_ptr = LAYOUT_BOOT_CMDLINE;
+    return true;
+}
+
+static bool pc_load_kernel(PCMachineState *pcms, BzImageInfo *k,
+                           struct boot_params *bp, Error **errp)
+{
+    g_autofree uint8_t *image = NULL;
+    g_autoptr(GError) gerr = NULL;
+    gsize len;
+
+    if (!g_file_get_contents(pcms->kernel, (gchar **)&image, &len, &gerr)) {
+        error_setg(errp, "could not load kernel '%s': %s", pcms->kernel,
+                   gerr->message);
+        return false;
+    }
+    if (!bzimage_parse(image, len, k, errp)) {
+        error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
+        return false;
+    }
+    if (LAYOUT_KERNEL_LOAD + k->init_size > pcms->below_4g_mem_size) {
+        error_setg(errp, "could not load kernel '%s': it needs %" PRIu64
+                   " MiB of RAM from 1 MiB, the guest has %" PRIu64 " MiB "
+                   "below 4 GiB", pcms->kernel,
+                   (uint64_t)(LAYOUT_KERNEL_LOAD + k->init_size) / MiB,
+                   pcms->below_4g_mem_size / MiB);
+        return false;
+    }
+    if (!guest_memory_write(LAYOUT_KERNEL_LOAD, image + k->setup_size,
+                            k->kernel_size)) {
+        error_setg(errp, "could not load kernel '%s' into guest RAM",
+                   pcms->kernel);
+        return false;
+    }
+    /* The zero page starts as zeroes plus the file's setup header. */
+    memset(bp, 0, sizeof(*bp));
+    memcpy(&bp->hdr, image + BZIMAGE_HDR_OFFSET, k->hdr_len);
+    return true;
+}
+
+bool pc_boot_linux(PCMachineState *pcms, Error **errp)
+{
+    g_autofree struct boot_params *bp = g_new0(struct boot_params, 1);
+    E820Table e820;
+    BzImageInfo k;
+    X86BootCPUState cpu = {
+        .rip = LAYOUT_KERNEL_LOAD + BZIMAGE_ENTRY64_OFFSET,
+        .rsi = LAYOUT_BOOT_PARAMS,
+        .rsp = LAYOUT_BOOT_STACK_TOP,
+        .cr3 = LAYOUT_BOOT_PML4,
+        .gdt_base = LAYOUT_BOOT_GDT,
+        .gdt_limit = LAYOUT_BOOT_GDT_SIZE - 1,
+        .idt_base = LAYOUT_BOOT_IDT,
+        .idt_limit = LAYOUT_BOOT_IDT_SIZE - 1,
+        .code_selector = BOOT_GDT_CS,
+        .data_selector = BOOT_GDT_DS,
+        .tss_selector = BOOT_GDT_TSS,
+    };
+
+    G_STATIC_ASSERT(sizeof(struct boot_params) == LAYOUT_PAGE_SIZE);
+    G_STATIC_ASSERT(sizeof(struct boot_e820_entry) == 20);
+    if (!pcms->kernel) {
+        if (pcms->initrd || pcms->append) {
+            error_setg(errp, "-%s only allowed with -kernel option",
+                       pcms->initrd ? "initrd" : "append");
+            return false;
+        }
+        if (kvm_enabled()) {
+            error_setg(errp, "no -kernel given: pmemvm has no firmware and "
+                       "boots Linux directly");
+            error_append_hint(errp, "Pass -kernel bzImage (and -initrd, "
+                              "-append as needed).\n");
+            return false;
+        }
+        return true;
+    }
+    if (!pc_load_kernel(pcms, &k, bp, errp) ||
+        (pcms->initrd && !pc_load_initrd(pcms, &k, bp, errp)) ||
+        !pc_set_cmdline(pcms, &k, bp, errp)) {
+        return false;
+    }
+    bp->hdr.type_of_loader = BZIMAGE_LOADER_UNDEFINED;
+    bp->hdr.vid_mode = BZIMAGE_VID_MODE_NORMAL;
+    if (pc_acpi_enabled(pcms)) {
+        /* Read by kernels speaking 2.14+; older ones scan for the RSDP. */
+        bp->acpi_rsdp_addr = LAYOUT_ACPI_RSDP;
+    }
+    pc_e820_build(&e820, pcms->below_4g_mem_size, pcms->above_4g_mem_size);
+    memcpy(bp->e820_table, e820.entries,
+           e820.count * sizeof(e820.entries[0]));
+    bp->e820_entries = e820.count;
+    if (!guest_memory_write(LAYOUT_BOOT_PARAMS, bp, sizeof(*bp))) {
+        error_setg(errp, "cannot write the zero page into guest RAM");
+        return false;
+    }
+    return pc_write_boot_tables(errp) && kvm_set_boot_cpu_state(&cpu, errp);
+}

@@ -1,0 +1,123 @@
+/*
+ * QMP, the JSON monitor, as QEMU 7.2 speaks it: greeting, capabilities
+ * negotiation, {"execute", "arguments", "id"} requests, {"return"} and
+ * {"error": {"class", "desc"}} replies, asynchronous events.
+ *
+ * Threads: monitors, command registration and dispatch live on the main
+ * loop thread; qmp_send_event() may be called from any thread.
+ */
+#ifndef MONITOR_MONITOR_H
+#define MONITOR_MONITOR_H
+
+#include <json-glib/json-glib.h>
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "chardev/char.h"
+#include "sysemu/runstate.h"
+
+/* Serve QMP on @chr (-qmp, -qmp-pretty, -mon chardev=X,mode=control). */
+bool monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
+
+/* ---- Commands ---- */
+
+/*
+ * A command gets its "arguments" (an empty object when none were given)
+ * and returns the "return" value, which the dispatcher owns; NULL without
+ * an error means {"return": {}}.  On failure set *errp and return NULL.
+ */
+typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
+
+/* Register (or replace) @name.  Main thread; names are QEMU's. */
+void qmp_register_command(const char *name, QmpCommandFunc fn);
+
+/* Error classes of QEMU's QapiErrorClass; the default is GenericError. */
+typedef enum QmpErrorClass {
+    QMP_ERROR_CLASS_GENERIC_ERROR,
+    QMP_ERROR_CLASS_COMMAND_NOT_FOUND,
+    QMP_ERROR_CLASS_DEVICE_NOT_ACTIVE,
+    QMP_ERROR_CLASS_DEVICE_NOT_FOUND,
+    QMP_ERROR_CLASS_KVM_MISSING_CAP,
+} QmpErrorClass;
+
+/* A failing command may call this before returning to pick the class. */
+void qmp_error_set_class(QmpErrorClass cls);
+const char *qmp_error_class_name(QmpErrorClass cls);
+
+/*
+ * Argument helpers with QEMU's messages.  qmp_args_check() rejects members
+ * not in the NULL-terminated @allowed ("Parameter 'x' is unexpected").
+ * The getters fail on a wrong type ("Invalid parameter type for 'x',
+ * expected: string") or, when @required, on absence ("Parameter 'x' is
+ * missing"); an absent optional member leaves *val unchanged.
+ */
+bool qmp_args_check(JsonObject *args, const char *const *allowed,
+                    Error **errp);
+bool qmp_arg_str(JsonObject *args, const char *name, bool required,
+                 const char **val, Error **errp);
+bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
+                  bool *val, Error **errp);
+bool qmp_arg_int(JsonObject *args, const char *name, bool required,
+                 int64_t *val, Error **errp);
+
+/* Registered command names in registration order (g_strfreev). */
+char **qmp_command_names(void);
+
+/* Registers the commands of monitor/qmp-cmds.c (called by qmp.c once). */
+void qmp_cmds_register_builtin(void);
+
+/* ---- Events ---- */
+
+/*
+ * Send {"timestamp": {...}, "event": NAME[, "data": DATA]} to every QMP
+ * monitor past capabilities negotiation.  @data may be NULL; the caller
+ * keeps its reference.  Thread-safe.
+ */
+void qmp_send_event(const char *name, JsonObject *data);
+
+/* QEMU's SHUTDOWN, STOP and RESUME events. */
+void qapi_event_send_shutdown(bool guest, ShutdownCause cause);
+void qapi_event_send_stop(void);
+void qapi_event_send_resume(void);
+
+/* ---- Building blocks (exposed for tests and other monitors) ---- */
+
+/* JSON text exactly as QEMU prints it (", " and ": ", 4-space pretty). */
+char *qmp_json_to_string(JsonNode *node, bool pretty);
+
+/*
+ * Splits a byte stream into JSON texts by counting brackets outside
+ * strings.  Each complete text is passed to @emit NUL-terminated, with
+ * single-quoted strings (a QEMU extension) rewritten as double-quoted
+ * ones; a malformed or oversized text is reported with json == NULL and
+ * a message in @error, and scanning resumes after it.
+ */
+typedef void JsonStreamerFunc(void *opaque, const char *json,
+                              const char *error);
+typedef struct JsonStreamer JsonStreamer;
+
+JsonStreamer *json_streamer_new(JsonStreamerFunc *emit, void *opaque);
+void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len);
+/* Drop any partial text (e.g. when the peer disconnects). */
+void json_streamer_reset(JsonStreamer *js);
+void json_streamer_free(JsonStreamer *js);
+
+/* The state of one QMP connection. */
+typedef struct QmpSession {
+    bool command_mode;          /* past qmp_capabilities */
+    bool oob;                   /* "oob" capability enabled */
+} QmpSession;
+
+/*
+ * Handle one request text (as json_streamer emits it, or @error from the
+ * streamer) and return the reply object, with "id" echoed.
+ */
+JsonObject *qmp_dispatch(QmpSession *session, const char *json,
+                         const char *error);
+
+/* The greeting {"QMP": {"version": ..., "capabilities": ["oob"]}}. */
+JsonObject *qmp_greeting(void);
+/* {"qemu": {"micro", "minor", "major"}, "package"} of query-version. */
+JsonObject *qmp_version_info(void);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The qtest server: QEMU 7.2's line-based test protocol on a chardev
+ * (-qtest SPEC, -qtest-log FILE).  Tests drive port I/O and guest memory
+ * through it; see accel/qtest/qtest.c for the commands.
+ */
+#ifndef SYSEMU_QTEST_H
+#define SYSEMU_QTEST_H
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+
+/*
+ * Open the qtest chardev from @spec (a legacy chardev string such as
+ * "unix:/tmp/qtest.sock", as -qtest takes it; connects at once) and start
+ * serving it from the main loop.  @logfile: NULL logs the traffic to
+ * stderr (QEMU's default), "none" disables the log, anything else is a
+ * file to write it to.  When the client disconnects the VM shuts down
+ * (SHUTDOWN_CAUSE_HOST_QTEST).
+ */
+bool qtest_server_init(const char *spec, const char *logfile, Error **errp);
+
+/* True once qtest_server_init() has succeeded. */
+bool qtest_enabled(void);
+
+/* The qtest virtual clock in ns, moved only by clock_step/clock_set. */
+int64_t qtest_get_virtual_clock(void);
+
+/*
+ * Interrupt interception ("irq_intercept_in ioapic"): once the client
+ * asked for it, interrupt controllers report GSI level changes here and
+ * the client gets "IRQ raise N" / "IRQ lower N".  Thread-safe.
+ */
+bool qtest_irq_intercepted(void);
+void qtest_irq_report(int irq, bool level);
+
+#endif

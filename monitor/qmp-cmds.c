@@ -1,0 +1,295 @@
+/*
+ * The built-in QMP commands and the argument helpers commands share.
+ * Reply shapes follow QEMU 7.2's qapi schema (qapi/misc.json,
+ * qapi/machine.json, qapi/control.json, qapi/run-state.json).
+ */
+#include "qemu/osdep.h"
+
+#include "hw/mem/memory-device.h"
+#include "monitor/monitor.h"
+#include "sysemu/runstate.h"
+
+/* ---- Arguments ---- */
+
+bool qmp_args_check(JsonObject *args, const char *const *allowed,
+                    Error **errp)
+{
+    GList *members = json_object_get_members(args);
+    bool ok = true;
+
+    for (GList *l = members; l; l = l->next) {
+        if (!allowed || !g_strv_contains(allowed, l->data)) {
+            error_setg(errp, "Parameter '%s' is unexpected",
+                       (const char *)l->data);
+            ok = false;
+            break;
+        }
+    }
+    g_list_free(members);
+    return ok;
+}
+
+/* The member @name if it has @type; NULL (and *errp set if bad) if not. */
+static JsonNode *qmp_arg_lookup(JsonObject *args, const char *name,
+                                bool required, GType type,
+                                const char *type_name, Error **errp)
+{
+    JsonNode *node = json_object_get_member(args, name);
+
+    if (!node) {
+        if (required) {
+            error_setg(errp, "Parameter '%s' is missing", name);
+        }
+        return NULL;
+    }
+    if (!JSON_NODE_HOLDS_VALUE(node) ||
+        json_node_get_value_type(node) != type) {
+        error_setg(errp, "Invalid parameter type for '%s', expected: %s",
+                   name, type_name);
+        return NULL;
+    }
+    return node;
+}
+
+bool qmp_arg_str(JsonObject *args, const char *name, bool required,
+                 const char **val, Error **errp)
+{
+    Error *err = NULL;
+    JsonNode *node = qmp_arg_lookup(args, name, required, G_TYPE_STRING,
+                                    "string", &err);
+
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (node) {
+        *val = json_node_get_string(node);
+    }
+    return true;
+}
+
+bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
+                  bool *val, Error **errp)
+{
+    Error *err = NULL;
+    JsonNode *node = qmp_arg_lookup(args, name, required, G_TYPE_BOOLEAN,
+                                    "boolean", &err);
+
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (node) {
+        *val = json_node_get_boolean(node);
+    }
+    return true;
+}
+
+bool qmp_arg_int(JsonObject *args, const char *name, bool required,
+                 int64_t *val, Error **errp)
+{
+    Error *err = NULL;
+    JsonNode *node = qmp_arg_lookup(args, name, required, G_TYPE_INT64,
+                                    "integer", &err);
+
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (node) {
+        *val = json_node_get_int(node);
+    }
+    return true;
+}
+
+static JsonNode *node_from_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
+
+    json_object_unref(obj);
+    return node;
+}
+
+static JsonNode *node_from_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
+
+    json_array_unref(arr);
+    return node;
+}
+
+/* ---- Commands ---- */
+
+/* Only registered so that query-commands lists it; qmp.c handles it. */
+static JsonNode *qmp_cmd_capabilities(JsonObject *args, Error **errp)
+{
+    error_setg(errp, "Capabilities negotiation is already complete, "
+               "command ignored");
+    qmp_error_set_class(QMP_ERROR_CLASS_COMMAND_NOT_FOUND);
+    return NULL;
+}
+
+static JsonNode *qmp_cmd_query_version(JsonObject *args, Error **errp)
+{
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    return node_from_object(qmp_version_info());
+}
+
+static JsonNode *qmp_cmd_query_status(JsonObject *args, Error **errp)
+{
+    JsonObject *info;
+
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    info = json_object_new();
+    json_object_set_string_member(info, "status",
+                                  runstate_name(runstate_get()));
+    json_object_set_boolean_member(info, "singlestep", false);
+    json_object_set_boolean_member(info, "running", runstate_is_running());
+    return node_from_object(info);
+}
+
+static JsonNode *qmp_cmd_query_commands(JsonObject *args, Error **errp)
+{
+    g_auto(GStrv) names = NULL;
+    JsonArray *list;
+
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    names = qmp_command_names();
+    list = json_array_new();
+    for (int i = 0; names[i]; i++) {
+        JsonObject *cmd = json_object_new();
+
+        json_object_set_string_member(cmd, "name", names[i]);
+        json_array_add_object_element(list, cmd);
+    }
+    return node_from_array(list);
+}
+
+/* MemoryDeviceInfo of qapi/machine.json, members in schema order. */
+static JsonObject *memory_device_to_json(const MemoryDeviceInfo *mdi)
+{
+    JsonObject *dev = json_object_new();
+    JsonObject *data = json_object_new();
+    g_autofree char *memdev = g_strdup_printf("/objects/%s",
+                                              mdi->memdev ?: "");
+    bool virtio = g_str_has_prefix(mdi->type, "virtio-");
+
+    if (mdi->id) {
+        json_object_set_string_member(data, "id", mdi->id);
+    }
+    if (virtio) {
+        /* VirtioPMEMDeviceInfo */
+        json_object_set_int_member(data, "memaddr", mdi->addr);
+        json_object_set_int_member(data, "size", mdi->size);
+        json_object_set_string_member(data, "memdev", memdev);
+    } else {
+        /* PCDIMMDeviceInfo */
+        json_object_set_int_member(data, "addr", mdi->addr);
+        json_object_set_int_member(data, "size", mdi->size);
+        json_object_set_int_member(data, "slot", mdi->slot);
+        json_object_set_int_member(data, "node", mdi->node);
+        json_object_set_string_member(data, "memdev", memdev);
+        json_object_set_boolean_member(data, "hotplugged", mdi->hotplugged);
+        json_object_set_boolean_member(data, "hotpluggable",
+                                       mdi->hotpluggable);
+    }
+    json_object_set_string_member(dev, "type", mdi->type);
+    json_object_set_object_member(dev, "data", data);
+    return dev;
+}
+
+static JsonNode *qmp_cmd_query_memory_devices(JsonObject *args, Error **errp)
+{
+    GArray *devs;
+    JsonArray *list;
+
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    list = json_array_new();
+    devs = memory_device_info_list();
+    for (guint i = 0; devs && i < devs->len; i++) {
+        json_array_add_object_element(list, memory_device_to_json(
+            &g_array_index(devs, MemoryDeviceInfo, i)));
+    }
+    if (devs) {
+        g_array_unref(devs);
+    }
+    return node_from_array(list);
+}
+
+static JsonNode *qmp_cmd_query_memory_size_summary(JsonObject *args,
+                                                   Error **errp)
+{
+    JsonObject *info;
+
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    info = json_object_new();
+    json_object_set_int_member(info, "base-memory",
+                               memory_device_base_memory());
+    json_object_set_int_member(info, "plugged-memory",
+                               memory_device_plugged_memory());
+    return node_from_object(info);
+}
+
+static JsonNode *qmp_cmd_quit(JsonObject *args, Error **errp)
+{
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    qapi_event_send_shutdown(false, SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+    return NULL;
+}
+
+static JsonNode *qmp_cmd_stop(JsonObject *args, Error **errp)
+{
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    /* As QEMU: stopping a VM that is not running changes nothing. */
+    if (runstate_is_running()) {
+        vm_stop();
+        qapi_event_send_stop();
+    }
+    return NULL;
+}
+
+static JsonNode *qmp_cmd_cont(JsonObject *args, Error **errp)
+{
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    if (runstate_get() == RUN_STATE_SHUTDOWN) {
+        error_setg(errp, "Resetting the Virtual Machine is required");
+        return NULL;
+    }
+    if (!runstate_is_running()) {
+        vm_start();
+        qapi_event_send_resume();
+    }
+    return NULL;
+}
+
+void qmp_cmds_register_builtin(void)
+{
+    qmp_register_command("qmp_capabilities", qmp_cmd_capabilities);
+    qmp_register_command("query-version", qmp_cmd_query_version);
+    qmp_register_command("query-commands", qmp_cmd_query_commands);
+    qmp_register_command("query-status", qmp_cmd_query_status);
+    qmp_register_command("query-memory-devices",
+                         qmp_cmd_query_memory_devices);
+    qmp_register_command("query-memory-size-summary",
+                         qmp_cmd_query_memory_size_summary);
+    qmp_register_command("quit", qmp_cmd_quit);
+    qmp_register_command("stop", qmp_cmd_stop);
+    qmp_register_command("cont", qmp_cmd_cont);
+}

@@ -1,0 +1,362 @@
+/*
+ * Direct kernel boot: the e820 map, bzImage header parsing, initrd
+ * placement, and pc_boot_linux() into a RAM buffer (no KVM).
+ */
+#include "qemu/osdep.h"
+#include <glob.h>
+#include "hw/i386/boot.h"
+#include "hw/i386/layout.h"
+#include "hw/core/memory.h"
+
+#define TEST_KERNEL_SIZE    (64 * KiB)
+#define TEST_SETUP_SECTS    3
+#define TEST_INIT_SIZE      (4 * MiB)
+#define TEST_PD_ENTRIES     (512 * LAYOUT_BOOT_PD_COUNT)
+#define TEST_SENTINEL       0x1EF   /* boot_params.sentinel, 0xFF in files */
+
+/* A bzImage header with protocol @version and a recognisable payload. */
+static uint8_t *make_bzimage(uint16_t version, size_t *len)
+{
+    uint8_t *buf = g_malloc0(TEST_KERNEL_SIZE);
+    struct setup_header *h = (void *)(buf + BZIMAGE_HDR_OFFSET);
+    size_t i;
+
+    h->setup_sects = TEST_SETUP_SECTS;
+    h->boot_flag = BZIMAGE_BOOT_FLAG;
+    h->header = BZIMAGE_MAGIC;
+    h->version = version;
+    h->loadflags = LOADED_HIGH;
+    h->initrd_addr_max = 0x7FFFFFFF;
+    h->cmdline_size = 2047;
+    h->xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G;
+    h->init_size = TEST_INIT_SIZE;
+    /* The short jump at 0x200 ends the header at 0x202 + buf[0x201]. */
+    buf[BZIMAGE_JUMP_OFFSET] = 0x6A;
+    buf[TEST_SENTINEL] = 0xFF;
+    for (i = (TEST_SETUP_SECTS + 1) * 512; i < TEST_KERNEL_SIZE; i++) {
+        buf[i] = i * 7;
+    }
+    *len = TEST_KERNEL_SIZE;
+    return buf;
+}
+
+static void test_e820_512m(void)
+{
+    E820Table t;
+    const struct boot_e820_entry *e = t.entries;
+
+    pc_e820_build(&t, 512 * MiB, 0);
+    g_assert_cmpuint(t.count, ==, 4);
+    g_assert_cmphex(e[0].addr, ==, 0);
+    g_assert_cmphex(e[0].size, ==, 0x9FC00);
+    g_assert_cmpuint(e[0].type, ==, E820_TYPE_RAM);
+    g_assert_cmphex(e[1].addr, ==, 0x9FC00);
+    g_assert_cmphex(e[1].addr + e[1].size, ==, 0x100000);
+    g_assert_cmpuint(e[1].type, ==, E820_TYPE_RESERVED);
+    g_assert_cmphex(e[2].addr, ==, 1 * MiB);
+    g_assert_cmphex(e[2].size, ==, 511 * MiB);
+    g_assert_cmpuint(e[2].type, ==, E820_TYPE_RAM);
+    g_assert_cmphex(e[3].addr, ==, LAYOUT_KVM_IDENTITY_MAP);
+    g_assert_cmpuint(e[3].type, ==, E820_TYPE_RESERVED);
+}
+
+/* The _DSM page and the ACPI tables lie in a reserved range, no RAM. */
+static void test_e820_reserved_areas(void)
+{
+    static const uint64_t must_reserve[] = {
+        LAYOUT_NVDIMM_DSM_PAGE, LAYOUT_ACPI_RSDP, LAYOUT_ACPI_TABLES,
+        LAYOUT_ACPI_TABLES_END - 1, LAYOUT_EBDA_START,
+    };
+    E820Table t;
+    unsigned i, j;
+
+    pc_e820_build(&t, 3 * GiB, 1 * GiB);
+    for (i = 0; i < ARRAY_SIZE(must_reserve); i++) {
+        unsigned hits = 0;
+
+        for (j = 0; j < t.count; j++) {
+            const struct boot_e820_entry *e = &t.entries[j];
+
+            if (must_reserve[i] >= e->addr &&
+                must_reserve[i] < e->addr + e->size) {
+                g_assert_cmpuint(e->type, ==, E820_TYPE_RESERVED);
+                hits++;
+            }
+        }
+        g_assert_cmpuint(hits, ==, 1);
+    }
+}
+
+static void test_e820_above_4g(void)
+{
+    E820Table t;
+    const struct boot_e820_entry *last;
+
+    pc_e820_build(&t, 3 * GiB, 5 * GiB);
+    last = &t.entries[t.count - 1];
+    g_assert_cmphex(last->addr, ==, LAYOUT_4G);
+    g_assert_cmphex(last->size, ==, 5 * GiB);
+    g_assert_cmpuint(last->type, ==, E820_TYPE_RAM);
+    /* Entries are sorted and do not overlap. */
+    for (unsigned i = 1; i < t.count; i++) {
+        g_assert_cmphex(t.entries[i - 1].addr + t.entries[i - 1].size, <=,
+                        t.entries[i].addr);
+    }
+}
+
+static void test_e820_tiny_and_full(void)
+{
+    E820Table t;
+    unsigned i;
+
+    pc_e820_build(&t, 256 * KiB, 0);
+    g_assert_cmphex(t.entries[0].size, ==, 256 * KiB);
+    g_assert_cmphex(t.entries[1].addr, ==, LAYOUT_EBDA_START);
+    g_assert_cmphex(t.entries[2].addr, ==, LAYOUT_KVM_IDENTITY_MAP);
+    g_assert_cmpuint(t.count, ==, 3);
+
+    g_assert_false(e820_add(&t, 0x1000, 0, E820_TYPE_RAM));
+    for (i = t.count; i < E820_MAX_ENTRIES_ZEROPAGE; i++) {
+        g_assert_true(e820_add(&t, i * 0x1000ULL << 20, 0x1000,
+                               E820_TYPE_RAM));
+    }
+    g_assert_false(e820_add(&t, 0, 0x1000, E820_TYPE_RAM));
+    g_assert_cmpuint(t.count, ==, E820_MAX_ENTRIES_ZEROPAGE);
+}
+
+static void test_bzimage_parse_ok(void)
+{
+    size_t len;
+    g_autofree uint8_t *buf = make_bzimage(0x020F, &len);
+    BzImageInfo k;
+    Error *err = NULL;
+
+    g_assert_true(bzimage_parse(buf, len, &k, &err));
+    g_assert_null(err);
+    g_assert_cmphex(k.version, ==, 0x020F);
+    g_assert_cmpuint(k.setup_size, ==, (TEST_SETUP_SECTS + 1) * 512);
+    g_assert_cmpuint(k.kernel_size, ==, len - k.setup_size);
+    g_assert_cmpuint(k.hdr_len, ==, 0x202 + 0x6A - 0x1F1);
+    g_assert_cmpuint(k.init_size, ==, TEST_INIT_SIZE);
+    g_assert_cmphex(k.hdr.cmdline_size, ==, 2047);
+
+    /* setup_sects 0 means 4. */
+    buf[BZIMAGE_HDR_OFFSET] = 0;
+    g_assert_true(bzimage_parse(buf, len, &k, &error_abort));
+    g_assert_cmpuint(k.setup_size, ==, 5 * 512);
+}
+
+static void expect_parse_error(const uint8_t *buf, size_t len,
+                               const char *msg)
+{
+    BzImageInfo k;
+    Error *err = NULL;
+
+    g_assert_false(bzimage_parse(buf, len, &k, &err));
+    g_assert_nonnull(err);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    error_free(err);
+}
+
+static void test_bzimage_parse_errors(void)
+{
+    size_t len;
+    g_autofree uint8_t *buf = make_bzimage(0x020F, &len);
+    struct setup_header *h = (void *)(buf + BZIMAGE_HDR_OFFSET);
+
+    expect_parse_error(buf, 600, "not a Linux bzImage (only 600 bytes)");
+
+    h->header = 0x12345678;
+    expect_parse_error(buf, len,
+                       "not a Linux bzImage (no 'HdrS' boot header)");
+    h->header = BZIMAGE_MAGIC;
+
+    h->version = 0x0205;
+    expect_parse_error(buf, len, "Linux boot protocol 2.05 is too old "
+                       "(pmemvm needs 2.06 or later)");
+    h->version = 0x020F;
+
+    h->loadflags = 0;
+    expect_parse_error(buf, len, "a zImage, not a bzImage (the kernel is "
+                       "not loaded high)");
+    h->loadflags = LOADED_HIGH;
+
+    h->xloadflags = 0;
+    expect_parse_error(buf, len, "not a 64-bit kernel (no 64-bit entry "
+                       "point)");
+    /* Before 2.12 xloadflags did not exist: not checked. */
+    h->version = 0x0206;
+    g_assert_true(bzimage_parse(buf, len, &(BzImageInfo){ 0 }, NULL));
+    h->version = 0x020F;
+    h->xloadflags = XLF_KERNEL_64;
+
+    h->setup_sects = 200;
+    expect_parse_error(buf, len, "truncated bzImage (65536 bytes, setup "
+                       "alone is 102912)");
+}
+
+static void test_bzimage_host_kernel(void)
+{
+    glob_t g;
+    size_t i;
+    bool any = false;
+
+    if (glob("/boot/vmlinuz-*", 0, NULL, &g)) {
+        g_test_skip("no /boot/vmlinuz-*");
+        return;
+    }
+    for (i = 0; i < g.gl_pathc; i++) {
+        g_autofree gchar *buf = NULL;
+        gsize len;
+        BzImageInfo k;
+
+        if (!g_file_get_contents(g.gl_pathv[i], &buf, &len, NULL)) {
+            continue;
+        }
+        g_test_message("%s", g.gl_pathv[i]);
+        g_assert_true(bzimage_parse((uint8_t *)buf, len, &k, &error_abort));
+        g_assert_cmphex(k.version, >=, BZIMAGE_VERSION_RSDP);
+        g_assert_true(k.hdr.xloadflags & XLF_KERNEL_64);
+        g_assert_cmpuint(k.init_size, >=, k.kernel_size);
+        g_assert_cmpuint(k.hdr_len, <=, sizeof(struct setup_header));
+        any = true;
+    }
+    globfree(&g);
+    if (!any) {
+        g_test_skip("no readable /boot/vmlinuz-*");
+    }
+}
+
+static void test_initrd_place(void)
+{
+    size_t len;
+    g_autofree uint8_t *buf = make_bzimage(0x020F, &len);
+    BzImageInfo k;
+    Error *err = NULL;
+    uint64_t addr;
+
+    g_assert_true(bzimage_parse(buf, len, &k, &error_abort));
+    g_assert_true(pc_initrd_place(&k, 512 * MiB, 10 * MiB + 1, &addr,
+                                  &error_abort));
+    g_assert_cmphex(addr, ==, 512 * MiB - 10 * MiB - 4096);
+    g_assert_cmphex(addr % 4096, ==, 0);
+    g_assert_cmphex(addr + 10 * MiB + 1, <=, 512 * MiB);
+
+    /* initrd_addr_max caps it below RAM's end (inclusive address). */
+    k.hdr.initrd_addr_max = 0x37FFFFFF;
+    g_assert_true(pc_initrd_place(&k, 2 * GiB, 4096, &addr, &error_abort));
+    g_assert_cmphex(addr, ==, 0x38000000 - 4096);
+
+    /* Would overlap the kernel's init_size from 1 MiB. */
+    g_assert_false(pc_initrd_place(&k, 8 * MiB, 4 * MiB, &addr, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "initrd of 4194304 bytes "
+                    "does not fit between the kernel's end (0x500000) and "
+                    "0x800000");
+    error_free(err);
+    err = NULL;
+    g_assert_false(pc_initrd_place(&k, 8 * MiB, 9 * MiB, &addr, &err));
+    error_free(err);
+}
+
+static char *write_tmp(const void *data, size_t len)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("pmemvm-test-boot-XXXXXX", &path, NULL);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_true(write(fd, data, len) == (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* pc_boot_linux() into a 64 MiB RAM buffer: zero page, tables, images. */
+static void test_boot_linux_memory(void)
+{
+    const uint64_t ram_size = 64 * MiB;
+    size_t len;
+    g_autofree uint8_t *kernel = make_bzimage(0x020F, &len);
+    static const char initrd[] = "initrd-bytes";
+    g_autofree char *kpath = write_tmp(kernel, len);
+    g_autofree char *ipath = write_tmp(initrd, sizeof(initrd));
+    g_autofree uint8_t *ram = g_malloc0(ram_size);
+    PCMachineState pcms = {
+        .kernel = kpath,
+        .initrd = ipath,
+        .append = (char *)"console=ttyS0 panic=-1",
+        .ram = ram,
+        .ram_size = ram_size,
+        .below_4g_mem_size = ram_size,
+    };
+    struct boot_params *bp = (void *)(ram + LAYOUT_BOOT_PARAMS);
+    GuestRamRegion *r = guest_ram_add("test.ram", 0, ram_size, ram, false);
+    uint64_t *pml4 = (void *)(ram + LAYOUT_BOOT_PML4);
+    uint64_t *pd = (void *)(ram + LAYOUT_BOOT_PD);
+    uint64_t *gdt = (void *)(ram + LAYOUT_BOOT_GDT);
+    size_t setup = (TEST_SETUP_SECTS + 1) * 512;
+
+    g_assert_nonnull(r);
+    g_assert_true(pc_boot_linux(&pcms, &error_abort));
+
+    g_assert_cmpmem(ram + LAYOUT_KERNEL_LOAD, len - setup, kernel + setup,
+                    len - setup);
+    g_assert_cmphex(bp->hdr.header, ==, BZIMAGE_MAGIC);
+    g_assert_cmphex(bp->hdr.type_of_loader, ==, 0xFF);
+    g_assert_cmphex(bp->hdr.cmd_line_ptr, ==, LAYOUT_BOOT_CMDLINE);
+    g_assert_cmpstr((char *)ram + LAYOUT_BOOT_CMDLINE, ==,
+                    "console=ttyS0 panic=-1");
+    g_assert_cmphex(bp->hdr.ramdisk_size, ==, sizeof(initrd));
+    g_assert_cmphex(bp->hdr.ramdisk_image, ==, ram_size - 4096);
+    g_assert_cmpmem(ram + bp->hdr.ramdisk_image, sizeof(initrd), initrd,
+                    sizeof(initrd));
+    g_assert_cmphex(bp->acpi_rsdp_addr, ==, LAYOUT_ACPI_RSDP);
+    g_assert_cmpuint(bp->e820_entries, ==, 4);
+    g_assert_cmphex(bp->e820_table[2].addr + bp->e820_table[2].size, ==,
+                    ram_size);
+    /* Only the setup header comes from the file, not its sentinel. */
+    g_assert_cmpuint(bp->sentinel, ==, 0);
+
+    /* Identity map: PML4 -> PDPT -> 2 MiB pages; GDT code/data. */
+    g_assert_cmphex(pml4[0], ==, LAYOUT_BOOT_PDPT | 0x3);
+    g_assert_cmphex(pd[0], ==, 0x83);
+    g_assert_cmphex(pd[TEST_PD_ENTRIES - 1], ==,
+                    (TEST_PD_ENTRIES - 1) * 2 * MiB + 0x83);
+    g_assert_cmphex(gdt[BOOT_GDT_CS / 8], ==, 0x00AF9B000000FFFFULL);
+    g_assert_cmphex(gdt[BOOT_GDT_DS / 8], ==, 0x00CF93000000FFFFULL);
+
+    /* Errors name the file. */
+    {
+        Error *err = NULL;
+        g_autofree char *msg = g_strdup_printf(
+            "could not load kernel '%s': not a Linux bzImage (only %zu "
+            "bytes)", ipath, sizeof(initrd));
+
+        pcms.kernel = (char *)"/nonexistent/bzImage";
+        g_assert_false(pc_boot_linux(&pcms, &err));
+        g_assert_true(g_str_has_prefix(error_get_pretty(err),
+                      "could not load kernel '/nonexistent/bzImage': "));
+        error_free(err);
+        err = NULL;
+        pcms.kernel = ipath;
+        g_assert_false(pc_boot_linux(&pcms, &err));
+        g_assert_cmpstr(error_get_pretty(err), ==, msg);
+        error_free(err);
+    }
+    guest_ram_del(r);
+    unlink(kpath);
+    unlink(ipath);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/boot/e820/512m", test_e820_512m);
+    g_test_add_func("/boot/e820/reserved-areas", test_e820_reserved_areas);
+    g_test_add_func("/boot/e820/above-4g", test_e820_above_4g);
+    g_test_add_func("/boot/e820/tiny-and-full", test_e820_tiny_and_full);
+    g_test_add_func("/boot/bzimage/parse", test_bzimage_parse_ok);
+    g_test_add_func("/boot/bzimage/errors", test_bzimage_parse_errors);
+    g_test_add_func("/boot/bzimage/host-kernel", test_bzimage_host_kernel);
+    g_test_add_func("/boot/initrd-place", test_initrd_place);
+    g_test_add_func("/boot/linux-into-ram", test_boot_linux_memory);
+    return g_test_run();
+}

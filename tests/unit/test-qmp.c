@@ -1,0 +1,465 @@
+/*
+ * Unit tests of QMP: the JSON stream splitter, QEMU-format output and
+ * request dispatch (with a fake command), without a chardev.
+ */
+#include "qemu/osdep.h"
+
+#include "monitor/monitor.h"
+
+/* ---- Splitter ---- */
+
+typedef struct Collected {
+    GPtrArray *texts;           /* "E:error" for errors */
+} Collected;
+
+static void collect(void *opaque, const char *json, const char *error)
+{
+    Collected *c = opaque;
+
+    g_ptr_array_add(c->texts, error ? g_strdup_printf("E:%s", error) :
+                    g_strdup(json));
+}
+
+/* Feed @chunks (NULL-terminated) and return what came out, '|'-joined. */
+static char *split_chunks(const char *const *chunks)
+{
+    Collected c = { .texts = g_ptr_array_new_with_free_func(g_free) };
+    JsonStreamer *js = json_streamer_new(collect, &c);
+    char *joined;
+
+    for (int i = 0; chunks[i]; i++) {
+        json_streamer_feed(js, chunks[i], strlen(chunks[i]));
+    }
+    json_streamer_free(js);
+    g_ptr_array_add(c.texts, NULL);
+    joined = g_strjoinv("|", (char **)c.texts->pdata);
+    g_ptr_array_free(c.texts, TRUE);
+    return joined;
+}
+
+static char *split(const char *text)
+{
+    const char *chunks[] = { text, NULL };
+
+    return split_chunks(chunks);
+}
+
+static void test_split_one(void)
+{
+    g_autofree char *out = split("{\"execute\": \"quit\"}\n");
+
+    g_assert_cmpstr(out, ==, "{\"execute\": \"quit\"}");
+}
+
+static void test_split_byte_by_byte(void)
+{
+    const char *text = "{\"execute\": \"x\", \"arguments\": {\"a\": [1, {}]}}";
+    Collected c = { .texts = g_ptr_array_new_with_free_func(g_free) };
+    JsonStreamer *js = json_streamer_new(collect, &c);
+
+    for (size_t i = 0; i < strlen(text); i++) {
+        g_assert_cmpuint(c.texts->len, ==, 0);
+        json_streamer_feed(js, text + i, 1);
+    }
+    g_assert_cmpuint(c.texts->len, ==, 1);
+    g_assert_cmpstr(c.texts->pdata[0], ==, text);
+    json_streamer_free(js);
+    g_ptr_array_free(c.texts, TRUE);
+}
+
+static void test_split_across_chunks(void)
+{
+    const char *chunks[] = { "{\"exec", "ute\": \"a\"", "}{\"execute\"",
+                             ": \"b\"}\r\n  {", "}", NULL };
+    g_autofree char *out = split_chunks(chunks);
+
+    g_assert_cmpstr(out, ==, "{\"execute\": \"a\"}|{\"execute\": \"b\"}|{}");
+}
+
+static void test_split_several_per_chunk(void)
+{
+    g_autofree char *out = split("{\"a\":1}\n{\"b\":2}{\"c\":3} [4]\n");
+
+    g_assert_cmpstr(out, ==, "{\"a\":1}|{\"b\":2}|{\"c\":3}|[4]");
+}
+
+static void test_split_brackets_in_strings(void)
+{
+    g_autofree char *out = split("{\"a\": \"}{][\"} {\"b\": \"{{{\"}");
+
+    g_assert_cmpstr(out, ==, "{\"a\": \"}{][\"}|{\"b\": \"{{{\"}");
+}
+
+static void test_split_escapes(void)
+{
+    /* An escaped quote does not end the string, an escaped backslash does
+     * not escape the quote after it. */
+    g_autofree char *out = split("{\"a\": \"\\\"}\"} {\"b\": \"x\\\\\"}");
+
+    g_assert_cmpstr(out, ==, "{\"a\": \"\\\"}\"}|{\"b\": \"x\\\\\"}");
+}
+
+static void test_split_escape_across_chunks(void)
+{
+    const char *chunks[] = { "{\"a\": \"\\", "\"}\"}", NULL };
+    g_autofree char *out = split_chunks(chunks);
+
+    g_assert_cmpstr(out, ==, "{\"a\": \"\\\"}\"}");
+}
+
+static void test_split_single_quotes(void)
+{
+    g_autofree char *out = split("{'execute': 'it\\'s \"x\"'}");
+
+    g_assert_cmpstr(out, ==, "{\"execute\": \"it's \\\"x\\\"\"}");
+}
+
+static void test_split_top_level_scalars(void)
+{
+    g_autofree char *out = split("1 true \"s\"{}garbage\n");
+
+    g_assert_cmpstr(out, ==, "1|true|\"s\"|{}|garbage");
+}
+
+static void test_split_stray_closer(void)
+{
+    g_autofree char *out = split("}{\"a\": 1}");
+
+    g_assert_cmpstr(out, ==, "E:JSON parse error, expecting value|"
+                    "{\"a\": 1}");
+}
+
+static void test_split_too_deep(void)
+{
+    GString *text = g_string_new(NULL);
+    g_autofree char *out = NULL;
+
+    for (int i = 0; i < 2000; i++) {
+        g_string_append_c(text, '[');
+    }
+    out = split(text->str);
+    g_assert_true(g_str_has_prefix(out, "E:JSON parse error, too many"));
+    g_string_free(text, TRUE);
+}
+
+static void test_split_reset(void)
+{
+    Collected c = { .texts = g_ptr_array_new_with_free_func(g_free) };
+    JsonStreamer *js = json_streamer_new(collect, &c);
+
+    json_streamer_feed(js, "{\"a\": \"}", 8);
+    json_streamer_reset(js);
+    json_streamer_feed(js, "{}", 2);
+    g_assert_cmpuint(c.texts->len, ==, 1);
+    g_assert_cmpstr(c.texts->pdata[0], ==, "{}");
+    json_streamer_free(js);
+    g_ptr_array_free(c.texts, TRUE);
+}
+
+/* ---- Output ---- */
+
+static char *to_text(const char *json, bool pretty)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+
+    g_assert_true(json_parser_load_from_data(parser, json, -1, NULL));
+    return qmp_json_to_string(json_parser_get_root(parser), pretty);
+}
+
+static void test_output_compact(void)
+{
+    g_autofree char *out = to_text("{\"a\":[1,true,null,{}],\"b\":\"x\"}",
+                                   false);
+
+    g_assert_cmpstr(out, ==, "{\"a\": [1, true, null, {}], \"b\": \"x\"}");
+}
+
+static void test_output_pretty(void)
+{
+    g_autofree char *out = to_text("{\"return\":{},\"l\":[1,2]}", true);
+
+    g_assert_cmpstr(out, ==, "{\n    \"return\": {\n    },\n"
+                    "    \"l\": [\n        1,\n        2\n    ]\n}");
+}
+
+static void test_output_escapes(void)
+{
+    g_autofree char *out = to_text("[\"q\\\"b\\\\n\\n\\u0001\\u00e9"
+                                   "\\ud83d\\ude00/\"]", false);
+
+    g_assert_cmpstr(out, ==, "[\"q\\\"b\\\\n\\n\\u0001\\u00E9"
+                    "\\uD83D\\uDE00/\"]");
+}
+
+static void test_greeting(void)
+{
+    JsonObject *greeting = qmp_greeting();
+    JsonNode *node = json_node_init_object(json_node_alloc(), greeting);
+    g_autofree char *out = qmp_json_to_string(node, false);
+
+    g_assert_true(g_str_has_prefix(out, "{\"QMP\": {\"version\": {\"qemu\": "
+                                   "{\"micro\": 0, \"minor\": 2, "
+                                   "\"major\": 7}, \"package\": "
+                                   "\"pmemvm-"));
+    g_assert_true(g_str_has_suffix(out, "\"}, \"capabilities\": "
+                                   "[\"oob\"]}}"));
+    json_node_unref(node);
+    json_object_unref(greeting);
+}
+
+/* ---- Dispatch ---- */
+
+static JsonNode *fake_echo(JsonObject *args, Error **errp)
+{
+    static const char *const allowed[] = { "text", "fail", "missing",
+                                           NULL };
+    const char *text = NULL;
+    bool fail = false;
+    JsonObject *ret;
+
+    if (!qmp_args_check(args, allowed, errp) ||
+        !qmp_arg_str(args, "text", false, &text, errp) ||
+        !qmp_arg_bool(args, "fail", false, &fail, errp)) {
+        return NULL;
+    }
+    if (fail) {
+        qmp_error_set_class(QMP_ERROR_CLASS_DEVICE_NOT_FOUND);
+        error_setg(errp, "Device '%s' not found", text ? text : "?");
+        return NULL;
+    }
+    if (!text) {
+        return NULL;
+    }
+    ret = json_object_new();
+    json_object_set_string_member(ret, "text", text);
+    return json_node_init_object(json_node_alloc(), ret);
+}
+
+static JsonNode *fake_needs_int(JsonObject *args, Error **errp)
+{
+    int64_t val = 0;
+    JsonNode *ret;
+
+    if (!qmp_arg_int(args, "n", true, &val, errp)) {
+        return NULL;
+    }
+    ret = json_node_new(JSON_NODE_VALUE);
+    json_node_set_int(ret, val * 2);
+    return ret;
+}
+
+/* Dispatch @json and return the reply as compact text. */
+static char *dispatch(QmpSession *session, const char *json)
+{
+    JsonObject *rsp = qmp_dispatch(session, json, NULL);
+    JsonNode *node = json_node_init_object(json_node_alloc(), rsp);
+    char *text = qmp_json_to_string(node, false);
+
+    json_node_unref(node);
+    json_object_unref(rsp);
+    return text;
+}
+
+#define assert_reply(session, request, expected)                       \
+    do {                                                               \
+        g_autofree char *reply_ = dispatch((session), (request));      \
+        g_assert_cmpstr(reply_, ==, (expected));                       \
+    } while (0)
+
+static void register_fakes(void)
+{
+    qmp_register_command("x-test-echo", fake_echo);
+    qmp_register_command("x-test-int", fake_needs_int);
+}
+
+static void test_dispatch_negotiation(void)
+{
+    QmpSession session = { 0 };
+
+    assert_reply(&session, "{\"execute\": \"x-test-echo\", \"id\": 1}",
+                 "{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", "
+                 "\"desc\": \"Expecting capabilities negotiation with "
+                 "'qmp_capabilities'\"}}");
+    g_assert_false(session.command_mode);
+    assert_reply(&session, "{\"execute\": \"qmp_capabilities\", "
+                 "\"arguments\": {\"enable\": [\"foo\"]}}",
+                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                 "\"Parameter 'enable' does not accept value 'foo'\"}}");
+    g_assert_false(session.command_mode);
+    assert_reply(&session, "{\"execute\": \"qmp_capabilities\", "
+                 "\"id\": \"a\"}", "{\"return\": {}, \"id\": \"a\"}");
+    g_assert_true(session.command_mode);
+    g_assert_false(session.oob);
+    assert_reply(&session, "{\"execute\": \"qmp_capabilities\"}",
+                 "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": "
+                 "\"Capabilities negotiation is already complete, command "
+                 "ignored\"}}");
+}
+
+static void test_dispatch_oob_capability(void)
+{
+    QmpSession session = { 0 };
+
+    assert_reply(&session, "{\"execute\": \"qmp_capabilities\", "
+                 "\"arguments\": {\"enable\": [\"oob\"]}}",
+                 "{\"return\": {}}");
+    g_assert_true(session.oob);
+    assert_reply(&session, "{\"exec-oob\": \"x-test-echo\"}",
+                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                 "\"The command x-test-echo does not support OOB\"}}");
+}
+
+static void test_dispatch_fake_command(void)
+{
+    QmpSession session = { .command_mode = true };
+
+    assert_reply(&session, "{\"execute\": \"x-test-echo\"}",
+                 "{\"return\": {}}");
+    assert_reply(&session, "{\"execute\": \"x-test-echo\", \"arguments\": "
+                 "{\"text\": \"hi\"}, \"id\": [1, {\"x\": null}]}",
+                 "{\"return\": {\"text\": \"hi\"}, \"id\": [1, {\"x\": "
+                 "null}]}");
+    assert_reply(&session, "{\"execute\": \"x-test-int\", \"arguments\": "
+                 "{\"n\": 21}}", "{\"return\": 42}");
+}
+
+static void test_dispatch_command_errors(void)
+{
+    QmpSession session = { .command_mode = true };
+
+    assert_reply(&session, "{\"execute\": \"x-test-echo\", \"arguments\": "
+                 "{\"text\": \"nv1\", \"fail\": true}, \"id\": 7}",
+                 "{\"id\": 7, \"error\": {\"class\": \"DeviceNotFound\", "
+                 "\"desc\": \"Device 'nv1' not found\"}}");
+    /* The class does not stick to the next failure. */
+    assert_reply(&session, "{\"execute\": \"x-test-echo\", \"arguments\": "
+                 "{\"bogus\": 1}}",
+                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                 "\"Parameter 'bogus' is unexpected\"}}");
+    assert_reply(&session, "{\"execute\": \"x-test-echo\", \"arguments\": "
+                 "{\"text\": 5}}",
+                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                 "\"Invalid parameter type for 'text', expected: "
+                 "string\"}}");
+    assert_reply(&session, "{\"execute\": \"x-test-int\"}",
+                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                 "\"Parameter 'n' is missing\"}}");
+    assert_reply(&session, "{\"execute\": \"nosuch\", \"id\": \"x\"}",
+                 "{\"id\": \"x\", \"error\": {\"class\": "
+                 "\"CommandNotFound\", \"desc\": \"The command nosuch has "
+                 "not been found\"}}");
+}
+
+static void test_dispatch_malformed(void)
+{
+    QmpSession session = { .command_mode = true };
+    static const struct {
+        const char *request;
+        const char *desc;
+    } cases[] = {
+        { "[1]", "QMP input must be a JSON object" },
+        { "\"str\"", "QMP input must be a JSON object" },
+        { "{\"foo\": 1}", "QMP input member 'foo' is unexpected" },
+        { "{\"execute\": 1}", "QMP input member 'execute' must be a string" },
+        { "{\"execute\": \"x-test-echo\", \"arguments\": []}",
+          "QMP input member 'arguments' must be an object" },
+        { "{}", "QMP input lacks member 'execute'" },
+        { "{\"execute\": \"a\", \"exec-oob\": \"b\"}",
+          "QMP input must not contain both 'execute' and 'exec-oob'" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        JsonObject *rsp = qmp_dispatch(&session, cases[i].request, NULL);
+        JsonObject *err = json_object_get_object_member(rsp, "error");
+
+        g_assert_nonnull(err);
+        g_assert_cmpstr(json_object_get_string_member(err, "class"), ==,
+                        "GenericError");
+        g_assert_cmpstr(json_object_get_string_member(err, "desc"), ==,
+                        cases[i].desc);
+        json_object_unref(rsp);
+    }
+}
+
+static void test_dispatch_parse_error(void)
+{
+    QmpSession session = { .command_mode = true };
+    JsonObject *rsp = qmp_dispatch(&session, "garbage", NULL);
+    JsonObject *err = json_object_get_object_member(rsp, "error");
+
+    g_assert_true(g_str_has_prefix(json_object_get_string_member(err, "desc"),
+                                   "JSON parse error, "));
+    json_object_unref(rsp);
+    rsp = qmp_dispatch(&session, NULL, "JSON parse error, expecting value");
+    err = json_object_get_object_member(rsp, "error");
+    g_assert_cmpstr(json_object_get_string_member(err, "desc"), ==,
+                    "JSON parse error, expecting value");
+    json_object_unref(rsp);
+}
+
+static void test_dispatch_single_quotes(void)
+{
+    QmpSession session = { .command_mode = true };
+    Collected c = { .texts = g_ptr_array_new_with_free_func(g_free) };
+    JsonStreamer *js = json_streamer_new(collect, &c);
+    const char *req = "{'execute': 'x-test-echo', "
+                      "'arguments': {'text': 'it\\'s'}}";
+
+    json_streamer_feed(js, req, strlen(req));
+    g_assert_cmpuint(c.texts->len, ==, 1);
+    assert_reply(&session, c.texts->pdata[0],
+                 "{\"return\": {\"text\": \"it's\"}}");
+    json_streamer_free(js);
+    g_ptr_array_free(c.texts, TRUE);
+}
+
+static void test_command_names(void)
+{
+    g_auto(GStrv) names = qmp_command_names();
+
+    g_assert_true(g_strv_contains((const char *const *)names,
+                                  "qmp_capabilities"));
+    g_assert_true(g_strv_contains((const char *const *)names,
+                                  "query-memory-devices"));
+    g_assert_true(g_strv_contains((const char *const *)names,
+                                  "x-test-echo"));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    register_fakes();
+
+    g_test_add_func("/qmp/split/one", test_split_one);
+    g_test_add_func("/qmp/split/byte-by-byte", test_split_byte_by_byte);
+    g_test_add_func("/qmp/split/across-chunks", test_split_across_chunks);
+    g_test_add_func("/qmp/split/several-per-chunk",
+                    test_split_several_per_chunk);
+    g_test_add_func("/qmp/split/brackets-in-strings",
+                    test_split_brackets_in_strings);
+    g_test_add_func("/qmp/split/escapes", test_split_escapes);
+    g_test_add_func("/qmp/split/escape-across-chunks",
+                    test_split_escape_across_chunks);
+    g_test_add_func("/qmp/split/single-quotes", test_split_single_quotes);
+    g_test_add_func("/qmp/split/top-level-scalars",
+                    test_split_top_level_scalars);
+    g_test_add_func("/qmp/split/stray-closer", test_split_stray_closer);
+    g_test_add_func("/qmp/split/too-deep", test_split_too_deep);
+    g_test_add_func("/qmp/split/reset", test_split_reset);
+    g_test_add_func("/qmp/output/compact", test_output_compact);
+    g_test_add_func("/qmp/output/pretty", test_output_pretty);
+    g_test_add_func("/qmp/output/escapes", test_output_escapes);
+    g_test_add_func("/qmp/output/greeting", test_greeting);
+    g_test_add_func("/qmp/dispatch/negotiation", test_dispatch_negotiation);
+    g_test_add_func("/qmp/dispatch/oob-capability",
+                    test_dispatch_oob_capability);
+    g_test_add_func("/qmp/dispatch/fake-command", test_dispatch_fake_command);
+    g_test_add_func("/qmp/dispatch/command-errors",
+                    test_dispatch_command_errors);
+    g_test_add_func("/qmp/dispatch/malformed", test_dispatch_malformed);
+    g_test_add_func("/qmp/dispatch/parse-error", test_dispatch_parse_error);
+    g_test_add_func("/qmp/dispatch/single-quotes",
+                    test_dispatch_single_quotes);
+    g_test_add_func("/qmp/dispatch/command-names", test_command_names);
+    return g_test_run();
+}

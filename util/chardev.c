@@ -1,0 +1,848 @@
+/*
+ * Character devices: socket (unix, tcp, inherited fd), stdio, file, null.
+ *
+ * The main thread owns the sources, accepts clients and closes peers; a
+ * writer on another thread only ever writes (under chr->lock) and, on a
+ * broken connection, shuts the socket down so that the main loop sees the
+ * hang-up and does the closing.
+ */
+#include "qemu/osdep.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <glib-unix.h>
+
+#include "chardev/char.h"
+#include "qemu/cutils.h"
+#include "sysemu/runstate.h"
+
+#define CHR_READ_CHUNK 4096
+#define CHR_LISTEN_BACKLOG 8
+
+typedef enum ChardevKind {
+    CHR_KIND_NULL,
+    CHR_KIND_STDIO,
+    CHR_KIND_FILE,
+    CHR_KIND_SOCKET,
+} ChardevKind;
+
+struct Chardev {
+    char *label;
+    char *desc;
+    ChardevKind kind;
+    bool nodelay;
+
+    /* Main thread only. */
+    int listen_fd;
+    GSource *listen_src;
+    GSource *read_src;
+    IOReadHandler *fd_read;
+    IOEventHandler *fd_event;
+    void *opaque;
+    bool connected;
+    char *unlink_path;          /* unix server socket we created */
+
+    /* The fds writers use; changed by the main thread under @lock. */
+    GMutex lock;
+    int in_fd;
+    int out_fd;
+};
+
+static GHashTable *chardevs;    /* label -> Chardev* */
+static bool stdio_in_use;
+
+static const char *const socket_keys[] = {
+    "path", "host", "port", "fd", "server", "wait", "nowait", "to", "ipv4",
+    "ipv6", "nodelay", "reconnect", "telnet", "tight", "abstract", NULL
+};
+static const char *const file_keys[] = { "path", "append", NULL };
+static const char *const stdio_keys[] = { "signal", NULL };
+static const char *const null_keys[] = { NULL };
+
+Chardev *qemu_chr_find(const char *id)
+{
+    return chardevs && id ? g_hash_table_lookup(chardevs, id) : NULL;
+}
+
+const char *qemu_chr_label(const Chardev *chr)
+{
+    return chr->label;
+}
+
+const char *qemu_chr_describe(const Chardev *chr)
+{
+    return chr->desc;
+}
+
+static void chr_drop_source(GSource **src)
+{
+    if (*src) {
+        g_source_destroy(*src);
+        g_source_unref(*src);
+        *src = NULL;
+    }
+}
+
+static GSource *chr_add_fd_source(int fd, GUnixFDSourceFunc fn, Chardev *chr)
+{
+    GSource *src = g_unix_fd_source_new(fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+
+    g_source_set_callback(src, G_SOURCE_FUNC(fn), chr, NULL);
+    g_source_attach(src, qemu_main_context());
+    return src;
+}
+
+static void chr_emit(Chardev *chr, QEMUChrEvent event)
+{
+    if (chr->fd_event) {
+        chr->fd_event(chr->opaque, event);
+    }
+}
+
+static gboolean chr_accept_cb(int fd, GIOCondition cond, gpointer opaque);
+
+/* Forget the peer: close its fd (not stdio's), tell the frontend. */
+static void chr_close_peer(Chardev *chr)
+{
+    int fd;
+
+    chr_drop_source(&chr->read_src);
+    g_mutex_lock(&chr->lock);
+    fd = chr->in_fd;
+    chr->in_fd = -1;
+    if (chr->kind == CHR_KIND_SOCKET) {
+        chr->out_fd = -1;
+    }
+    g_mutex_unlock(&chr->lock);
+    if (chr->kind == CHR_KIND_SOCKET && fd >= 0) {
+        close(fd);
+    }
+    if (!chr->connected) {
+        return;
+    }
+    chr->connected = false;
+    if (chr->listen_fd >= 0 && !chr->listen_src) {
+        chr->listen_src = chr_add_fd_source(chr->listen_fd, chr_accept_cb,
+                                            chr);
+    }
+    chr_emit(chr, CHR_EVENT_CLOSED);
+}
+
+static gboolean chr_read_cb(int fd, GIOCondition cond, gpointer opaque)
+{
+    Chardev *chr = opaque;
+    uint8_t buf[CHR_READ_CHUNK];
+    ssize_t n;
+
+    do {
+        n = read(fd, buf, sizeof(buf));
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return G_SOURCE_CONTINUE;
+    }
+    if (n <= 0) {
+        chr_close_peer(chr);
+        return G_SOURCE_CONTINUE;   /* the source is destroyed already */
+    }
+    if (chr->fd_read) {
+        chr->fd_read(chr->opaque, buf, n);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void chr_set_peer(Chardev *chr, int in_fd, int out_fd)
+{
+    g_mutex_lock(&chr->lock);
+    chr->in_fd = in_fd;
+    chr->out_fd = out_fd;
+    g_mutex_unlock(&chr->lock);
+    chr->connected = true;
+    if (in_fd >= 0) {
+        chr->read_src = chr_add_fd_source(in_fd, chr_read_cb, chr);
+    }
+    chr_emit(chr, CHR_EVENT_OPENED);
+}
+
+/* Accept one pending client; false if none was pending. */
+static bool chr_accept(Chardev *chr)
+{
+    int fd;
+    int one = 1;
+
+    do {
+        fd = accept4(chr->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        return false;
+    }
+    if (chr->nodelay) {
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+    chr_drop_source(&chr->listen_src);
+    chr_set_peer(chr, fd, fd);
+    return true;
+}
+
+static gboolean chr_accept_cb(int fd, GIOCondition cond, gpointer opaque)
+{
+    chr_accept(opaque);
+    return G_SOURCE_CONTINUE;
+}
+
+void qemu_chr_set_handlers(Chardev *chr, IOReadHandler *fd_read,
+                           IOEventHandler *fd_event, void *opaque)
+{
+    chr->fd_read = fd_read;
+    chr->fd_event = fd_event;
+    chr->opaque = opaque;
+    if (chr->connected) {
+        chr_emit(chr, CHR_EVENT_OPENED);
+    }
+}
+
+bool qemu_chr_is_connected(Chardev *chr)
+{
+    return chr->connected;
+}
+
+void qemu_chr_disconnect(Chardev *chr)
+{
+    if (chr->kind == CHR_KIND_SOCKET) {
+        chr_close_peer(chr);
+    }
+}
+
+ssize_t qemu_chr_write_all(Chardev *chr, const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    size_t done = 0;
+    ssize_t ret = len;
+
+    g_mutex_lock(&chr->lock);
+    while (chr->out_fd >= 0 && done < len) {
+        ssize_t n;
+
+        if (chr->kind == CHR_KIND_SOCKET) {
+            n = send(chr->out_fd, p + done, len - done, MSG_NOSIGNAL);
+        } else {
+            n = write(chr->out_fd, p + done, len - done);
+        }
+        if (n > 0) {
+            done += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = { .fd = chr->out_fd, .events = POLLOUT };
+
+            poll(&pfd, 1, -1);
+        } else {
+            if (chr->kind == CHR_KIND_SOCKET) {
+                /* The main loop sees the hang-up and closes the peer. */
+                shutdown(chr->out_fd, SHUT_RDWR);
+            }
+            ret = -1;
+            break;
+        }
+    }
+    g_mutex_unlock(&chr->lock);
+    return ret;
+}
+
+/* ---- Creation ---- */
+
+static Chardev *chr_alloc(const char *label, ChardevKind kind)
+{
+    Chardev *chr = g_new0(Chardev, 1);
+
+    chr->label = g_strdup(label);
+    chr->kind = kind;
+    chr->listen_fd = -1;
+    chr->in_fd = -1;
+    chr->out_fd = -1;
+    g_mutex_init(&chr->lock);
+    return chr;
+}
+
+static void chr_free(Chardev *chr)
+{
+    chr_drop_source(&chr->listen_src);
+    chr_drop_source(&chr->read_src);
+    if (chr->kind == CHR_KIND_SOCKET && chr->in_fd >= 0) {
+        close(chr->in_fd);
+    }
+    if (chr->kind == CHR_KIND_FILE && chr->out_fd >= 0) {
+        close(chr->out_fd);
+    }
+    if (chr->listen_fd >= 0) {
+        close(chr->listen_fd);
+    }
+    if (chr->unlink_path) {
+        unlink(chr->unlink_path);
+    }
+    g_mutex_clear(&chr->lock);
+    g_free(chr->unlink_path);
+    g_free(chr->desc);
+    g_free(chr->label);
+    g_free(chr);
+}
+
+static bool opt_bool(const QemuOpts *opts, const char *key, bool def,
+                     bool *val, Error **errp)
+{
+    const char *s = qemu_opts_get(opts, key);
+
+    *val = def;
+    if (s && !parse_bool(s, val)) {
+        error_setg(errp, "Parameter '%s' expects 'on' or 'off'", key);
+        return false;
+    }
+    return true;
+}
+
+static bool check_keys(const QemuOpts *opts, const char *const *allowed,
+                       Error **errp)
+{
+    for (guint i = 0; i < opts->list->len; i++) {
+        const QemuOpt *opt = g_ptr_array_index(opts->list, i);
+
+        if (!strcmp(opt->key, "backend") || !strcmp(opt->key, "id") ||
+            g_strv_contains(allowed, opt->key)) {
+            continue;
+        }
+        if (!strcmp(opt->key, "mux") && !g_strcmp0(opt->value, "off")) {
+            continue;
+        }
+        error_setg(errp, "Invalid parameter '%s'", opt->key);
+        return false;
+    }
+    return true;
+}
+
+static int unix_listen(const char *path, Error **errp)
+{
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    struct stat st;
+    int fd;
+
+    if (strlen(path) >= sizeof(un.sun_path)) {
+        error_setg(errp, "UNIX socket path '%s' is too long", path);
+        return -1;
+    }
+    strcpy(un.sun_path, path);
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            error_setg(errp, "Refusing to replace '%s' with a socket: "
+                       "it exists and is not a socket", path);
+            return -1;
+        }
+        /* A socket left over by an earlier run: replace it, as QEMU. */
+        unlink(path);
+    }
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "Failed to create Unix socket");
+        return -1;
+    }
+    if (bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
+        error_setg_errno(errp, errno, "Failed to bind socket to %s", path);
+        close(fd);
+        return -1;
+    }
+    if (listen(fd, CHR_LISTEN_BACKLOG) < 0) {
+        error_setg_errno(errp, errno, "Failed to listen on socket %s", path);
+        unlink(path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int unix_connect(const char *path, Error **errp)
+{
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    int fd;
+
+    if (strlen(path) >= sizeof(un.sun_path)) {
+        error_setg(errp, "UNIX socket path '%s' is too long", path);
+        return -1;
+    }
+    strcpy(un.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "Failed to create Unix socket");
+        return -1;
+    }
+    if (connect(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
+        error_setg_errno(errp, errno, "Failed to connect to '%s'", path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int inet_socket(const char *host, const char *port, int family,
+                       bool server, Error **errp)
+{
+    struct addrinfo hints = {
+        .ai_family = family,
+        .ai_socktype = SOCK_STREAM,
+        .ai_flags = server ? AI_PASSIVE : 0,
+    };
+    struct addrinfo *res, *ai;
+    int err, fd = -1, saved_errno = 0;
+
+    if (!*host) {
+        host = server ? NULL : "localhost";
+    }
+    err = getaddrinfo(host, port, &hints, &res);
+    if (err) {
+        error_setg(errp, "address resolution failed for %s:%s: %s",
+                   host ? host : "", port, gai_strerror(err));
+        return -1;
+    }
+    for (ai = res; ai; ai = ai->ai_next) {
+        int one = 1, zero = 0;
+
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+                    ai->ai_protocol);
+        if (fd < 0) {
+            saved_errno = errno;
+            continue;
+        }
+        if (server) {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+            if (ai->ai_family == AF_INET6) {
+                setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
+                           sizeof(zero));
+            }
+            if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+                listen(fd, CHR_LISTEN_BACKLOG) == 0) {
+                break;
+            }
+        } else if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+            break;
+        }
+        saved_errno = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0) {
+        if (server) {
+            error_setg_errno(errp, saved_errno,
+                             "Failed to bind socket to %s:%s",
+                             host ? host : "", port);
+        } else {
+            error_setg_errno(errp, saved_errno,
+                             "Failed to connect to '%s:%s'", host, port);
+        }
+    }
+    return fd;
+}
+
+/* Block until the first client of a wait=on server connects. */
+static bool chr_wait_first_client(Chardev *chr, Error **errp)
+{
+    struct pollfd pfd = { .fd = chr->listen_fd, .events = POLLIN };
+
+    info_report("waiting for connection on: disconnected:%s", chr->desc);
+    for (;;) {
+        pfd.revents = 0;
+        if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
+            error_setg_errno(errp, errno, "waiting for a connection on %s",
+                             chr->desc);
+            return false;
+        }
+        if (qemu_shutdown_requested() != SHUTDOWN_CAUSE_NONE) {
+            error_setg(errp, "interrupted while waiting for a connection "
+                       "on %s", chr->desc);
+            return false;
+        }
+        if (pfd.revents && chr_accept(chr)) {
+            return true;
+        }
+    }
+}
+
+static bool chr_open_fd(Chardev *chr, const char *fdstr, bool server,
+                        Error **errp)
+{
+    int64_t fd;
+    struct stat st;
+    int listening = 0;
+    socklen_t len = sizeof(listening);
+
+    if (!parse_int64(fdstr, &fd) || fd < 0 || fd > INT_MAX) {
+        error_setg(errp, "Unable to parse FD number %s", fdstr);
+        return false;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+        error_setg(errp, "File descriptor '%s' is not a socket", fdstr);
+        return false;
+    }
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0) {
+        listening = 0;
+    }
+    chr->desc = g_strdup_printf("fd:%s%s", fdstr,
+                                server ? ",server=on" : "");
+    if (listening) {
+        chr->listen_fd = fd;
+    } else {
+        chr_set_peer(chr, fd, fd);
+    }
+    return true;
+}
+
+static bool chr_open_socket(Chardev *chr, const QemuOpts *opts, Error **errp)
+{
+    const char *path = qemu_opts_get(opts, "path");
+    const char *host = qemu_opts_get(opts, "host");
+    const char *port = qemu_opts_get(opts, "port");
+    const char *fdstr = qemu_opts_get(opts, "fd");
+    const char *reconnect = qemu_opts_get(opts, "reconnect");
+    bool server, wait, nowait, ipv4, ipv6, flag;
+    int family = AF_UNSPEC;
+
+    if (!opt_bool(opts, "server", false, &server, errp) ||
+        !opt_bool(opts, "wait", true, &wait, errp) ||
+        !opt_bool(opts, "nowait", false, &nowait, errp) ||
+        !opt_bool(opts, "nodelay", false, &chr->nodelay, errp) ||
+        !opt_bool(opts, "ipv4", false, &ipv4, errp) ||
+        !opt_bool(opts, "ipv6", false, &ipv6, errp) ||
+        !opt_bool(opts, "tight", true, &flag, errp)) {
+        return false;
+    }
+    wait = wait && !nowait;
+    if (!opt_bool(opts, "telnet", false, &flag, errp)) {
+        return false;
+    }
+    if (!flag && !opt_bool(opts, "abstract", false, &flag, errp)) {
+        return false;
+    }
+    if (flag) {
+        error_setg(errp, "chardev: socket: telnet and abstract sockets "
+                   "are not supported");
+        return false;
+    }
+    if (reconnect && strcmp(reconnect, "0") != 0) {
+        error_setg(errp, "chardev: socket: 'reconnect' is not supported");
+        return false;
+    }
+    if (!!path + !!host + !!fdstr != 1) {
+        error_setg(errp, (path || host || fdstr) ?
+                   "None or one of 'path', 'fd' or 'host' option required." :
+                   "chardev: socket: no address given "
+                   "(path=, host= and port=, or fd=)");
+        return false;
+    }
+    if (!server && (qemu_opts_get(opts, "wait") ||
+                    qemu_opts_get(opts, "nowait"))) {
+        error_setg(errp, "'wait' option is incompatible with socket in "
+                   "client connect mode");
+        return false;
+    }
+    if (fdstr) {
+        if (!chr_open_fd(chr, fdstr, server, errp)) {
+            return false;
+        }
+    } else if (path) {
+        chr->desc = g_strdup_printf("unix:%s%s", path,
+                                    server ? ",server=on" : "");
+        if (server) {
+            chr->listen_fd = unix_listen(path, errp);
+            if (chr->listen_fd < 0) {
+                return false;
+            }
+            chr->unlink_path = g_strdup(path);
+        } else {
+            int fd = unix_connect(path, errp);
+
+            if (fd < 0) {
+                return false;
+            }
+            chr_set_peer(chr, fd, fd);
+        }
+    } else {
+        int fd;
+
+        if (!port) {
+            error_setg(errp, "chardev: socket: no port given");
+            return false;
+        }
+        if (ipv4 != ipv6) {
+            family = ipv4 ? AF_INET : AF_INET6;
+        }
+        chr->desc = g_strdup_printf("tcp:%s:%s%s", host, port,
+                                    server ? ",server=on" : "");
+        fd = inet_socket(host, port, family, server, errp);
+        if (fd < 0) {
+            return false;
+        }
+        if (server) {
+            chr->listen_fd = fd;
+        } else {
+            int one = 1;
+
+            if (chr->nodelay) {
+                setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+            }
+            chr_set_peer(chr, fd, fd);
+        }
+    }
+    if (chr->listen_fd < 0) {
+        return true;
+    }
+    fcntl(chr->listen_fd, F_SETFL,
+          fcntl(chr->listen_fd, F_GETFL) | O_NONBLOCK);
+    if (server && wait && !chr_wait_first_client(chr, errp)) {
+        return false;
+    }
+    if (!chr->connected) {
+        chr->listen_src = chr_add_fd_source(chr->listen_fd, chr_accept_cb,
+                                            chr);
+    }
+    return true;
+}
+
+static bool chr_open_file(Chardev *chr, const QemuOpts *opts, Error **errp)
+{
+    const char *path = qemu_opts_get(opts, "path");
+    bool append;
+    int fd;
+
+    if (!path) {
+        error_setg(errp, "chardev: file: no filename given");
+        return false;
+    }
+    if (!opt_bool(opts, "append", false, &append, errp)) {
+        return false;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+              (append ? O_APPEND : O_TRUNC), 0666);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "Could not open '%s'", path);
+        return false;
+    }
+    chr->desc = g_strdup_printf("file:%s", path);
+    chr_set_peer(chr, -1, fd);
+    return true;
+}
+
+static bool chr_open_stdio(Chardev *chr, const QemuOpts *opts, Error **errp)
+{
+    bool sig;
+
+    if (!opt_bool(opts, "signal", true, &sig, errp)) {
+        return false;
+    }
+    if (stdio_in_use) {
+        error_setg(errp, "cannot use stdio by multiple character devices");
+        return false;
+    }
+    stdio_in_use = true;
+    chr->desc = g_strdup("stdio");
+    chr_set_peer(chr, STDIN_FILENO, STDOUT_FILENO);
+    return true;
+}
+
+static void chr_atexit(void)
+{
+    GHashTableIter it;
+    gpointer value;
+
+    if (!chardevs) {
+        return;
+    }
+    g_hash_table_iter_init(&it, chardevs);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        Chardev *chr = value;
+
+        if (chr->unlink_path) {
+            unlink(chr->unlink_path);
+        }
+    }
+}
+
+Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opts_get(opts, "id");
+    const char *backend = qemu_opts_get(opts, "backend");
+    static const struct {
+        const char *name;
+        ChardevKind kind;
+        const char *const *keys;
+    } backends[] = {
+        { "socket", CHR_KIND_SOCKET, socket_keys },
+        { "file", CHR_KIND_FILE, file_keys },
+        { "stdio", CHR_KIND_STDIO, stdio_keys },
+        { "null", CHR_KIND_NULL, null_keys },
+    };
+    Chardev *chr;
+    bool ok = false;
+    guint i;
+
+    if (!id) {
+        error_setg(errp, "chardev: no id specified");
+        return NULL;
+    }
+    if (!backend) {
+        error_setg(errp, "chardev: \"%s\" missing backend", id);
+        return NULL;
+    }
+    for (i = 0; i < ARRAY_SIZE(backends); i++) {
+        if (!strcmp(backend, backends[i].name)) {
+            break;
+        }
+    }
+    if (i == ARRAY_SIZE(backends)) {
+        error_setg(errp, "'%s' is not a valid char driver name", backend);
+        return NULL;
+    }
+    if (qemu_chr_find(id)) {
+        error_setg(errp, "Duplicate ID '%s' for chardev", id);
+        return NULL;
+    }
+    if (!check_keys(opts, backends[i].keys, errp)) {
+        return NULL;
+    }
+
+    chr = chr_alloc(id, backends[i].kind);
+    switch (chr->kind) {
+    case CHR_KIND_SOCKET:
+        ok = chr_open_socket(chr, opts, errp);
+        break;
+    case CHR_KIND_FILE:
+        ok = chr_open_file(chr, opts, errp);
+        break;
+    case CHR_KIND_STDIO:
+        ok = chr_open_stdio(chr, opts, errp);
+        break;
+    case CHR_KIND_NULL:
+        chr->desc = g_strdup("null");
+        chr_set_peer(chr, -1, -1);
+        ok = true;
+        break;
+    }
+    if (!ok) {
+        chr_free(chr);
+        return NULL;
+    }
+    if (!chardevs) {
+        chardevs = g_hash_table_new(g_str_hash, g_str_equal);
+        atexit(chr_atexit);
+        /* As QEMU at start-up: a reader that went away (stdout pipe,
+         * FIFO) must not kill the VMM; writes fail with EPIPE instead. */
+        signal(SIGPIPE, SIG_IGN);
+    }
+    g_hash_table_insert(chardevs, chr->label, chr);
+    return chr;
+}
+
+/* "k=v,flag,..." after a legacy address; a bare flag means flag=on. */
+static void legacy_add_flags(QemuOpts *opts, const char *flags)
+{
+    g_auto(GStrv) items = g_strsplit(flags, ",", -1);
+
+    for (int i = 0; items[i]; i++) {
+        char *eq = strchr(items[i], '=');
+
+        if (!*items[i]) {
+            continue;
+        }
+        if (eq) {
+            *eq = '\0';
+            qemu_opts_set(opts, items[i], eq + 1);
+        } else {
+            qemu_opts_set(opts, items[i], "on");
+        }
+    }
+}
+
+Chardev *qemu_chr_new_legacy(const char *label, const char *spec,
+                             Error **errp)
+{
+    g_autoptr(QemuOpts) opts = NULL;
+    const char *rest;
+    g_autofree char *addr = NULL;
+    const char *comma;
+
+    if (g_str_has_prefix(spec, "chardev:")) {
+        Chardev *chr = qemu_chr_find(spec + strlen("chardev:"));
+
+        if (!chr) {
+            error_setg(errp, "chardev \"%s\" not found",
+                       spec + strlen("chardev:"));
+        }
+        return chr;
+    }
+    opts = qemu_opts_new();
+    qemu_opts_set(opts, "id", label);
+    if (!strcmp(spec, "null") || !strcmp(spec, "stdio")) {
+        qemu_opts_set(opts, "backend", spec);
+        return qemu_chr_new_from_opts(opts, errp);
+    }
+    if (g_str_has_prefix(spec, "file:")) {
+        qemu_opts_set(opts, "backend", "file");
+        qemu_opts_set(opts, "path", spec + strlen("file:"));
+        return qemu_chr_new_from_opts(opts, errp);
+    }
+    if (g_str_has_prefix(spec, "unix:")) {
+        rest = spec + strlen("unix:");
+    } else if (g_str_has_prefix(spec, "tcp:")) {
+        rest = spec + strlen("tcp:");
+    } else {
+        error_setg(errp, "'%s' is not a valid char driver", spec);
+        return NULL;
+    }
+    comma = strchr(rest, ',');
+    addr = comma ? g_strndup(rest, comma - rest) : g_strdup(rest);
+    qemu_opts_set(opts, "backend", "socket");
+    if (spec[0] == 'u') {
+        qemu_opts_set(opts, "path", addr);
+    } else {
+        char *colon = strrchr(addr, ':');
+        char *host = addr;
+
+        if (!colon) {
+            error_setg(errp, "'%s': expected tcp:HOST:PORT", spec);
+            return NULL;
+        }
+        *colon = '\0';
+        if (host[0] == '[' && colon > host && colon[-1] == ']') {
+            colon[-1] = '\0';
+            host++;
+        }
+        qemu_opts_set(opts, "host", host);
+        qemu_opts_set(opts, "port", colon + 1);
+    }
+    if (comma) {
+        legacy_add_flags(opts, comma + 1);
+    }
+    return qemu_chr_new_from_opts(opts, errp);
+}
+
+void qemu_chr_cleanup(void)
+{
+    GHashTable *all = chardevs;
+    GHashTableIter it;
+    gpointer value;
+
+    if (!all) {
+        return;
+    }
+    chardevs = NULL;
+    g_hash_table_iter_init(&it, all);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        chr_free(value);
+    }
+    g_hash_table_destroy(all);
+    stdio_in_use = false;
+}
