@@ -266,6 +266,16 @@ static bool file_backend_complete(Object *obj, Error **errp)
     void *ptr;
     int fd;
 
+    /* Mandatory members of QEMU's QAPI schema, checked in its order. */
+    if (!object_property_is_set(obj, HOSTMEM_PROP_SIZE)) {
+        error_setg(errp, "Parameter '%s' is missing", HOSTMEM_PROP_SIZE);
+        return false;
+    }
+    if (!fb->mem_path) {
+        error_setg(errp, "Parameter '%s' is missing",
+                   HOSTMEM_FILE_PROP_MEM_PATH);
+        return false;
+    }
 #if !CONFIG_LIBPMEM
     if (fb->pmem) {
         error_setg(errp, "%s=on cannot be honoured: pmemvm was built "
@@ -279,10 +289,6 @@ static bool file_backend_complete(Object *obj, Error **errp)
     }
 #endif
     if (!hostmem_check_props(b, errp)) {
-        return false;
-    }
-    if (!fb->mem_path) {
-        error_setg(errp, "mem-path property not set");
         return false;
     }
 

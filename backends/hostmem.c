@@ -105,7 +105,12 @@ bool hostmem_check_props(HostMemoryBackend *b, Error **errp)
     Object *obj = OBJECT(b);
     const char *tname = obj->type->name;
 
-    if (object_property_is_set(obj, HOSTMEM_PROP_SIZE) && !b->size) {
+    /* 'size' is mandatory in QEMU's QAPI schema (MemoryBackendProperties). */
+    if (!object_property_is_set(obj, HOSTMEM_PROP_SIZE)) {
+        error_setg(errp, "Parameter '%s' is missing", HOSTMEM_PROP_SIZE);
+        return false;
+    }
+    if (!b->size) {
         error_setg(errp, "property '%s' of %s doesn't take value '0'",
                    HOSTMEM_PROP_SIZE, tname);
         return false;

@@ -245,7 +245,7 @@ static JsonNode *qmp_cmd_quit(JsonObject *args, Error **errp)
     if (!qmp_args_check(args, NULL, errp)) {
         return NULL;
     }
-    qapi_event_send_shutdown(false, SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+    /* Sends the SHUTDOWN event too. */
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
     return NULL;
 }

@@ -150,16 +150,89 @@ static bool uuid_parse(const char *str, uint8_t out[16])
     return j == 16;
 }
 
+/*
+ * An unsigned property's text as QEMU's parsers read it: "-N" is accepted
+ * and wraps around (its string and QObject visitors keep that for
+ * backward compatibility), so addr=-1 is 2^64-1 and node=-1 is out of
+ * range rather than malformed.
+ */
+static bool parse_uint64_wrapping(const char *value, uint64_t *u64)
+{
+    int64_t i64;
+
+    if (parse_uint64(value, u64)) {
+        return true;
+    }
+    if (parse_int64(value, &i64) && i64 < 0) {
+        *u64 = (uint64_t)i64;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * A JSON value (-object '{...}', -device '{...}') must have the type of
+ * the property: QEMU's QObject input visitor does not convert strings,
+ * booleans and integers into each other.  Its messages, word for word
+ * (qapi/qobject-input-visitor.c, QERR_INVALID_PARAMETER_TYPE/_VALUE).
+ */
+static bool prop_check_kind(const PropDef *p, QemuOptKind kind, Error **errp)
+{
+    if (kind == QEMU_OPT_UNTYPED) {
+        return true;
+    }
+    switch (p->type) {
+    case PROP_TYPE_BOOL:
+        if (kind != QEMU_OPT_BOOL) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "boolean", p->name);
+            return false;
+        }
+        return true;
+    case PROP_TYPE_INT32:
+        if (kind != QEMU_OPT_INT) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "integer", p->name);
+            return false;
+        }
+        return true;
+    case PROP_TYPE_UINT32:
+    case PROP_TYPE_UINT64:
+    case PROP_TYPE_SIZE:
+        if (kind != QEMU_OPT_INT) {
+            error_setg(errp, "Parameter '%s' expects uint64", p->name);
+            return false;
+        }
+        return true;
+    case PROP_TYPE_STRING:
+    case PROP_TYPE_ENUM:
+    case PROP_TYPE_UUID:
+        if (kind != QEMU_OPT_STRING) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "string", p->name);
+            return false;
+        }
+        return true;
+    }
+    g_assert_not_reached();
+}
+
 static bool prop_store(Object *obj, const PropDef *p, const char *value,
-                       Error **errp)
+                       QemuOptKind kind, Error **errp)
 {
     void *field = (char *)obj + p->offset;
     const char *name = p->name;
+    /* QEMU's -object key=value visitor words it its own way. */
+    bool keyval_object = kind == QEMU_OPT_UNTYPED &&
+                         obj->type->kind == OBJECT_KIND_OBJECT;
     int64_t i64;
     uint64_t u64;
     bool b;
     int i;
 
+    if (!prop_check_kind(p, kind, errp)) {
+        return false;
+    }
     switch (p->type) {
     case PROP_TYPE_BOOL:
         if (!parse_bool(value, &b)) {
@@ -169,28 +242,42 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
         *(bool *)field = b;
         return true;
     case PROP_TYPE_INT32:
-        if (!parse_int64(value, &i64) || i64 < INT32_MIN || i64 > INT32_MAX) {
-            error_setg(errp, "Parameter '%s' expects integer", name);
+        if (!parse_int64(value, &i64)) {
+            error_setg(errp, "Parameter '%s' expects %s", name,
+                       keyval_object ? "an int64 value" : "integer");
+            return false;
+        }
+        if (i64 < INT32_MIN || i64 > INT32_MAX) {
+            error_setg(errp, "Parameter '%s' expects int32_t", name);
             return false;
         }
         *(int32_t *)field = i64;
         return true;
     case PROP_TYPE_UINT32:
-        if (!parse_uint64(value, &u64) || u64 > UINT32_MAX) {
-            error_setg(errp, "Parameter '%s' expects integer", name);
+    case PROP_TYPE_UINT64:
+        if (!parse_uint64_wrapping(value, &u64)) {
+            error_setg(errp, "Parameter '%s' expects %s", name,
+                       keyval_object ? "a uint64 value" : "integer");
+            return false;
+        }
+        if (p->type == PROP_TYPE_UINT64) {
+            *(uint64_t *)field = u64;
+            return true;
+        }
+        if (u64 > UINT32_MAX) {
+            error_setg(errp, "Parameter '%s' expects uint32_t", name);
             return false;
         }
         *(uint32_t *)field = u64;
         return true;
-    case PROP_TYPE_UINT64:
-        if (!parse_uint64(value, &u64)) {
-            error_setg(errp, "Parameter '%s' expects uint64", name);
-            return false;
-        }
-        *(uint64_t *)field = u64;
-        return true;
     case PROP_TYPE_SIZE:
-        if (!parse_size(value, &u64)) {
+        if (kind == QEMU_OPT_INT) {
+            /* A JSON integer is taken as is, negative ones wrapping. */
+            if (!parse_uint64_wrapping(value, &u64)) {
+                error_setg(errp, "Parameter '%s' expects uint64", name);
+                return false;
+            }
+        } else if (!parse_size(value, &u64)) {
             /* QEMU words it differently for -object and -device. */
             error_setg(errp, "Parameter '%s' expects %s", name,
                        obj->type->kind == OBJECT_KIND_DEVICE ? "size" :
@@ -229,7 +316,7 @@ static void apply_default(const PropDef *p, void *opaque)
     Object *obj = opaque;
 
     if (p->defval) {
-        prop_store(obj, p, p->defval, &error_abort);
+        prop_store(obj, p, p->defval, QEMU_OPT_UNTYPED, &error_abort);
     }
 }
 
@@ -265,13 +352,18 @@ Object *object_new(const char *typename, Error **errp)
     return obj;
 }
 
-bool object_property_parse(Object *obj, const char *name, const char *value,
-                           Error **errp)
+static bool object_property_parse_kind(Object *obj, const char *name,
+                                      const char *value, QemuOptKind kind,
+                                      Error **errp)
 {
     const PropDef *p = object_find_prop(obj->type, name);
 
     if (!p) {
-        if (obj->type->kind == OBJECT_KIND_OBJECT) {
+        if (obj->type->kind == OBJECT_KIND_OBJECT &&
+            kind != QEMU_OPT_UNTYPED) {
+            /* QAPI's ObjectOptions visitor on a JSON -object */
+            error_setg(errp, "Parameter '%s' is unexpected", name);
+        } else if (obj->type->kind == OBJECT_KIND_OBJECT) {
             error_setg(errp, "Invalid parameter '%s'", name);
         } else {
             error_setg(errp, "Property '%s.%s' not found", obj->type->name,
@@ -285,10 +377,32 @@ bool object_property_parse(Object *obj, const char *name, const char *value,
                    obj->id ? obj->id : "<anonymous>", obj->type->name);
         return false;
     }
-    if (!prop_store(obj, p, value, errp)) {
+    if (!prop_store(obj, p, value, kind, errp)) {
         return false;
     }
     g_hash_table_add(obj->set_props, g_strdup(name));
+    return true;
+}
+
+bool object_property_parse(Object *obj, const char *name, const char *value,
+                           Error **errp)
+{
+    return object_property_parse_kind(obj, name, value, QEMU_OPT_UNTYPED,
+                                      errp);
+}
+
+/* A JSON member that must be a string (QAPI's 'str' members). */
+static bool opt_is_string(const QemuOpts *opts, const char *key)
+{
+    guint i;
+
+    for (i = opts->list->len; i > 0; i--) {
+        const QemuOpt *o = g_ptr_array_index(opts->list, i - 1);
+
+        if (!strcmp(o->key, key)) {
+            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING;
+        }
+    }
     return true;
 }
 
@@ -404,6 +518,16 @@ Object *object_create_from_opts(ObjectKind kind, const char *type_key,
     Object *obj;
     int i;
 
+    if (typename && !opt_is_string(opts, type_key)) {
+        if (kind == OBJECT_KIND_DEVICE) {
+            /* qdev_device_add_from_qdict() looks for a string only */
+            typename = NULL;
+        } else {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "string", type_key);
+            return NULL;
+        }
+    }
     if (!typename) {
         error_setg(errp, "Parameter '%s' is missing", type_key);
         return NULL;
@@ -429,6 +553,10 @@ Object *object_create_from_opts(ObjectKind kind, const char *type_key,
         error_setg(errp, "Parameter 'id' is missing");
         return NULL;
     }
+    if (kind == OBJECT_KIND_OBJECT && !opt_is_string(opts, "id")) {
+        error_setg(errp, "Invalid parameter type for 'id', expected: string");
+        return NULL;
+    }
     if (id && !id_wellformed(id)) {
         error_setg(errp, "Parameter 'id' expects an identifier");
         error_append_hint(errp, "Identifiers consist of letters, digits, "
@@ -445,7 +573,8 @@ Object *object_create_from_opts(ObjectKind kind, const char *type_key,
         if (!strcmp(o->key, type_key) || !strcmp(o->key, "id")) {
             continue;
         }
-        if (!object_property_parse(obj, o->key, o->value, errp)) {
+        if (!object_property_parse_kind(obj, o->key, o->value, o->kind,
+                                        errp)) {
             object_destroy(obj);
             return NULL;
         }

@@ -3,6 +3,7 @@
  */
 #include "qemu/osdep.h"
 #include "sysemu/runstate.h"
+#include "monitor/monitor.h"
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static gint shutdown_cause;         /* ShutdownCause, atomic */
@@ -42,11 +43,39 @@ GMainContext *qemu_main_context(void)
     return g_main_context_default();
 }
 
+static bool shutdown_cause_is_guest(ShutdownCause cause)
+{
+    return cause == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
+           cause == SHUTDOWN_CAUSE_GUEST_RESET;
+}
+
 void qemu_system_shutdown_request(ShutdownCause cause)
 {
-    /* Keep the first cause. */
-    g_atomic_int_compare_and_exchange(&shutdown_cause, SHUTDOWN_CAUSE_NONE,
-                                      cause);
+    gint old;
+    bool taken = false;
+
+    /*
+     * Keep the first cause, except that a host request (quit, signal)
+     * still ends a guest shutdown that -no-shutdown kept running.
+     */
+    do {
+        old = g_atomic_int_get(&shutdown_cause);
+        if (old != SHUTDOWN_CAUSE_NONE &&
+            !(old == SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
+              !shutdown_cause_is_guest(cause))) {
+            break;
+        }
+        taken = g_atomic_int_compare_and_exchange(&shutdown_cause, old,
+                                                  cause);
+    } while (!taken);
+    /*
+     * As QEMU, every shutdown is announced, whoever asked for it (QEMU
+     * 7.2 sends SHUTDOWN for quit, signals and the guest alike).  Safe
+     * from any thread: monitor output is serialised per chardev.
+     */
+    if (taken) {
+        qapi_event_send_shutdown(shutdown_cause_is_guest(cause), cause);
+    }
     g_main_context_wakeup(qemu_main_context());
 }
 

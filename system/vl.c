@@ -23,6 +23,11 @@
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
 #include "hw/mem/nvdimm.h"
+/* KVM, direct boot, COM1, GED (accel/kvm, hw/i386/boot.c, hw/char, hw/acpi) */
+#include "sysemu/kvm.h"
+#include "hw/i386/boot.h"
+#include "hw/char/serial.h"
+#include "hw/acpi/ged.h"
 
 /* Max memory slots the ACPI tables can describe (QEMU's ACPI_MAX_RAM_SLOTS). */
 #define ACPI_MAX_RAM_SLOTS 256
@@ -123,8 +128,13 @@ static const char usage_text[] =
 "-no-reboot  -no-shutdown  -no-acpi\n"
 "-rtc base=utc  -boot ...  -msg timestamp=on|off  -overcommit mem-lock=off\n"
 "                                       accepted as libvirt passes them\n"
-"-sandbox on|off[,...]                  accepted; see docs (no seccomp)\n"
-"-version  -help  -device help  -device nvdimm,help  -object help\n"
+"-sandbox on|off[,...]                  accepted with a warning: no seccomp filter\n"
+"-monitor none  -serial none|null  -vga none  -net none  -nic none\n"
+"                                       accepted with 'none' only\n"
+"-D FILE  -d ITEMS  -trace ...  -smbios ...  -k LANG  -action ...\n"
+"-watchdog-action ...  -no-hpet  -no-fd-bootchk  -no-graphic\n"
+"-old-param  -only-migratable           accepted and ignored\n"
+"-version  -help|-h  -device help  -device nvdimm,help  -object help\n"
 "\n"
 "Anything else is refused with a message naming it.\n";
 
@@ -178,6 +188,7 @@ static const struct {
     { "incoming", "pmemvm does not support migration" },
     { "loadvm", "pmemvm does not support snapshots" },
     { "snapshot", "pmemvm does not support snapshots" },
+    { "s", "pmemvm has no gdb stub" },
     { "icount", "pmemvm has no TCG" },
     { "fsdev", "pmemvm has no 9p devices" },
     { "virtfs", "pmemvm has no 9p devices" },
@@ -421,15 +432,21 @@ static void parse_memory(PCMachineState *pcms, const CmdOpt *o)
         pcms->ram_size = 128 * MiB;
     }
     if (slots) {
-        if (!parse_uint64(slots, &v) || v > UINT32_MAX) {
-            error_setg(&err, "Parameter 'slots' expects uint64");
+        if (!parse_uint64(slots, &v)) {
+            /* QemuOpts' QEMU_OPT_NUMBER wording */
+            error_setg(&err, "Parameter 'slots' expects a number");
             die_at(o, err);
         }
-        pcms->ram_slots = v;
+        pcms->ram_slots = MIN(v, (uint64_t)UINT32_MAX);
     }
     if (maxmem) {
         if (!parse_size(maxmem, &v)) {
-            error_setg(&err, "Parameter 'maxmem' expects a size value");
+            /* QemuOpts' QEMU_OPT_SIZE wording, as for 'size' */
+            error_setg(&err, "Parameter 'maxmem' expects a non-negative "
+                       "number below 2^64");
+            error_append_hint(&err, "Optional suffix k, M, G, T, P or E "
+                              "means kilo-, mega-, giga-, tera-, peta-\n"
+                              "and exabytes, respectively.\n");
             die_at(o, err);
         }
         if (v < pcms->ram_size) {
@@ -576,6 +593,10 @@ static void check_accepted_values(const CmdOpt *o)
         error_setg(&err, "not supported: %s", why);
         die_at(o, err);
     }
+    if (!strcmp(o->name, "sandbox") && !g_str_has_prefix(o->arg, "off")) {
+        warn_report("-sandbox %s: pmemvm has no seccomp filter; it runs "
+                    "without a sandbox", o->arg);
+    }
 }
 
 static void create_objects(void)
@@ -649,9 +670,60 @@ static void create_devices(void)
     }
 }
 
+/* ---- COM1 (hw/char/serial.c): -serial, and QEMU's defaults ---- */
+
+/* -serial SPEC: pmemvm has one UART (COM1); "none" means no UART. */
+static void serial_from_option(const CmdOpt *o, bool *seen)
+{
+    Error *err = NULL;
+    const char *spec = o->arg;
+    Chardev *chr = NULL;
+
+    if (*seen) {
+        error_setg(&err, "pmemvm has one serial port (COM1); a second "
+                   "-serial is not supported");
+        die_at(o, err);
+    }
+    *seen = true;
+    if (!strcmp(spec, "none")) {
+        return;
+    }
+    /* "mon:" multiplexes the human monitor, which pmemvm does not have. */
+    if (g_str_has_prefix(spec, "mon:")) {
+        spec += strlen("mon:");
+    }
+    chr = qemu_chr_new_legacy("serial0", spec, &err);
+    if (!chr || !serial_hw_init(chr, &err)) {
+        die_at(o, err);
+    }
+}
+
+/*
+ * Without -serial QEMU puts COM1 on stdio under -nographic (else on a
+ * graphical console, which pmemvm lacks: COM1 then has no backend);
+ * -nodefaults means no COM1.
+ */
+static void serial_default(bool seen)
+{
+    Error *err = NULL;
+    Chardev *chr = NULL;
+
+    if (seen || vl.nodefaults) {
+        return;
+    }
+    if (vl.nographic) {
+        /* stdio may already serve a monitor: then COM1 stays unplugged. */
+        chr = qemu_chr_new_legacy("serial0", "stdio", NULL);
+    }
+    if (!serial_hw_init(chr, &err)) {
+        die(err);
+    }
+}
+
 static void create_chardevs_and_monitors(void)
 {
     Error *err = NULL;
+    bool serial_seen = false;
     int i;
 
     for (i = 0; i < vl.opts->len; i++) {
@@ -720,13 +792,10 @@ static void create_chardevs_and_monitors(void)
                 die_at(o, err);
             }
         } else if (!strcmp(o->name, "serial")) {
-            if (strcmp(o->arg, "none") && strcmp(o->arg, "null")) {
-                error_setg(&err, "serial console not available in this "
-                           "build yet");
-                die_at(o, err);
-            }
+            serial_from_option(o, &serial_seen);
         }
     }
+    serial_default(serial_seen);
 }
 
 static void write_pidfile(const char *path)
@@ -909,9 +978,37 @@ static void start_accel(PCMachineState *pcms)
         }
         return;
     }
-    error_setg(&err, "-accel kvm: the KVM accelerator is not available in "
-               "this build yet; use -accel qtest");
-    die(err);
+    /* KVM: VM and vCPUs, then the kernel and the boot CPU (hw/i386/boot.c);
+     * the vCPU threads wait for vm_start(). */
+    if (!kvm_accel_init(pcms, vl.cpu_model, &err) ||
+        !pc_boot_linux(pcms, &err)) {
+        die(err);
+    }
+    kvm_start_vcpus();
+}
+
+/* A guest reset: -no-reboot turns it into a shutdown (as QEMU). */
+static void handle_reset_request(void)
+{
+    Error *err = NULL;
+    bool running = runstate_is_running();
+
+    if (vl.no_reboot) {
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        return;
+    }
+    if (!kvm_enabled()) {
+        return;
+    }
+    vm_stop();
+    if (!pc_reboot(current_machine, &err)) {
+        error_report_err(err);
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        return;
+    }
+    if (running) {
+        vm_start();
+    }
 }
 
 static void main_loop(void)
@@ -920,8 +1017,8 @@ static void main_loop(void)
 
     while (!qemu_shutdown_requested()) {
         g_main_context_iteration(ctx, TRUE);
-        if (qemu_reset_requested_clear() && vl.no_reboot) {
-            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        if (qemu_reset_requested_clear()) {
+            handle_reset_request();
         }
         if (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
             vl.no_shutdown) {
@@ -955,6 +1052,10 @@ int qemu_main(int argc, char **argv)
     if (!pc_machine_init(pcms, &err)) {
         die(err);
     }
+    /* GED, ACPI sleep/reset ports (hw/acpi/ged.c), before hot-plug. */
+    if (!ged_init(&err)) {
+        die(err);
+    }
     create_chardevs_and_monitors();
     create_devices();
     if (!pc_machine_done(pcms, &err)) {
@@ -981,9 +1082,11 @@ int qemu_main(int argc, char **argv)
         }
     }
     vm_stop();
+    kvm_stop_vcpus();
     pc_machine_flush(pcms);
     if (pidfile_written) {
         unlink(pidfile_written);
     }
-    return 0;
+    /* A vCPU that stopped on an error KVM cannot continue from. */
+    return kvm_guest_failed() ? 1 : 0;
 }

@@ -39,13 +39,20 @@ void qemu_opts_free(QemuOpts *opts)
 }
 
 /* Append, taking ownership of both strings. */
-static void qemu_opts_take(QemuOpts *opts, char *key, char *value)
+static void qemu_opts_take_kind(QemuOpts *opts, char *key, char *value,
+                                QemuOptKind kind)
 {
     QemuOpt *opt = g_new0(QemuOpt, 1);
 
     opt->key = key;
     opt->value = value;
+    opt->kind = kind;
     g_ptr_array_add(opts->list, opt);
+}
+
+static void qemu_opts_take(QemuOpts *opts, char *key, char *value)
+{
+    qemu_opts_take_kind(opts, key, value, QEMU_OPT_UNTYPED);
 }
 
 void qemu_opts_set(QemuOpts *opts, const char *key, const char *value)
@@ -356,6 +363,7 @@ QemuOpts *json_opts_parse(const char *json, Error **errp)
     for (l = members; l; l = l->next) {
         const char *key = l->data;
         JsonNode *node = json_object_get_member(obj, key);
+        QemuOptKind kind = QEMU_OPT_UNTYPED;
         char *value = NULL;
 
         if (!opt_name_valid(key, strlen(key))) {
@@ -366,12 +374,15 @@ QemuOpts *json_opts_parse(const char *json, Error **errp)
             switch (json_node_get_value_type(node)) {
             case G_TYPE_STRING:
                 value = g_strdup(json_node_get_string(node));
+                kind = QEMU_OPT_STRING;
                 break;
             case G_TYPE_BOOLEAN:
                 value = g_strdup(json_node_get_boolean(node) ? "on" : "off");
+                kind = QEMU_OPT_BOOL;
                 break;
             case G_TYPE_INT64:
                 value = g_strdup_printf("%" PRId64, json_node_get_int(node));
+                kind = QEMU_OPT_INT;
                 break;
             default:
                 break;
@@ -382,7 +393,7 @@ QemuOpts *json_opts_parse(const char *json, Error **errp)
                        "an integer, not %s", key, json_node_kind(node));
             return NULL;
         }
-        qemu_opts_take(opts, g_strdup(key), value);
+        qemu_opts_take_kind(opts, g_strdup(key), value, kind);
     }
     return g_steal_pointer(&opts);
 }

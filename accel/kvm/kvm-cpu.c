@@ -49,6 +49,15 @@
 #define MSR_CSTAR                   0xC0000083
 #define MSR_SYSCALL_MASK            0xC0000084
 #define MSR_KERNEL_GS_BASE          0xC0000102
+#define MSR_IA32_TSC_DEADLINE       0x6E0
+/* KVM paravirtual MSRs a guest points at its memory (Linux's
+ * Documentation/virt/kvm/x86/msr.rst); 0 turns each off. */
+#define MSR_KVM_SYSTEM_TIME         0x12
+#define MSR_KVM_SYSTEM_TIME_NEW     0x4B564D01
+#define MSR_KVM_ASYNC_PF_EN         0x4B564D02
+#define MSR_KVM_STEAL_TIME          0x4B564D03
+#define MSR_KVM_PV_EOI_EN           0x4B564D04
+#define XCR0_X87                    1ULL    /* XCR0 at reset (SDM 13.3) */
 
 /* Local APIC registers and LVT delivery modes (SDM vol. 3A §11.5.1). */
 #define APIC_LVT_LINT0              0x350
@@ -344,29 +353,44 @@ static struct kvm_cpuid2 *kvm_cpu_cpuid_for(KVMState *s, uint32_t apic)
     return c;
 }
 
-static void kvm_cpu_set_msrs(KVMVCpu *cpu, bool has_mtrr)
+typedef struct KVMMsrValue {
+    uint32_t index;
+    uint64_t value;
+} KVMMsrValue;
+
+/* Set at creation and again on reset. */
+static const KVMMsrValue kvm_boot_msrs[] = {
+    { MSR_IA32_SYSENTER_CS, 0 },
+    { MSR_IA32_SYSENTER_ESP, 0 },
+    { MSR_IA32_SYSENTER_EIP, 0 },
+    { MSR_STAR, 0 },
+    { MSR_LSTAR, 0 },
+    { MSR_CSTAR, 0 },
+    { MSR_SYSCALL_MASK, 0 },
+    { MSR_KERNEL_GS_BASE, 0 },
+    { MSR_IA32_MISC_ENABLE, MSR_MISC_ENABLE_FAST_STRING },
+    /* Write-back by default; without it memory is uncacheable. */
+    { MSR_MTRR_DEF_TYPE, MSR_MTRR_ENABLE | MSR_MTRR_TYPE_WB },
+};
+
+/* Only on reset: stop KVM writing into the old kernel's memory. */
+static const KVMMsrValue kvm_reset_msrs[] = {
+    { MSR_KVM_SYSTEM_TIME_NEW, 0 },
+    { MSR_KVM_SYSTEM_TIME, 0 },
+    { MSR_KVM_ASYNC_PF_EN, 0 },
+    { MSR_KVM_STEAL_TIME, 0 },
+    { MSR_KVM_PV_EOI_EN, 0 },
+    { MSR_IA32_TSC_DEADLINE, 0 },
+};
+
+static void kvm_cpu_set_msrs(KVMVCpu *cpu, const KVMMsrValue *msrs,
+                             unsigned n, bool has_mtrr)
 {
-    static const struct {
-        uint32_t index;
-        uint64_t value;
-    } msrs[] = {
-        { MSR_IA32_SYSENTER_CS, 0 },
-        { MSR_IA32_SYSENTER_ESP, 0 },
-        { MSR_IA32_SYSENTER_EIP, 0 },
-        { MSR_STAR, 0 },
-        { MSR_LSTAR, 0 },
-        { MSR_CSTAR, 0 },
-        { MSR_SYSCALL_MASK, 0 },
-        { MSR_KERNEL_GS_BASE, 0 },
-        { MSR_IA32_MISC_ENABLE, MSR_MISC_ENABLE_FAST_STRING },
-        /* Write-back by default; without it memory is uncacheable. */
-        { MSR_MTRR_DEF_TYPE, MSR_MTRR_ENABLE | MSR_MTRR_TYPE_WB },
-    };
     g_autofree struct kvm_msrs *one =
         g_malloc0(sizeof(*one) + sizeof(one->entries[0]));
     unsigned i;
 
-    for (i = 0; i < ARRAY_SIZE(msrs); i++) {
+    for (i = 0; i < n; i++) {
         if (msrs[i].index == MSR_MTRR_DEF_TYPE && !has_mtrr) {
             continue;
         }
@@ -374,11 +398,21 @@ static void kvm_cpu_set_msrs(KVMVCpu *cpu, bool has_mtrr)
         one->entries[0].index = msrs[i].index;
         one->entries[0].data = msrs[i].value;
         /* KVM_SET_MSRS returns how many it set; a host without one of
-         * these MSRs is not fatal for a Linux guest. */
-        if (kvm_ioctl(cpu->fd, KVM_SET_MSRS, one) != 1 && cpu->index == 0) {
+         * these MSRs is not fatal for a Linux guest (and the reset list
+         * may name PV MSRs the host lacks: no warning for those). */
+        if (kvm_ioctl(cpu->fd, KVM_SET_MSRS, one) != 1 && cpu->index == 0 &&
+            msrs == kvm_boot_msrs) {
             warn_report("KVM: cannot set MSR 0x%x", msrs[i].index);
         }
     }
+}
+
+static bool kvm_cpu_has_mtrr(KVMState *s)
+{
+    struct kvm_cpuid_entry2 *leaf1 = cpuid_find(s->cpuid,
+                                                CPUID_LEAF_FEATURES, 0);
+
+    return leaf1 && (leaf1->edx & CPUID_1_EDX_MTRR);
 }
 
 static uint32_t lapic_get(const struct kvm_lapic_state *l, unsigned reg)
@@ -395,10 +429,24 @@ static void lapic_set(struct kvm_lapic_state *l, unsigned reg, uint32_t v)
     memcpy(&l->regs[reg], &v, sizeof(v));
 }
 
+static bool kvm_cpu_save_reset_state(KVMVCpu *cpu, Error **errp)
+{
+    KVMVCpuResetState *r = g_new0(KVMVCpuResetState, 1);
+
+    cpu->reset = r;
+    if (kvm_ioctl(cpu->fd, KVM_GET_REGS, &r->regs) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_GET_SREGS, &r->sregs) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_GET_FPU, &r->fpu) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_GET_LAPIC, &r->lapic) < 0) {
+        error_setg_errno(errp, errno, "cannot read the vCPU's initial state");
+        return false;
+    }
+    return true;
+}
+
 bool kvm_cpu_setup(KVMState *s, KVMVCpu *cpu, Error **errp)
 {
     g_autofree struct kvm_cpuid2 *cpuid = kvm_cpu_cpuid_for(s, cpu->index);
-    struct kvm_cpuid_entry2 *leaf1 = cpuid_find(cpuid, CPUID_LEAF_FEATURES, 0);
     struct kvm_lapic_state lapic;
     struct kvm_fpu fpu = { .fcw = FPU_FCW_RESET, .mxcsr = FPU_MXCSR_RESET };
 
@@ -406,7 +454,8 @@ bool kvm_cpu_setup(KVMState *s, KVMVCpu *cpu, Error **errp)
         error_setg_errno(errp, errno, "KVM_SET_CPUID2");
         return false;
     }
-    kvm_cpu_set_msrs(cpu, leaf1 && (leaf1->edx & CPUID_1_EDX_MTRR));
+    kvm_cpu_set_msrs(cpu, kvm_boot_msrs, ARRAY_SIZE(kvm_boot_msrs),
+                     kvm_cpu_has_mtrr(s));
 
     /* Virtual-wire mode as a PC BIOS leaves it: LINT0 takes the PIC's
      * ExtINT, LINT1 is NMI (MP spec 1.4 §3.6.2.2). */
@@ -428,6 +477,40 @@ bool kvm_cpu_setup(KVMState *s, KVMVCpu *cpu, Error **errp)
         error_setg_errno(errp, errno, "KVM_SET_FPU");
         return false;
     }
+    return kvm_cpu_save_reset_state(cpu, errp);
+}
+
+bool kvm_cpu_reset(KVMState *s, KVMVCpu *cpu, Error **errp)
+{
+    KVMVCpuResetState *r = cpu->reset;
+    /* The BSP runs at once, the others wait for INIT/SIPI (SDM 8.4). */
+    struct kvm_mp_state mp = {
+        .mp_state = cpu->index ? KVM_MP_STATE_UNINITIALIZED
+                               : KVM_MP_STATE_RUNNABLE,
+    };
+    struct kvm_vcpu_events events = {
+        .flags = KVM_VCPUEVENT_VALID_NMI_PENDING,
+    };
+    struct kvm_xcrs xcrs = {
+        .nr_xcrs = 1,
+        .xcrs[0] = { .xcr = 0, .value = XCR0_X87 },
+    };
+
+    /* SREGS first: it takes the APIC out of x2APIC mode before the LAPIC
+     * registers are written in xAPIC format. */
+    if (kvm_ioctl(cpu->fd, KVM_SET_SREGS, &r->sregs) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_SET_REGS, &r->regs) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_SET_FPU, &r->fpu) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_SET_LAPIC, &r->lapic) < 0 ||
+        kvm_ioctl(cpu->fd, KVM_SET_VCPU_EVENTS, &events) < 0 ||
+        (s->has_xcrs && kvm_ioctl(cpu->fd, KVM_SET_XCRS, &xcrs) < 0) ||
+        kvm_ioctl(cpu->fd, KVM_SET_MP_STATE, &mp) < 0) {
+        error_setg_errno(errp, errno, "cannot reset vCPU %u", cpu->index);
+        return false;
+    }
+    kvm_cpu_set_msrs(cpu, kvm_boot_msrs, ARRAY_SIZE(kvm_boot_msrs),
+                     kvm_cpu_has_mtrr(s));
+    kvm_cpu_set_msrs(cpu, kvm_reset_msrs, ARRAY_SIZE(kvm_reset_msrs), false);
     return true;
 }
 

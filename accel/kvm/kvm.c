@@ -26,6 +26,8 @@
 #define KVM_EXPECTED_API        12
 /* Used when KVM_CAP_NR_MEMSLOTS answers 0 (api.rst §4.35). */
 #define KVM_DEFAULT_MEMSLOTS    32
+/* Present when /dev/kvm is the paravirtual kvm_pvm module. */
+#define KVM_PVM_MODULE_PATH     "/sys/module/kvm_pvm"
 /* Signal that kicks a vCPU thread out of KVM_RUN. */
 #define KVM_SIG_KICK            SIGUSR1
 
@@ -230,6 +232,25 @@ static bool kvm_check_required_caps(Error **errp)
     return true;
 }
 
+/* Power-on state of the in-kernel PICs, IOAPIC and PIT, for resets. */
+static bool kvm_save_irqchip_state(KVMState *s, Error **errp)
+{
+    unsigned i;
+
+    for (i = 0; i < ARRAY_SIZE(s->reset_irqchip); i++) {
+        s->reset_irqchip[i].chip_id = i;
+        if (kvm_ioctl(s->vm_fd, KVM_GET_IRQCHIP, &s->reset_irqchip[i]) < 0) {
+            error_setg_errno(errp, errno, "KVM_GET_IRQCHIP %u", i);
+            return false;
+        }
+    }
+    if (kvm_ioctl(s->vm_fd, KVM_GET_PIT2, &s->reset_pit) < 0) {
+        error_setg_errno(errp, errno, "KVM_GET_PIT2");
+        return false;
+    }
+    return true;
+}
+
 static bool kvm_create_vm(KVMState *s, Error **errp)
 {
     struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
@@ -248,6 +269,7 @@ static bool kvm_create_vm(KVMState *s, Error **errp)
     }
     s->readonly_mem = kvm_check_extension(KVM_CAP_READONLY_MEM);
     s->tsc_deadline = kvm_check_extension(KVM_CAP_TSC_DEADLINE_TIMER);
+    s->has_xcrs = kvm_check_extension(KVM_CAP_XCRS);
     s->nr_slots = kvm_check_extension(KVM_CAP_NR_MEMSLOTS);
     if (!s->nr_slots) {
         s->nr_slots = KVM_DEFAULT_MEMSLOTS;
@@ -278,7 +300,7 @@ static bool kvm_create_vm(KVMState *s, Error **errp)
                          "(KVM_CREATE_PIT2)");
         return false;
     }
-    return true;
+    return kvm_save_irqchip_state(s, errp);
 }
 
 static bool kvm_create_vcpus(KVMState *s, unsigned n, Error **errp)
@@ -334,6 +356,7 @@ static void kvm_state_free(KVMState *s)
             munmap(s->vcpus[i].run, s->run_size);
         }
         close(s->vcpus[i].fd);
+        g_free(s->vcpus[i].reset);
     }
     if (s->vm_fd >= 0) {
         close(s->vm_fd);
@@ -361,6 +384,13 @@ bool kvm_accel_init(PCMachineState *pcms, const char *cpu_model,
     kvm_state = s;
     if (!kvm_open_device(s, errp) || !kvm_create_vm(s, errp)) {
         goto fail;
+    }
+    if (g_file_test(KVM_PVM_MODULE_PATH, G_FILE_TEST_EXISTS)) {
+        warn_report("%s is kvm_pvm, a paravirtual KVM: stock Linux kernels "
+                    "do not boot on it (they stall while decompressing or "
+                    "stop on instructions it cannot emulate); use hardware "
+                    "virtualization (VT-x/AMD-V) or a nested VM that has it",
+                    KVM_DEV_PATH);
     }
     s->cpuid = kvm_cpu_build_cpuid(s, cpu_model ? cpu_model
                                                 : KVM_CPU_MODEL_DEFAULT,
@@ -433,7 +463,7 @@ static void kvm_handle_internal_error(KVMVCpu *cpu)
                                (uint64_t)run->internal.data[i]);
     }
     if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
-        bool pvm = g_file_test("/sys/module/kvm_pvm", G_FILE_TEST_EXISTS);
+        bool pvm = g_file_test(KVM_PVM_MODULE_PATH, G_FILE_TEST_EXISTS);
 
         kvm_vcpu_fail(cpu, "KVM could not emulate an instruction of the "
                       "guest (KVM_EXIT_INTERNAL_ERROR, emulation failure;"
@@ -448,33 +478,35 @@ static void kvm_handle_internal_error(KVMVCpu *cpu)
     g_string_free(data, TRUE);
 }
 
-/* Handle one exit; false when this vCPU must stop running the guest. */
-static bool kvm_handle_exit(KVMVCpu *cpu)
+/* Handle one exit; a vCPU that must not run on sets guest_stopped. */
+static void kvm_handle_exit(KVMVCpu *cpu)
 {
     struct kvm_run *run = cpu->run;
 
     switch (run->exit_reason) {
     case KVM_EXIT_IO:
         kvm_handle_io(run);
-        return true;
+        cpu->exit_incomplete = true;
+        break;
     case KVM_EXIT_MMIO:
         if (run->mmio.is_write) {
             mmio_write(run->mmio.phys_addr, run->mmio.data, run->mmio.len);
         } else {
             mmio_read(run->mmio.phys_addr, run->mmio.data, run->mmio.len);
         }
-        return true;
+        cpu->exit_incomplete = true;
+        break;
     case KVM_EXIT_HLT:
         /* The in-kernel LAPIC handles HLT; nothing to do if one comes. */
     case KVM_EXIT_IRQ_WINDOW_OPEN:
     case KVM_EXIT_INTR:
-        return true;
+        break;
     case KVM_EXIT_SHUTDOWN:
         /* A triple fault: a reset, as on hardware (Linux's last reboot
          * method). */
         cpu->guest_stopped = true;
         qemu_system_reset_request();
-        return false;
+        break;
     case KVM_EXIT_SYSTEM_EVENT:
         cpu->guest_stopped = true;
         if (run->system_event.type == KVM_SYSTEM_EVENT_RESET) {
@@ -484,19 +516,19 @@ static bool kvm_handle_exit(KVMVCpu *cpu)
         } else {
             qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
         }
-        return false;
+        break;
     case KVM_EXIT_FAIL_ENTRY:
         kvm_vcpu_fail(cpu, "KVM could not enter the guest (KVM_EXIT_FAIL_"
                       "ENTRY, hardware reason 0x%" PRIx64 ")",
                       (uint64_t)run->fail_entry.hardware_entry_failure_reason);
-        return false;
+        break;
     case KVM_EXIT_INTERNAL_ERROR:
         kvm_handle_internal_error(cpu);
-        return false;
+        break;
     default:
         kvm_vcpu_fail(cpu, "unexpected KVM exit reason %u",
                       run->exit_reason);
-        return false;
+        break;
     }
 }
 
@@ -517,14 +549,31 @@ static void kvm_vcpu_kick_locked(KVMVCpu *cpu)
     pthread_kill(cpu->thread, KVM_SIG_KICK);
 }
 
+static bool kvm_vcpu_must_wait_locked(KVMVCpu *cpu)
+{
+    return !vcpus_quit && (vcpus_stop || cpu->guest_stopped);
+}
+
 /* Wait while stopped; false once the thread must exit. */
 static bool kvm_vcpu_wait_runnable(KVMVCpu *cpu)
 {
     bool run;
 
     g_mutex_lock(&vcpu_lock);
+    if (cpu->exit_incomplete && kvm_vcpu_must_wait_locked(cpu)) {
+        /*
+         * An I/O or MMIO exit completes (RIP, RAX) only at the next
+         * KVM_RUN; do that now, without running the guest, so that the
+         * state a reset or a reader sees is whole (api.rst, KVM_RUN).
+         */
+        cpu->run->immediate_exit = 1;
+        g_mutex_unlock(&vcpu_lock);
+        ioctl(cpu->fd, KVM_RUN, 0);
+        g_mutex_lock(&vcpu_lock);
+    }
+    cpu->exit_incomplete = false;
     cpu->run->immediate_exit = 0;
-    while (!vcpus_quit && (vcpus_stop || cpu->guest_stopped)) {
+    while (kvm_vcpu_must_wait_locked(cpu)) {
         if (!cpu->parked) {
             cpu->parked = true;
             g_cond_broadcast(&vcpu_cond);
@@ -627,6 +676,37 @@ static void kvm_vm_start_hook(void)
     vcpus_stop = false;
     g_cond_broadcast(&vcpu_cond);
     g_mutex_unlock(&vcpu_lock);
+}
+
+bool kvm_reset_vcpus(Error **errp)
+{
+    KVMState *s = kvm_state;
+    unsigned i;
+
+    if (!s) {
+        return true;
+    }
+    for (i = 0; i < ARRAY_SIZE(s->reset_irqchip); i++) {
+        if (kvm_ioctl(s->vm_fd, KVM_SET_IRQCHIP, &s->reset_irqchip[i]) < 0) {
+            error_setg_errno(errp, errno, "KVM_SET_IRQCHIP %u", i);
+            return false;
+        }
+    }
+    if (kvm_ioctl(s->vm_fd, KVM_SET_PIT2, &s->reset_pit) < 0) {
+        error_setg_errno(errp, errno, "KVM_SET_PIT2");
+        return false;
+    }
+    for (i = 0; i < s->nr_vcpus; i++) {
+        if (!kvm_cpu_reset(s, &s->vcpus[i], errp)) {
+            return false;
+        }
+    }
+    g_mutex_lock(&vcpu_lock);
+    for (i = 0; i < s->nr_vcpus; i++) {
+        s->vcpus[i].guest_stopped = false;
+    }
+    g_mutex_unlock(&vcpu_lock);
+    return true;
 }
 
 void kvm_stop_vcpus(void)

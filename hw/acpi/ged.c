@@ -160,6 +160,15 @@ static const IOPortOps kbd_ops = {
     .write = kbd_write,
 };
 
+void ged_reset(void)
+{
+    g_mutex_lock(&ged.lock);
+    ged.sel = 0;
+    ged.rcr = 0;
+    kvm_set_irq(LAYOUT_IRQ_SCI, false);
+    g_mutex_unlock(&ged.lock);
+}
+
 bool ged_init(Error **errp)
 {
     if (!mmio_register("acpi-ged", LAYOUT_GED_BASE, LAYOUT_GED_SIZE,

@@ -9,8 +9,8 @@
  * Received bytes come from the chardev, which has no flow control, so
  * the receive FIFO holds SERIAL_RX_BUFFER_SIZE bytes (the 16550A's 16 plus
  * a host-side backlog); beyond that input is dropped and LSR.OE set.
- * No baud-rate timing, no modem-status
- * changes (CTS, DSR and DCD are asserted), loopback as the datasheet says.
+ * No baud-rate timing, no modem-status changes (CTS, DSR and DCD are
+ * asserted), loopback as the datasheet says.
  *
  * Guest accesses come from vCPU threads and input from the main loop, so
  * every register access holds the device lock.
@@ -261,6 +261,25 @@ static void serial_receive(void *opaque, const uint8_t *buf, size_t size)
     for (i = 0; i < size && !(s->mcr & UART_MCR_LOOP); i++) {
         serial_rx_push_locked(s, buf[i]);
     }
+    serial_update_irq_locked(s);
+    g_mutex_unlock(&s->lock);
+}
+
+void serial_reset(void)
+{
+    SerialState *s = &serial;
+
+    g_mutex_lock(&s->lock);
+    s->ier = 0;
+    s->lcr = 0;
+    s->mcr = 0;
+    s->scr = 0;
+    s->fcr = 0;
+    s->dll = 0;
+    s->dlm = 0;
+    s->lsr = UART_LSR_TEMT | UART_LSR_THRE;
+    s->thr_ipending = false;
+    serial_rx_clear_locked(s);
     serial_update_irq_locked(s);
     g_mutex_unlock(&s->lock);
 }

@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
+#include "hw/acpi/ged.h"
+#include "hw/char/serial.h"
 #include "sysemu/kvm.h"
+#include "sysemu/runstate.h"
 
 /* Page-table entry bits (Intel SDM vol. 3A §4.5). */
 #define PTE_PRESENT         (1ULL << 0)
@@ -99,17 +102,11 @@ bool pc_initrd_place(const BzImageInfo *k, uint64_t below_4g, uint64_t size,
     return true;
 }
 
-/* Read @path (@size bytes) straight into guest RAM at @gpa. */
-static bool load_file_to_guest(const char *path, int fd, uint64_t gpa,
-                               uint64_t size, Error **errp)
+/* Read exactly @size bytes; false with errno set (0 at early EOF). */
+static bool read_full(int fd, uint8_t *dst, uint64_t size)
 {
-    uint8_t *dst = guest_ram_ptr(gpa, size, true);
     uint64_t done = 0;
 
-    if (!dst && size) {
-        error_setg(errp, "no guest RAM at 0x%" PRIx64 " for %s", gpa, path);
-        return false;
-    }
     while (done < size) {
         ssize_t n = read(fd, dst + done, MIN(size - done, 64 * MiB));
 
@@ -117,11 +114,29 @@ static bool load_file_to_guest(const char *path, int fd, uint64_t gpa,
             continue;
         }
         if (n <= 0) {
-            error_setg_errno(errp, n < 0 ? errno : EIO, "cannot read '%s'",
-                             path);
+            if (n == 0) {
+                errno = 0;
+            }
             return false;
         }
         done += n;
+    }
+    return true;
+}
+
+/* Read @size bytes of @fd straight into guest RAM at @gpa. */
+static bool load_file_to_guest(int fd, uint64_t gpa, uint64_t size,
+                               Error **errp)
+{
+    uint8_t *dst = guest_ram_ptr(gpa, size, true);
+
+    if (!dst && size) {
+        error_setg(errp, "no guest RAM at 0x%" PRIx64, gpa);
+        return false;
+    }
+    if (!read_full(fd, dst, size)) {
+        error_setg_errno(errp, errno ? errno : EIO, "read error");
+        return false;
     }
     return true;
 }
@@ -145,7 +160,7 @@ static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *k,
     }
     ok = pc_initrd_place(k, pcms->below_4g_mem_size, st.st_size, &addr,
                          errp) &&
-         load_file_to_guest(pcms->initrd, fd, addr, st.st_size, errp);
+         load_file_to_guest(fd, addr, st.st_size, errp);
     close(fd);
     if (!ok) {
         error_prepend(errp, "could not load initial ram disk '%s': ",
@@ -186,6 +201,11 @@ static bool pc_write_boot_tables(Error **errp)
     G_STATIC_ASSERT(BOOT_GDT_TSS + 16 <= LAYOUT_BOOT_GDT_SIZE);
     G_STATIC_ASSERT(LAYOUT_BOOT_GDT + LAYOUT_BOOT_GDT_SIZE <=
                     LAYOUT_BOOT_IDT);
+    /* Every boot structure lies in usable RAM below the EBDA. */
+    G_STATIC_ASSERT(LAYOUT_BOOT_PD + LAYOUT_BOOT_PD_COUNT * LAYOUT_PAGE_SIZE
+                    <= LAYOUT_BOOT_CMDLINE);
+    G_STATIC_ASSERT(LAYOUT_BOOT_CMDLINE + LAYOUT_BOOT_CMDLINE_MAX <=
+                    LAYOUT_EBDA_START);
     pml4[0] = LAYOUT_BOOT_PDPT | PTE_PRESENT | PTE_WRITE;
     for (i = 0; i < LAYOUT_BOOT_PD_COUNT; i++) {
         pdpt[i] = (LAYOUT_BOOT_PD + i * LAYOUT_PAGE_SIZE) | PTE_PRESENT |
@@ -232,14 +252,28 @@ static bool pc_load_kernel(PCMachineState *pcms, BzImageInfo *k,
                            struct boot_params *bp, Error **errp)
 {
     g_autofree uint8_t *image = NULL;
-    g_autoptr(GError) gerr = NULL;
-    gsize len;
+    struct stat st;
+    size_t len;
+    int fd;
 
-    if (!g_file_get_contents(pcms->kernel, (gchar **)&image, &len, &gerr)) {
-        error_setg(errp, "could not load kernel '%s': %s", pcms->kernel,
-                   gerr->message);
+    fd = open(pcms->kernel, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "could not load kernel '%s'",
+                         pcms->kernel);
+        if (fd >= 0) {
+            close(fd);
+        }
         return false;
     }
+    len = st.st_size;
+    image = g_malloc(len ? len : 1);
+    if (!read_full(fd, image, len)) {
+        error_setg_errno(errp, errno ? errno : EIO,
+                         "could not load kernel '%s'", pcms->kernel);
+        close(fd);
+        return false;
+    }
+    close(fd);
     if (!bzimage_parse(image, len, k, errp)) {
         error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
         return false;
@@ -320,4 +354,18 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
         return false;
     }
     return pc_write_boot_tables(errp) && kvm_set_boot_cpu_state(&cpu, errp);
+}
+
+bool pc_reboot(PCMachineState *pcms, Error **errp)
+{
+    /* Linux tries several reset methods in a row: requests the old
+     * kernel made before the vCPUs stopped are this same reset. */
+    qemu_reset_requested_clear();
+    serial_reset();
+    ged_reset();
+    if (!kvm_reset_vcpus(errp) || !pc_boot_linux(pcms, errp)) {
+        error_prepend(errp, "guest reset failed: ");
+        return false;
+    }
+    return true;
 }

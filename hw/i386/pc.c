@@ -4,6 +4,7 @@
  * the ACPI tables written into guest memory once cold-plug is done.
  */
 #include "qemu/osdep.h"
+#include <cpuid.h>
 #include <sys/mman.h>
 #include "hw/i386/pc.h"
 #include "hw/i386/layout.h"
@@ -17,6 +18,25 @@ static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
 static const char *const irqchip_names[] = { "on", "off", "split", NULL };
 
 #define QEMU_DEFAULT_RAM_SIZE   (128 * MiB)
+/* CPUID leaf with the physical address width (Intel SDM vol. 2A, CPUID) */
+#define CPUID_LEAF_ADDR_SIZES   0x80000008
+/* Width the SDM implies when that leaf is missing */
+#define CPUID_DEFAULT_PHYS_BITS 36
+
+/*
+ * The vCPUs' physical address width: pmemvm passes the host's through
+ * (CPUID 0x80000008 is not masked, as QEMU's host-phys-bits=on).
+ */
+static unsigned pc_phys_bits(void)
+{
+    unsigned eax, ebx, ecx, edx;
+
+    if (__get_cpuid_max(0x80000000, NULL) < CPUID_LEAF_ADDR_SIZES ||
+        !__get_cpuid(CPUID_LEAF_ADDR_SIZES, &eax, &ebx, &ecx, &edx)) {
+        return CPUID_DEFAULT_PHYS_BITS;
+    }
+    return eax & 0xff;
+}
 
 static const PropDef pc_machine_props[] = {
     DEFINE_PROP(PC_MACHINE_ACCEL, PCMachineState, accel, PROP_TYPE_STRING,
@@ -209,6 +229,27 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/*
+ * QEMU's pc_memory_init(): refuse a layout the vCPUs cannot address
+ * (libvirt's maxmem of 1 PiB, for one).  The numbers differ from QEMU's,
+ * whose qemu64 vCPU has 40 bits and a PCI hole above the window.
+ */
+static bool pc_check_phys_bits(PCMachineState *pcms, Error **errp)
+{
+    uint64_t max_used = (pcms->device_mem_size ?
+                         pcms->device_mem_base + pcms->device_mem_size :
+                         LAYOUT_4G + pcms->above_4g_mem_size) - 1;
+    unsigned bits = pc_phys_bits();
+    uint64_t max_phys = bits >= 64 ? UINT64_MAX : (1ULL << bits) - 1;
+
+    if (max_phys < max_used) {
+        error_setg(errp, "Address space limit 0x%" PRIx64 " < 0x%" PRIx64
+                   " phys-bits too low (%u)", max_phys, max_used, bits);
+        return false;
+    }
+    return true;
+}
+
 bool pc_machine_init(PCMachineState *pcms, Error **errp)
 {
     uint64_t device_mem_size;
@@ -259,6 +300,9 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
         }
     }
     pcms->device_mem_size = device_mem_size;
+    if (!pc_check_phys_bits(pcms, errp)) {
+        return false;
+    }
     memory_device_window_init(pcms->device_mem_base, device_mem_size,
                               pcms->ram_slots,
                               pcms->maxram_size - pcms->ram_size);

@@ -9,6 +9,9 @@
 #include "hw/mem/memory-device.h"
 #include "hw/i386/pc.h"
 
+/* pc-dimm's "size" property: read-only, computed at realize. */
+#define NVDIMM_PROP_SIZE_RO         "size"
+
 static const PropDef nvdimm_props[] = {
     DEFINE_PROP(NVDIMM_PROP_MEMDEV, NVDIMMDevice, memdev, PROP_TYPE_STRING,
                 NULL, "memory backend (id of a memory-backend-* object)"),
@@ -27,6 +30,11 @@ static const PropDef nvdimm_props[] = {
     DEFINE_PROP(NVDIMM_PROP_UNARMED, NVDIMMDevice, unarmed, PROP_TYPE_BOOL,
                 "off", "tell the guest the device cannot accept "
                 "persistent writes"),
+    /* Read-only, as pc-dimm's: listed by help, refused if set. */
+    DEFINE_PROP(NVDIMM_PROP_SIZE_RO, NVDIMMDevice, region_size,
+                PROP_TYPE_SIZE, NULL,
+                "size of the region (read-only: backend size less the "
+                "label area)"),
     PROP_END,
 };
 
@@ -73,13 +81,19 @@ static bool nvdimm_check(NVDIMMDevice *nv, PCMachineState *pcms,
     Object *backend;
     uint64_t align, pmem_size;
 
+    /* QEMU's pc_memory_pre_plug() checks ACPI before nvdimm=on. */
+    if (!pc_acpi_enabled(pcms)) {
+        error_setg(errp, "memory hotplug is not enabled: missing acpi "
+                   "device or acpi disabled");
+        return false;
+    }
     if (!pcms->nvdimm) {
         error_setg(errp, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
         return false;
     }
-    if (!pc_acpi_enabled(pcms)) {
-        error_setg(errp, "memory hotplug is not enabled: missing acpi "
-                   "device or acpi disabled");
+    if (object_property_is_set(OBJECT(nv), NVDIMM_PROP_SIZE_RO)) {
+        error_setg(errp, "Property 'nvdimm." NVDIMM_PROP_SIZE_RO "' is not "
+                   "writable");
         return false;
     }
     if (!nv->memdev) {
@@ -101,7 +115,10 @@ static bool nvdimm_check(NVDIMMDevice *nv, PCMachineState *pcms,
                    "exceeds the number of numa nodes: %d", nv->node, 1);
         return false;
     }
-    if (nv->label_size && nv->label_size < MIN_NAMESPACE_LABEL_SIZE) {
+    /* QEMU's setter refuses an explicit label-size=0 too; unset is 0 */
+    if ((nv->label_size ||
+         object_property_is_set(OBJECT(nv), NVDIMM_PROP_LABEL_SIZE)) &&
+        nv->label_size < MIN_NAMESPACE_LABEL_SIZE) {
         error_setg(errp, "Property 'nvdimm.label-size' (0x%" PRIx64 ") is "
                    "required at least 0x%" PRIx64, nv->label_size,
                    (uint64_t)MIN_NAMESPACE_LABEL_SIZE);

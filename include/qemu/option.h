@@ -11,6 +11,9 @@
  *   - one flat object; strings are kept as text, true/false become
  *     "on"/"off", integers are printed in decimal; nested objects, arrays,
  *     null and non-integral numbers are errors naming the key.
+ *   - each option remembers its JSON type (QemuOpt.kind) so that a typed
+ *     property can refuse a value of the wrong type as QEMU's QAPI visitor
+ *     does ("slot": "0" is not an integer); key=value options are untyped.
  */
 #ifndef QEMU_OPTION_H
 #define QEMU_OPTION_H
@@ -22,9 +25,17 @@
  * Options as an ordered list of key/value strings, the common form of the
  * key=value command line, JSON objects and QMP arguments.
  */
+typedef enum QemuOptKind {
+    QEMU_OPT_UNTYPED,   /* key=value text: the property parses it */
+    QEMU_OPT_STRING,    /* JSON string */
+    QEMU_OPT_BOOL,      /* JSON true/false, value "on"/"off" */
+    QEMU_OPT_INT,       /* JSON integer, value in decimal */
+} QemuOptKind;
+
 typedef struct QemuOpt {
     char *key;
     char *value;
+    QemuOptKind kind;
 } QemuOpt;
 
 typedef struct QemuOpts {

@@ -8,6 +8,7 @@
  *   pc_boot_linux()    loads the kernel; calls kvm_set_boot_cpu_state()
  *   kvm_start_vcpus()  starts the threads, parked until vm_start()
  *   ... main loop; vm_start()/vm_stop() resume/park the vCPUs ...
+ *   kvm_reset_vcpus()  on a guest reset, with the VM stopped (pc_reboot())
  *   kvm_stop_vcpus()   at exit: stops and joins the threads
  *   kvm_guest_failed() true if a vCPU hit an error KVM cannot continue
  *                      from (exit status 1)
@@ -51,6 +52,13 @@ bool kvm_set_boot_cpu_state(const X86BootCPUState *s, Error **errp);
 
 /* Start the vCPU threads; they run once vm_start() is called. */
 void kvm_start_vcpus(void);
+/*
+ * Power-on state for every vCPU, the in-kernel PICs, IOAPIC and PIT; the
+ * BSP then needs kvm_set_boot_cpu_state() again.  Call with the VM
+ * stopped (vm_stop()); a vCPU that stopped itself (triple fault) runs
+ * again at the next vm_start().
+ */
+bool kvm_reset_vcpus(Error **errp);
 /* Stop and join the vCPU threads (at exit). */
 void kvm_stop_vcpus(void);
 /* A vCPU stopped on an error (internal error, failed entry, emulation

@@ -856,8 +856,11 @@ static void qtest_vqmp_send(QTestState *s, const char *fmt, va_list ap)
     if (!json) {
         qtest_fatal(s, "incomplete QMP request '%s'", raw);
     }
-    qtest_qmp_send_raw(s, json);
-    qtest_qmp_send_raw(s, "\n");
+    /* One write: after "quit" the VMM may be gone before a second one. */
+    {
+        g_autofree char *line = g_strconcat(json, "\n", NULL);
+        qtest_qmp_send_raw(s, line);
+    }
 }
 
 void qtest_qmp_send_raw(QTestState *s, const char *text)

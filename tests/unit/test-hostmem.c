@@ -308,7 +308,7 @@ static void test_file_size_missing(Fixture *f, gconstpointer data)
 
     g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_FILE,
                                  HOSTMEM_FILE_PROP_MEM_PATH, path, NULL));
-    assert_error(err, "can't create backend with size 0");
+    assert_error(err, "Parameter 'size' is missing");
     g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
 }
 
@@ -318,7 +318,7 @@ static void test_file_mem_path_missing(Fixture *f, gconstpointer data)
 
     g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_FILE,
                                  HOSTMEM_PROP_SIZE, "64K", NULL));
-    assert_error(err, "mem-path property not set");
+    assert_error(err, "Parameter 'mem-path' is missing");
 }
 
 /* A directory: an unlinked temporary file in it, as QEMU does. */
@@ -820,7 +820,7 @@ static void test_ram_size_missing(Fixture *f, gconstpointer data)
     Error *err = NULL;
 
     g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_RAM, NULL));
-    assert_error(err, "can't create backend with size 0");
+    assert_error(err, "Parameter 'size' is missing");
 }
 
 static void test_types(Fixture *f, gconstpointer data)

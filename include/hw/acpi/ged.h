@@ -22,5 +22,7 @@ bool ged_init(Error **errp);
  * (level-triggered, as the DSDT declares it).  Thread-safe.
  */
 void ged_raise_event(uint32_t bits);
+/* Drop pending events and lower the interrupt (guest reset). */
+void ged_reset(void);
 
 #endif

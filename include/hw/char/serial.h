@@ -13,5 +13,7 @@
  * output is dropped, nothing comes in).  Once per machine.
  */
 bool serial_hw_init(Chardev *chr, Error **errp);
+/* Power-on register state (guest reset); input received so far is lost. */
+void serial_reset(void);
 
 #endif

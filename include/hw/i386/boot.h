@@ -83,5 +83,12 @@ bool pc_initrd_place(const BzImageInfo *k, uint64_t below_4g, uint64_t size,
  * Without -kernel: an error under KVM (there is no firmware), else nothing.
  */
 bool pc_boot_linux(PCMachineState *pcms, Error **errp);
+/*
+ * A guest reset (reboot, triple fault): the vCPUs, in-kernel irqchip,
+ * COM1 and GED go back to power-on state and the kernel is loaded and
+ * started again, as firmware would.  Call between vm_stop() and
+ * vm_start().
+ */
+bool pc_reboot(PCMachineState *pcms, Error **errp);
 
 #endif
