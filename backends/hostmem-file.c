@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "config-host.h"
 #include "sysemu/hostmem.h"
+#include "hostmem-internal.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -27,15 +28,6 @@
 #ifndef MAP_SYNC
 #define MAP_SYNC 0x80000
 #endif
-
-/* Shared with hostmem.c; see the note there. */
-bool hostmem_check_props(HostMemoryBackend *b, Error **errp);
-void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
-                          int fd);
-bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
-uint64_t hostmem_host_page_size(void);
-const char *hostmem_name(HostMemoryBackend *b);
-extern const TypeInfo hostmem_file_type_info;
 
 /* Prefix of the temporary file made when mem-path names a directory. */
 #define FILE_BACKEND_TMP_PREFIX "pmemvm_back_mem."

@@ -5,17 +5,9 @@
  */
 #include "qemu/osdep.h"
 #include "sysemu/hostmem.h"
+#include "hostmem-internal.h"
 
 #include <sys/mman.h>
-
-/* Shared with hostmem.c; see the note there. */
-bool hostmem_check_props(HostMemoryBackend *b, Error **errp);
-void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
-                          int fd);
-bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
-uint64_t hostmem_host_page_size(void);
-const char *hostmem_name(HostMemoryBackend *b);
-extern const TypeInfo hostmem_ram_type_info;
 
 static bool ram_backend_complete(Object *obj, Error **errp)
 {

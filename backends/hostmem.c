@@ -11,6 +11,7 @@
 #include "qemu/osdep.h"
 #include "config-host.h"
 #include "sysemu/hostmem.h"
+#include "hostmem-internal.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -28,20 +29,6 @@
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
-
-/*
- * Helpers shared by the backends/ files.  Proposed for a "backends
- * internal" section of sysemu/hostmem.h; declared identically in
- * hostmem-file.c and hostmem-ram.c until then.
- */
-bool hostmem_check_props(HostMemoryBackend *b, Error **errp);
-void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
-                          int fd);
-bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
-uint64_t hostmem_host_page_size(void);
-const char *hostmem_name(HostMemoryBackend *b);
-extern const TypeInfo hostmem_file_type_info;
-extern const TypeInfo hostmem_ram_type_info;
 
 /*
  * Alignment of anonymous guest RAM: QEMU maps it at QEMU_VMALLOC_ALIGN,

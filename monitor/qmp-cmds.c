@@ -29,37 +29,39 @@ bool qmp_args_check(JsonObject *args, const char *const *allowed,
     return ok;
 }
 
-/* The member @name if it has @type; NULL (and *errp set if bad) if not. */
-static JsonNode *qmp_arg_lookup(JsonObject *args, const char *name,
-                                bool required, GType type,
-                                const char *type_name, Error **errp)
+/*
+ * *node = the member @name, if it has @type (NULL if it is absent and
+ * not @required).  False, with *errp set, if it is missing or not a
+ * @type_name.
+ */
+static bool qmp_arg_lookup(JsonObject *args, const char *name,
+                           bool required, GType type, const char *type_name,
+                           JsonNode **node, Error **errp)
 {
-    JsonNode *node = json_object_get_member(args, name);
-
-    if (!node) {
+    *node = json_object_get_member(args, name);
+    if (!*node) {
         if (required) {
             error_setg(errp, "Parameter '%s' is missing", name);
+            return false;
         }
-        return NULL;
+        return true;
     }
-    if (!JSON_NODE_HOLDS_VALUE(node) ||
-        json_node_get_value_type(node) != type) {
+    if (!JSON_NODE_HOLDS_VALUE(*node) ||
+        json_node_get_value_type(*node) != type) {
         error_setg(errp, "Invalid parameter type for '%s', expected: %s",
                    name, type_name);
-        return NULL;
+        return false;
     }
-    return node;
+    return true;
 }
 
 bool qmp_arg_str(JsonObject *args, const char *name, bool required,
                  const char **val, Error **errp)
 {
-    Error *err = NULL;
-    JsonNode *node = qmp_arg_lookup(args, name, required, G_TYPE_STRING,
-                                    "string", &err);
+    JsonNode *node;
 
-    if (err) {
-        error_propagate(errp, err);
+    if (!qmp_arg_lookup(args, name, required, G_TYPE_STRING, "string",
+                        &node, errp)) {
         return false;
     }
     if (node) {
@@ -71,12 +73,10 @@ bool qmp_arg_str(JsonObject *args, const char *name, bool required,
 bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
                   bool *val, Error **errp)
 {
-    Error *err = NULL;
-    JsonNode *node = qmp_arg_lookup(args, name, required, G_TYPE_BOOLEAN,
-                                    "boolean", &err);
+    JsonNode *node;
 
-    if (err) {
-        error_propagate(errp, err);
+    if (!qmp_arg_lookup(args, name, required, G_TYPE_BOOLEAN, "boolean",
+                        &node, errp)) {
         return false;
     }
     if (node) {
@@ -88,12 +88,10 @@ bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
 bool qmp_arg_int(JsonObject *args, const char *name, bool required,
                  int64_t *val, Error **errp)
 {
-    Error *err = NULL;
-    JsonNode *node = qmp_arg_lookup(args, name, required, G_TYPE_INT64,
-                                    "integer", &err);
+    JsonNode *node;
 
-    if (err) {
-        error_propagate(errp, err);
+    if (!qmp_arg_lookup(args, name, required, G_TYPE_INT64, "integer",
+                        &node, errp)) {
         return false;
     }
     if (node) {
@@ -292,4 +290,5 @@ void qmp_cmds_register_builtin(void)
     qmp_register_command("quit", qmp_cmd_quit);
     qmp_register_command("stop", qmp_cmd_stop);
     qmp_register_command("cont", qmp_cmd_cont);
+    qmp_cmds_register_hotplug();
 }

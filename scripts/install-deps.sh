@@ -10,8 +10,11 @@
 #            qemu-system-x86  (QEMU 7.2: the reference peer, and the outer VM
 #                              that gives nested KVM where /dev/kvm cannot run
 #                              a stock kernel)
-#   guests:  linux-image-amd64, busybox-static, ndctl, kmod, cpio
-#                             (kernel and initramfs for tests/e2e)
+#   guests:  linux-image-amd64, busybox-static, ndctl, daxctl, kmod, cpio,
+#            e2fsprogs        (kernel and initramfs for tests/e2e and the
+#                              demo: ndctl/daxctl and mkfs.ext4 in the guest)
+#   scripts: python3          (tests/bench, scripts/test-summary.py; meson
+#                              needs it anyway)
 set -eu
 if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps.sh: must run as root (apt-get)" >&2
@@ -19,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
 libpmem-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
-ndctl kmod cpio"
+ndctl daxctl kmod cpio e2fsprogs python3"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -306,6 +306,20 @@ static void label_args(Aml *m)
     aml_append(m, aml_store(aml_arg(2), aml_name("TLEN")));
 }
 
+/*
+ * Label function @func of the DIMM with handle Arg0, Package { Local0 }
+ * its argument: the reply in Local2, its status STTS (Local3 padded).
+ */
+static void call_label_func(Aml *m, unsigned func)
+{
+    aml_append(m, new_package(1, 1));
+    aml_append(m, package_set(1, 0, aml_local(0)));
+    aml_append(m, aml_store(call_ncal(NVDIMM_UUID_DIMM, func, aml_local(1),
+                                      aml_arg(0)),
+                            aml_local(2)));
+    reply_fields(m, 2, 3, NVDIMM_REPLY_DATA);
+}
+
 /* LSIH (Arg0 handle) for _LSI: Package { status, label size, max xfer } */
 static void build_lsi_helper(Aml *dev)
 {
@@ -336,13 +350,7 @@ static void build_lsr_helper(Aml *dev)
     Aml *m = aml_method(NVDIMM_LSRH, 3, AML_SERIALIZED);
 
     label_args(m);
-    aml_append(m, new_package(1, 1));
-    aml_append(m, package_set(1, 0, aml_local(0)));
-    aml_append(m, aml_store(call_ncal(NVDIMM_UUID_DIMM,
-                                      NVDIMM_FUNC_GET_LABEL_DATA,
-                                      aml_local(1), aml_arg(0)),
-                            aml_local(2)));
-    reply_fields(m, 2, 3, NVDIMM_REPLY_DATA);
+    call_label_func(m, NVDIMM_FUNC_GET_LABEL_DATA);
     /* Package { status, Buffer { the label bytes } } */
     aml_append(m, new_package(2, 4));
     aml_append(m, package_set(4, 0, aml_name("STTS")));
@@ -360,13 +368,7 @@ static void build_lsw_helper(Aml *dev)
 
     label_args(m);
     aml_append(m, aml_concatenate(aml_local(0), aml_arg(3), aml_local(0)));
-    aml_append(m, new_package(1, 1));
-    aml_append(m, package_set(1, 0, aml_local(0)));
-    aml_append(m, aml_store(call_ncal(NVDIMM_UUID_DIMM,
-                                      NVDIMM_FUNC_SET_LABEL_DATA,
-                                      aml_local(1), aml_arg(0)),
-                            aml_local(2)));
-    reply_fields(m, 2, 3, NVDIMM_REPLY_DATA);
+    call_label_func(m, NVDIMM_FUNC_SET_LABEL_DATA);
     aml_append(m, aml_return(aml_name("STTS")));
     aml_append(dev, m);
 }

@@ -226,6 +226,31 @@ static bool pc_write_boot_tables(Error **errp)
     return true;
 }
 
+/*
+ * The "BIOS" at the reset vector (real mode, CS base 0xF0000): write the
+ * ACPI reset value to the reset register, then halt.
+ */
+static bool pc_write_reset_stub(Error **errp)
+{
+    static const uint8_t stub[] = {
+        0xB0, LAYOUT_ACPI_RESET_VALUE,              /* mov al, value */
+        0xBA, LAYOUT_PORT_ACPI_RESET & 0xFF,        /* mov dx, port */
+        LAYOUT_PORT_ACPI_RESET >> 8,
+        0xEE,                                       /* out dx, al */
+        0xFA,                                       /* cli */
+        0xF4,                                       /* 1: hlt */
+        0xEB, 0xFD,                                 /* jmp 1b */
+    };
+
+    G_STATIC_ASSERT(sizeof(stub) <= LAYOUT_RESET_VECTOR_SIZE);
+    G_STATIC_ASSERT(LAYOUT_ACPI_TABLES_END <= LAYOUT_RESET_VECTOR);
+    if (!guest_memory_write(LAYOUT_RESET_VECTOR, stub, sizeof(stub))) {
+        error_setg(errp, "cannot write the reset vector into guest RAM");
+        return false;
+    }
+    return true;
+}
+
 static bool pc_set_cmdline(PCMachineState *pcms, const BzImageInfo *k,
                            struct boot_params *bp, Error **errp)
 {
@@ -353,7 +378,8 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
         error_setg(errp, "cannot write the zero page into guest RAM");
         return false;
     }
-    return pc_write_boot_tables(errp) && kvm_set_boot_cpu_state(&cpu, errp);
+    return pc_write_boot_tables(errp) && pc_write_reset_stub(errp) &&
+           kvm_set_boot_cpu_state(&cpu, errp);
 }
 
 bool pc_reboot(PCMachineState *pcms, Error **errp)

@@ -11,6 +11,7 @@
 #include "hw/acpi/acpi-build.h"
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
+#include "hw/acpi/ged.h"
 
 PCMachineState *current_machine;
 
@@ -250,6 +251,12 @@ static bool pc_check_phys_bits(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/* A hot-added NVDIMM changed the FIT: the GED's _EVT notifies NVDR. */
+static void pc_nvdimm_notify(void *opaque)
+{
+    ged_raise_event(GED_EVENT_NVDIMM_HOTPLUG);
+}
+
 bool pc_machine_init(PCMachineState *pcms, Error **errp)
 {
     uint64_t device_mem_size;
@@ -310,6 +317,7 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
 
     nvdimm_state_init(&pcms->nvdimm_state, LAYOUT_NVDIMM_DSM_PAGE);
     pcms->nvdimm_state.capabilities = pcms->nvdimm_capabilities;
+    pcms->nvdimm_state.notify = pc_nvdimm_notify;
     if (pcms->nvdimm) {
         nvdimm_dsm_register_port(&pcms->nvdimm_state);
     }

@@ -65,6 +65,8 @@ char **qmp_command_names(void);
 
 /* Registers the commands of monitor/qmp-cmds.c (called by qmp.c once). */
 void qmp_cmds_register_builtin(void);
+/* object-add/del, device_add/del (monitor/qmp-hotplug.c). */
+void qmp_cmds_register_hotplug(void);
 
 /* ---- Events ---- */
 

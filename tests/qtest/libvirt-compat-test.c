@@ -24,19 +24,15 @@
  * 40 bits and an AMD 1T hole while pmemvm's has the host's width.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "libqtest.h"
+#include "qtest-util.h"
 #include "qemu/option.h"
 
-#define QEMU_NAME "qemu-system-x86_64"
 #define VIRTIO_PMEM "virtio-pmem-pci"
 /* A maxmem both a 40-bit qemu64 and any host can address */
 #define FIT_MAXMEM "maxmem=64G"
@@ -279,119 +275,6 @@ static char *build_args(GPtrArray *opts, Adapt *a, bool acpi_on,
 
 /* ---- Running ---- */
 
-/*
- * Run QEMU on @args until it either exits or reaches its main loop, i.e.
- * answers a QMP command (only the main loop runs commands, after machine
- * init and every -object and -device; the greeting comes earlier, from
- * the monitor's I/O thread).  libqtest cannot tell: QEMU connects its
- * qtest socket before machine init, then may still exit with an error.
- * Returns the exit status, or 0 with *started set (QEMU is then killed,
- * after answering query-memory-devices into *devices); *err gets its
- * stderr.
- */
-static int qemu_probe(const char *args, bool *started, char **err,
-                      JsonNode **devices)
-{
-    static const char cmd_caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
-    static const char cmd_query[] =
-        "{\"execute\": \"query-memory-devices\"}\n";
-    g_autofree char *qemu = g_find_program_in_path(QEMU_NAME);
-    g_autofree char *dir = g_dir_make_tmp("qemu-probe-XXXXXX", NULL);
-    g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);
-    g_autofree char *errpath = g_build_filename(dir, "stderr", NULL);
-    g_autofree char *cmd = g_strdup_printf(
-        "%s -display none -nodefaults -S %s -qmp unix:%s,server=on,"
-        "wait=off %s", qemu, strstr(args, "accel=") ? "" : "-qtest null",
-        sock, args);
-    g_auto(GStrv) argv = NULL;
-    g_autoptr(GString) rx = g_string_new(NULL);
-    gint64 deadline = g_get_monotonic_time() +
-                      (gint64)qtest_timeout() * G_USEC_PER_SEC;
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int errfd, fd = -1, wstatus = 0, status = -1;
-    GPid pid;
-
-    g_assert_nonnull(qemu);
-    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, NULL));
-    errfd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    g_assert_cmpint(errfd, >=, 0);
-    g_assert_true(g_spawn_async_with_fds(NULL, argv, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                                         NULL, &pid, -1, -1, errfd, NULL));
-    close(errfd);
-    g_snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
-    *started = false;
-    while (g_get_monotonic_time() < deadline) {
-        char buf[256];
-        ssize_t n;
-
-        if (waitpid(pid, &wstatus, WNOHANG) == pid) {
-            status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128;
-            break;
-        }
-        if (fd < 0) {
-            fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-                write(fd, cmd_caps, strlen(cmd_caps)) < 0) {
-                close(fd);
-                fd = -1;
-                g_usleep(20 * 1000);
-                continue;
-            }
-        }
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-        if (poll(&pfd, 1, 50) <= 0) {
-            continue;
-        }
-        n = read(fd, buf, sizeof(buf));
-        if (n <= 0) {
-            /* closed: QEMU is on its way out */
-            close(fd);
-            fd = -1;
-            g_usleep(20 * 1000);
-            continue;
-        }
-        g_string_append_len(rx, buf, n);
-        if (!*started && strstr(rx->str, "\"return\"")) {
-            /* capabilities done: the main loop runs */
-            *started = true;
-            g_string_truncate(rx, 0);
-            g_assert_cmpint(write(fd, cmd_query, strlen(cmd_query)), ==,
-                            strlen(cmd_query));
-            continue;
-        }
-        if (*started && strchr(rx->str, '\n')) {
-            g_autoptr(JsonParser) parser = json_parser_new();
-            JsonObject *reply;
-
-            g_assert_true(json_parser_load_from_data(parser, rx->str, -1,
-                                                     NULL));
-            reply = json_node_get_object(json_parser_get_root(parser));
-            *devices = json_node_copy(json_object_get_member(reply,
-                                                             "return"));
-            kill(pid, SIGKILL);
-            waitpid(pid, &wstatus, 0);
-            status = 0;
-            break;
-        }
-    }
-    if (status < 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &wstatus, 0);
-    }
-    if (fd >= 0) {
-        close(fd);
-    }
-    g_spawn_close_pid(pid);
-    g_assert_true(g_file_get_contents(errpath, err, NULL, NULL));
-    unlink(errpath);
-    unlink(sock);
-    rmdir(dir);
-    return status;
-}
-
-
 typedef struct Outcome {
     bool accepted;
     char *error;            /* the error line, "PROG: " removed */
@@ -406,19 +289,12 @@ static void outcome_clear(Outcome *o)
     }
 }
 
-static char *error_line(const char *text, const char *prog)
+/* The error line of @text (see error_line()), or all of @text. */
+static char *error_or_text(const char *text, const char *prog)
 {
-    g_autofree char *prefix = g_strdup_printf("%s: ", prog);
-    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-    int i;
+    char *line = error_line(text, prog);
 
-    for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], prefix) &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:")) {
-            return g_strdup(lines[i] + strlen(prefix));
-        }
-    }
-    return g_strdup(text ? text : "");
+    return line ? line : g_strdup(text ? text : "");
 }
 
 static void run(bool qemu, const char *args, Outcome *out)
@@ -435,7 +311,7 @@ static void run(bool qemu, const char *args, Outcome *out)
         status = qemu_probe(args, &started, &err, &out->devices);
         if (!started) {
             g_assert_cmpint(status, ==, 1);
-            out->error = error_line(err, QEMU_NAME);
+            out->error = error_or_text(err, QEMU_NAME);
         }
         out->accepted = started;
         return;
@@ -443,7 +319,7 @@ static void run(bool qemu, const char *args, Outcome *out)
     qts = qtest_init_may_fail(args, &status, &err);
     if (!qts) {
         g_assert_cmpint(status, ==, 1);
-        out->error = error_line(err, "pmemvm");
+        out->error = error_or_text(err, "pmemvm");
         return;
     }
     out->accepted = true;
@@ -498,13 +374,6 @@ static void compare_devices(JsonNode *mine, JsonNode *theirs)
     }
 }
 
-static void remove_dir(const char *dir)
-{
-    g_autofree char *cmd = g_strdup_printf("rm -rf %s", dir);
-
-    g_assert_cmpint(system(cmd), ==, 0);
-}
-
 static char *run_adapted(bool qemu, GPtrArray *opts, bool acpi_on,
                          Outcome *out, GPtrArray *locs)
 {
@@ -524,7 +393,7 @@ static void check_same_as_qemu(const Vector *v, bool acpi_on)
 {
     g_autofree char *emulator = NULL;
     g_autoptr(GPtrArray) opts = read_args(v->path, &emulator);
-    g_autofree char *qemu = g_find_program_in_path(QEMU_NAME);
+    g_autofree char *qemu = qemu_path();
     g_autofree char *args = NULL, *qargs = NULL;
     g_autoptr(GPtrArray) locs = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) qlocs = g_ptr_array_new_with_free_func(g_free);

@@ -15,6 +15,7 @@
 
 #include "acpi-utils.h"
 #include "libqtest.h"
+#include "qtest-util.h"
 
 /* Numbers from guest-abi.md §1 / docs/specs/acpi_nvdimm.md. */
 #define PMEMVM_RSDP             0xE0000ULL
@@ -50,17 +51,6 @@ static char *backing_file(const char *name, uint64_t size)
     g_assert_cmpint(ftruncate(fd, size), ==, 0);
     close(fd);
     return path;
-}
-
-static QTestState *G_GNUC_PRINTF(1, 2) vm_start(const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *args = NULL;
-
-    va_start(ap, fmt);
-    args = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    return qtest_init(args);
 }
 
 /*
@@ -211,7 +201,7 @@ static const AcpiTestTable *get_nfit(const AcpiTestTables *t)
 static void check_nfit(const char *args, ExpectDimm *e, unsigned n,
                        uint32_t caps, uint8_t highest_bit)
 {
-    QTestState *qts = vm_start("%s", args);
+    QTestState *qts = qtest_init(args);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
     const AcpiTestTable *nfit = get_nfit(t);
     const uint8_t *p = nfit->data + NFIT_HEADER_LEN;
@@ -256,7 +246,7 @@ static void test_tables_walk(void)
 {
     g_autofree char *d = dimm_args("nv0", 64 * MiB, ",share=on", "");
     g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s", d);
-    QTestState *qts = vm_start("%s", args);
+    QTestState *qts = qtest_init(args);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
     static const char *const want[] = {
         "XSDT", "FACP", "APIC", "SRAT", "SSDT", "NFIT", "DSDT",
@@ -275,7 +265,7 @@ static void test_tables_walk(void)
 
 static void test_nfit_absent_without_nvdimm(void)
 {
-    QTestState *qts = vm_start(MEM_SLOTS);
+    QTestState *qts = qtest_init(MEM_SLOTS);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
 
     g_assert_null(acpi_find_table(t, "NFIT", NULL));
@@ -285,7 +275,7 @@ static void test_nfit_absent_without_nvdimm(void)
 
 static void test_nfit_absent_without_dimm(void)
 {
-    QTestState *qts = vm_start(MACHINE " " MEM_SLOTS);
+    QTestState *qts = qtest_init(MACHINE " " MEM_SLOTS);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
 
     /* The SSDT (and its NVxx) exists for hotplug; the NFIT does not. */
@@ -296,128 +286,103 @@ static void test_nfit_absent_without_dimm(void)
 
 static void test_nfit_absent_without_dimm_with_caps(void)
 {
-    QTestState *qts = vm_start(MACHINE ",nvdimm-persistence=cpu " MEM_SLOTS);
+    QTestState *qts = qtest_init(MACHINE ",nvdimm-persistence=cpu " MEM_SLOTS);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
 
     g_assert_null(acpi_find_table(t, "NFIT", NULL));
     qtest_quit(qts);
 }
 
-/* ---- NFIT contents ---- */
+/* ---- NFIT contents and Platform Capabilities ---- */
 
-static void test_nfit_one_dimm(void)
-{
-    g_autofree char *d = dimm_args("nv0", 64 * MiB, ",share=on", "");
-    g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s", d);
-    ExpectDimm e[] = { { "nv0", 0, 64 * MiB, false } };
+/* One DIMM of an NFIT case: its command line, what the NFIT must say. */
+typedef struct NfitDimm {
+    const char *id;
+    uint64_t file_size;
+    const char *backend_opts, *dimm_opts;
+    uint32_t slot;
+    uint64_t region_size;
+    bool unarmed;
+    uint64_t addr;              /* 0: wherever query-memory-devices says */
+} NfitDimm;
 
-    check_nfit(args, e, 1, 0, 0);
-    g_assert_cmphex(e[0].addr, ==, WINDOW_BASE);
-}
-
-static void test_nfit_two_dimms(void)
-{
-    g_autofree char *d0 = dimm_args("nv0", 64 * MiB, ",share=on", "");
-    g_autofree char *d1 = dimm_args("nv1", 32 * MiB, ",share=on",
-                                    ",node=0");
-    g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s%s",
-                                            d0, d1);
-    ExpectDimm e[] = {
-        { "nv0", 0, 64 * MiB, false },
-        { "nv1", 1, 32 * MiB, false },
-    };
-
-    check_nfit(args, e, 2, 0, 0);
-    /* First free addresses in the window, one after the other. */
-    g_assert_cmphex(e[0].addr, ==, WINDOW_BASE);
-    g_assert_cmphex(e[1].addr, ==, WINDOW_BASE + 64 * MiB);
-}
-
-static void test_nfit_creation_order(void)
-{
-    /* Slot 1 created first: its structures come first. */
-    g_autofree char *d0 = dimm_args("nv0", 32 * MiB, ",share=on", ",slot=1");
-    g_autofree char *d1 = dimm_args("nv1", 64 * MiB, ",share=on", ",slot=0");
-    g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s%s",
-                                            d0, d1);
-    ExpectDimm e[] = {
-        { "nv0", 1, 32 * MiB, false },
-        { "nv1", 0, 64 * MiB, false },
-    };
-
-    check_nfit(args, e, 2, 0, 0);
-}
-
-static void test_nfit_unarmed(void)
-{
-    g_autofree char *d = dimm_args("nv0", 64 * MiB, ",readonly=on",
-                                   ",unarmed=on");
-    g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s", d);
-    ExpectDimm e[] = { { "nv0", 0, 64 * MiB, true } };
-
-    check_nfit(args, e, 1, 0, 0);
-}
-
-static void test_nfit_label_size(void)
-{
-    /* 64 MiB + 100 KiB backend, 128 KiB labels: 64 MiB - 28 KiB left. */
-    g_autofree char *d = dimm_args("nv0", 64 * MiB + 100 * KiB, ",share=on",
-                                   ",label-size=128K");
-    g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s", d);
-    ExpectDimm e[] = { { "nv0", 0, 64 * MiB - 28 * KiB, false } };
-
-    check_nfit(args, e, 1, 0, 0);
-}
-
-static void test_nfit_align_2m(void)
-{
-    /* 67 MiB + 128 KiB labels, 2 MiB alignment: 66 MiB. The second
-     * DIMM starts at the next 2 MiB boundary after the first. */
-    g_autofree char *d0 = dimm_args("nv0", 67 * MiB + 128 * KiB,
-                                    ",share=on,align=2M",
-                                    ",label-size=128K");
-    g_autofree char *d1 = dimm_args("nv1", 5 * MiB, ",share=on,align=2M", "");
-    g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s%s",
-                                            d0, d1);
-    ExpectDimm e[] = {
-        { "nv0", 0, 66 * MiB, false },
-        { "nv1", 1, 4 * MiB, false },
-    };
-
-    check_nfit(args, e, 2, 0, 0);
-    g_assert_cmphex(e[1].addr, ==, WINDOW_BASE + 66 * MiB);
-}
-
-/* ---- Platform Capabilities ---- */
-
-typedef struct CapsCase {
-    const char *machine_opt;
-    uint32_t caps;
+typedef struct NfitCase {
+    const char *name;           /* the test path after "/nvdimm-acpi/nfit/" */
+    const char *machine_opt;    /* appended to MACHINE */
+    NfitDimm dimms[2];          /* in creation order; id NULL ends them */
+    uint32_t caps;              /* Platform Capabilities; 0: none */
     uint8_t highest_bit;
-} CapsCase;
+} NfitCase;
 
-static void test_nfit_caps(gconstpointer data)
+#define DIMM_64M { "nv0", 64 * MiB, ",share=on", "", 0, 64 * MiB, false, 0 }
+
+static const NfitCase nfit_cases[] = {
+    { "one-dimm", "", {
+        { "nv0", 64 * MiB, ",share=on", "", 0, 64 * MiB, false,
+          WINDOW_BASE },
+    } },
+    /* First free addresses in the window, one after the other. */
+    { "two-dimms", "", {
+        { "nv0", 64 * MiB, ",share=on", "", 0, 64 * MiB, false,
+          WINDOW_BASE },
+        { "nv1", 32 * MiB, ",share=on", ",node=0", 1, 32 * MiB, false,
+          WINDOW_BASE + 64 * MiB },
+    } },
+    /* Slot 1 created first: its structures come first. */
+    { "creation-order", "", {
+        { "nv0", 32 * MiB, ",share=on", ",slot=1", 1, 32 * MiB, false, 0 },
+        { "nv1", 64 * MiB, ",share=on", ",slot=0", 0, 64 * MiB, false, 0 },
+    } },
+    { "unarmed", "", {
+        { "nv0", 64 * MiB, ",readonly=on", ",unarmed=on", 0, 64 * MiB, true,
+          0 },
+    } },
+    /* 64 MiB + 100 KiB backend, 128 KiB labels: 64 MiB - 28 KiB left. */
+    { "label-size", "", {
+        { "nv0", 64 * MiB + 100 * KiB, ",share=on", ",label-size=128K", 0,
+          64 * MiB - 28 * KiB, false, 0 },
+    } },
+    /*
+     * 67 MiB + 128 KiB labels, 2 MiB alignment: 66 MiB.  The second DIMM
+     * starts at the next 2 MiB boundary after the first.
+     */
+    { "align-2m", "", {
+        { "nv0", 67 * MiB + 128 * KiB, ",share=on,align=2M",
+          ",label-size=128K", 0, 66 * MiB, false, 0 },
+        { "nv1", 5 * MiB, ",share=on,align=2M", "", 1, 4 * MiB, false,
+          WINDOW_BASE + 66 * MiB },
+    } },
+    { "caps/cpu", ",nvdimm-persistence=cpu", { DIMM_64M }, 3, 1 },
+    { "caps/mem-ctrl", ",nvdimm-persistence=mem-ctrl", { DIMM_64M }, 2, 1 },
+    { "caps/cap-2", ",nvdimm-cap=2", { DIMM_64M }, 2, 1 },
+    { "caps/cap-4", ",nvdimm-cap=4", { DIMM_64M }, 4, 2 },
+    { "caps/cap-7", ",nvdimm-cap=7", { DIMM_64M }, 7, 2 },
+    { "caps/unset", "", { DIMM_64M }, 0, 0 },
+};
+
+static void test_nfit(gconstpointer data)
 {
-    const CapsCase *c = data;
-    g_autofree char *d = dimm_args("nv0", 64 * MiB, ",share=on", "");
-    g_autofree char *args = g_strdup_printf(MACHINE "%s " MEM_SLOTS "%s",
-                                            c->machine_opt, d);
-    ExpectDimm e[] = { { "nv0", 0, 64 * MiB, false } };
+    const NfitCase *c = data;
+    g_autoptr(GString) args = g_string_new(NULL);
+    ExpectDimm e[G_N_ELEMENTS(c->dimms)];
+    unsigned n;
 
-    check_nfit(args, e, 1, c->caps, c->highest_bit);
+    g_string_printf(args, MACHINE "%s " MEM_SLOTS, c->machine_opt);
+    for (n = 0; n < G_N_ELEMENTS(c->dimms) && c->dimms[n].id; n++) {
+        const NfitDimm *d = &c->dimms[n];
+        g_autofree char *dimm = dimm_args(d->id, d->file_size,
+                                          d->backend_opts, d->dimm_opts);
+
+        g_string_append(args, dimm);
+        e[n] = (ExpectDimm) { d->id, d->slot, d->region_size, d->unarmed };
+    }
+    check_nfit(args->str, e, n, c->caps, c->highest_bit);
+    for (unsigned i = 0; i < n; i++) {
+        if (c->dimms[i].addr) {
+            g_assert_cmphex(e[i].addr, ==, c->dimms[i].addr);
+        }
+    }
 }
-
-static const CapsCase caps_cases[] = {
-    { ",nvdimm-persistence=cpu", 3, 1 },
-    { ",nvdimm-persistence=mem-ctrl", 2, 1 },
-    { ",nvdimm-cap=2", 2, 1 },
-    { ",nvdimm-cap=4", 4, 2 },
-    { ",nvdimm-cap=7", 7, 2 },
-    { "", 0, 0 },
-};
-static const char *const caps_names[] = {
-    "cpu", "mem-ctrl", "cap-2", "cap-4", "cap-7", "unset",
-};
 
 /* ---- SRAT ---- */
 
@@ -428,7 +393,7 @@ static void test_srat(void)
                                     ",share=on", ",label-size=128K");
     g_autofree char *args = g_strdup_printf(MACHINE " " MEM_SLOTS "%s%s",
                                             d0, d1);
-    QTestState *qts = vm_start("%s", args);
+    QTestState *qts = qtest_init(args);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
     const AcpiTestTable *srat = acpi_find_table(t, "SRAT", NULL);
     ExpectDimm e[] = {
@@ -484,7 +449,7 @@ static void test_srat(void)
 
 static void check_ssdt(unsigned slots)
 {
-    QTestState *qts = vm_start(MACHINE " -m 128M,slots=%u,maxmem=4G", slots);
+    QTestState *qts = qtest_initf(MACHINE " -m 128M,slots=%u,maxmem=4G", slots);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
     const AcpiTestTable *ssdt = acpi_find_table(t, "SSDT", "NVDIMM");
     uint64_t mema = 0, adr;
@@ -583,7 +548,7 @@ static void test_iasl(void)
     d1 = dimm_args("nv1", 32 * MiB, ",share=on", "");
     args = g_strdup_printf(MACHINE ",nvdimm-persistence=cpu " MEM_SLOTS
                            "%s%s", d0, d1);
-    qts = vm_start("%s", args);
+    qts = qtest_init(args);
     t = read_tables(qts);
     qtest_quit(qts);
 
@@ -629,18 +594,11 @@ int main(int argc, char **argv)
                    test_nfit_absent_without_dimm);
     g_test_add_func("/nvdimm-acpi/nfit/absent-without-dimm-with-caps",
                    test_nfit_absent_without_dimm_with_caps);
-    g_test_add_func("/nvdimm-acpi/nfit/one-dimm", test_nfit_one_dimm);
-    g_test_add_func("/nvdimm-acpi/nfit/two-dimms", test_nfit_two_dimms);
-    g_test_add_func("/nvdimm-acpi/nfit/creation-order",
-                   test_nfit_creation_order);
-    g_test_add_func("/nvdimm-acpi/nfit/unarmed", test_nfit_unarmed);
-    g_test_add_func("/nvdimm-acpi/nfit/label-size", test_nfit_label_size);
-    g_test_add_func("/nvdimm-acpi/nfit/align-2m", test_nfit_align_2m);
-    for (guint i = 0; i < G_N_ELEMENTS(caps_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/nvdimm-acpi/nfit/caps/%s",
-                                                caps_names[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(nfit_cases); i++) {
+        g_autofree char *path = g_strdup_printf("/nvdimm-acpi/nfit/%s",
+                                                nfit_cases[i].name);
 
-        g_test_add_data_func(path, &caps_cases[i], test_nfit_caps);
+        g_test_add_data_func(path, &nfit_cases[i], test_nfit);
     }
     g_test_add_func("/nvdimm-acpi/srat", test_srat);
     g_test_add_func("/nvdimm-acpi/ssdt/4-slots", test_ssdt_4_slots);
@@ -648,12 +606,7 @@ int main(int argc, char **argv)
     g_test_add_func("/nvdimm-acpi/iasl", test_iasl);
 
     ret = g_test_run();
-    {
-        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp_dir);
-
-        g_assert_true(g_spawn_command_line_sync(cmd, NULL, NULL, NULL,
-                                                NULL));
-    }
+    remove_dir(tmp_dir);
     g_free(tmp_dir);
     return ret;
 }

@@ -19,6 +19,7 @@
 
 #include "acpi-utils.h"
 #include "libqtest.h"
+#include "qtest-util.h"
 
 #define NFIT_HEADER_LEN         40
 #define DSM_PORT                0x0A18
@@ -520,12 +521,7 @@ int main(int argc, char **argv)
     g_test_add_func("/nvdimm-compare/dsm", test_dsm);
 
     ret = g_test_run();
-    {
-        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp_dir);
-
-        g_assert_true(g_spawn_command_line_sync(cmd, NULL, NULL, NULL,
-                                                NULL));
-    }
+    remove_dir(tmp_dir);
     g_free(tmp_dir);
     g_free(qemu_bin);
     return ret;

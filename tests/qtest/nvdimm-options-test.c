@@ -12,122 +12,18 @@
  * say why in their 'differs' field and are not compared.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "libqtest.h"
+#include "qtest-util.h"
 
-#define QEMU_NAME "qemu-system-x86_64"
 /* RAM 512M, two slots, 4G maxmem: device window [0x100000000, +0x160000000) */
 #define MACHINE "-machine pc,nvdimm=on -m 512M,slots=2,maxmem=4G"
 #define BACKEND_SIZE (4 * 1024 * 1024)
 
 /* ---- Running pmemvm and QEMU ---- */
-
-/*
- * Run QEMU on @args until it either exits or reaches its main loop, i.e.
- * answers a QMP command (only the main loop runs commands, after machine
- * init and every -object and -device; the greeting comes earlier, from
- * the monitor's I/O thread).  libqtest cannot tell: QEMU connects its
- * qtest socket before machine init, then may still exit with an error.
- * Returns the exit status, or 0 with *started set (QEMU is then killed);
- * *err gets its stderr.
- */
-static int qemu_probe(const char *args, bool *started, char **err)
-{
-    static const char cmd_caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
-    g_autofree char *qemu = g_find_program_in_path(QEMU_NAME);
-    g_autofree char *dir = g_dir_make_tmp("qemu-probe-XXXXXX", NULL);
-    g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);
-    g_autofree char *errpath = g_build_filename(dir, "stderr", NULL);
-    g_autofree char *cmd = g_strdup_printf(
-        "%s -display none -nodefaults -S %s -qmp unix:%s,server=on,"
-        "wait=off %s", qemu, strstr(args, "accel=") ? "" : "-qtest null",
-        sock, args);
-    g_auto(GStrv) argv = NULL;
-    g_autoptr(GString) rx = g_string_new(NULL);
-    gint64 deadline = g_get_monotonic_time() +
-                      (gint64)qtest_timeout() * G_USEC_PER_SEC;
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int errfd, fd = -1, wstatus = 0, status = -1;
-    GPid pid;
-
-    g_assert_nonnull(qemu);
-    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, NULL));
-    errfd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    g_assert_cmpint(errfd, >=, 0);
-    g_assert_true(g_spawn_async_with_fds(NULL, argv, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                                         NULL, &pid, -1, -1, errfd, NULL));
-    close(errfd);
-    g_snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
-    *started = false;
-    while (g_get_monotonic_time() < deadline) {
-        char buf[256];
-        ssize_t n;
-
-        if (waitpid(pid, &wstatus, WNOHANG) == pid) {
-            status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128;
-            break;
-        }
-        if (fd < 0) {
-            fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-                write(fd, cmd_caps, strlen(cmd_caps)) < 0) {
-                close(fd);
-                fd = -1;
-                g_usleep(20 * 1000);
-                continue;
-            }
-        }
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-        if (poll(&pfd, 1, 50) <= 0) {
-            continue;
-        }
-        n = read(fd, buf, sizeof(buf));
-        if (n <= 0) {
-            /* closed: QEMU is on its way out */
-            close(fd);
-            fd = -1;
-            g_usleep(20 * 1000);
-            continue;
-        }
-        g_string_append_len(rx, buf, n);
-        if (strstr(rx->str, "\"return\"")) {
-            *started = true;
-            kill(pid, SIGKILL);
-            waitpid(pid, &wstatus, 0);
-            status = 0;
-            break;
-        }
-    }
-    if (status < 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &wstatus, 0);
-    }
-    if (fd >= 0) {
-        close(fd);
-    }
-    g_spawn_close_pid(pid);
-    g_assert_true(g_file_get_contents(errpath, err, NULL, NULL));
-    unlink(errpath);
-    unlink(sock);
-    rmdir(dir);
-    return status;
-}
-
-
-static char *qemu_path(void)
-{
-    return g_find_program_in_path(QEMU_NAME);
-}
 
 /*
  * Start the binary under libqtest with @args: QEMU if @qemu (then with
@@ -166,25 +62,6 @@ static int run_capture(const char *bin, const char *args, char **out,
     g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                out, err, &wstatus, &gerr));
     return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128;
-}
-
-/*
- * The error line of @text: the first "PROG: " line that is not a warning,
- * with "PROG: " removed.
- */
-static char *error_line(const char *text, const char *prog)
-{
-    g_autofree char *prefix = g_strdup_printf("%s: ", prog);
-    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-    int i;
-
-    for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], prefix) &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:")) {
-            return g_strdup(lines[i] + strlen(prefix));
-        }
-    }
-    return NULL;
 }
 
 /* @line without a leading "@loc: " (QEMU prints the location or not). */
@@ -248,13 +125,6 @@ static char *make_dir(void)
 
     g_assert_nonnull(dir);
     return dir;
-}
-
-static void remove_dir(const char *dir)
-{
-    g_autofree char *cmd = g_strdup_printf("rm -rf %s", dir);
-
-    g_assert_cmpint(system(cmd), ==, 0);
 }
 
 /* @tmpl with @D@ -> @dir, @F1@/@F2@ -> files in it, @M@ -> MACHINE. */
@@ -338,7 +208,7 @@ static char *run_refused(const FailCase *c, bool qemu, char **dir_out)
     if (qemu) {
         bool started;
 
-        status = qemu_probe(args, &started, &err);
+        status = qemu_probe(args, &started, &err, NULL);
         if (started) {
             g_error(QEMU_NAME " accepted '%s'", args);
         }
@@ -803,7 +673,7 @@ static void run_accepted(bool qemu, const char *tmpl, bool fresh,
         bool started;
 
         /* libqtest would abort on a QEMU that dies after connecting */
-        status = qemu_probe(args, &started, &err);
+        status = qemu_probe(args, &started, &err, NULL);
         if (!started) {
             g_error(QEMU_NAME " refused '%s' (status %d):\n%s", args,
                     status, err);
@@ -840,62 +710,79 @@ static void accepted(const char *tmpl, bool fresh, const Expected *expect,
     }
 }
 
-/* A user's NVDIMM with every property set: what QMP reports back. */
-static void test_all_nvdimm_properties(void)
+/* Command lines started as written, on pmemvm and on QEMU. */
+typedef struct AcceptCase {
+    const char *name;
+    const char *args;       /* placeholders as in expand(); files 4M random */
+    Expected expect[2];     /* the NVDIMMs to check; id NULL ends them */
+} AcceptCase;
+
+static const AcceptCase accepted_cases[] = {
+    /* A user's NVDIMM with every property set: what QMP reports back. */
+    { "all-nvdimm-properties",
+      "@M@ -object memory-backend-file,id=m1,mem-path=@F1@,size=4M,"
+      "share=on,readonly=off,align=2M,pmem=off,discard-data=off,"
+      "prealloc=on,reserve=on,dump=on,merge=off,prealloc-threads=2,"
+      "policy=default,x-use-canonical-path-for-ramblock-id=off "
+      "-device nvdimm,id=nv1,memdev=m1,slot=1,addr=0x140000000,"
+      "node=0,label-size=128K,unarmed=off,"
+      "uuid=6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+      {
+          /*
+           * label-size takes 128K off the end of the 4M backend, and
+           * align=2M rounds what is left down to 2M
+           */
+          { "nv1", 1, 0x140000000, 0x200000, 0, "/objects/m1" },
+      } },
+    /* Slots and addresses left to the machine: first free slot, first fit. */
+    { "auto-slot-and-addr",
+      "@M@ " OBJ_F1 " " OBJ_F2 " -device nvdimm,id=nv1,memdev=m1 "
+      "-device nvdimm,id=nv2,memdev=m2",
+      {
+          { "nv1", 0, 0x100000000, 0x400000, 0, "/objects/m1" },
+          { "nv2", 1, 0x100400000, 0x400000, 0, "/objects/m2" },
+      } },
+    /* A read-only backend is fine for an unarmed NVDIMM. */
+    { "readonly-unarmed",
+      "@M@ " OBJ_F1 ",readonly=on -device nvdimm,id=nv1,memdev=m1,"
+      "unarmed=on",
+      {
+          { "nv1", 0, 0, 0x400000, 0, "/objects/m1" },
+      } },
+    /* memory-backend-ram with all of its properties, sizes with suffixes. */
+    { "ram-backend",
+      "@M@ -object memory-backend-ram,id=r1,size=4096k,share=on,"
+      "prealloc=on,reserve=on,dump=off,merge=off,prealloc-threads=1,"
+      "policy=default -object memory-backend-ram,id=r2,size=1g,"
+      "reserve=off -device nvdimm,id=nv1,memdev=r1 "
+      "-device nvdimm,id=nv2,memdev=r2",
+      {
+          { "nv1", 0, 0, 0x400000, 0, "/objects/r1" },
+          { "nv2", 1, 0, 0x40000000, 0, "/objects/r2" },
+      } },
+    /* The JSON forms libvirt writes. */
+    { "json-forms",
+      "@M@ -object '{\"qom-type\":\"memory-backend-file\","
+      "\"id\":\"memnvdimm0\",\"mem-path\":\"@F1@\",\"share\":true,"
+      "\"prealloc\":true,\"size\":4194304,\"align\":2097152}' "
+      "-device '{\"driver\":\"nvdimm\",\"node\":0,"
+      "\"label-size\":131072,\"unarmed\":false,"
+      "\"memdev\":\"memnvdimm0\",\"id\":\"nvdimm0\",\"slot\":0}'",
+      {
+          /* (4M - 128K) rounded down to the 2M alignment */
+          { "nvdimm0", 0, 0, 0x200000, 0, "/objects/memnvdimm0" },
+      } },
+};
+
+static void test_accepted(gconstpointer data)
 {
-    static const Expected e[] = {
-        /*
-         * label-size takes 128K off the end of the 4M backend, and
-         * align=2M rounds what is left down to 2M
-         */
-        { "nv1", 1, 0x140000000, 0x200000, 0, "/objects/m1" },
-    };
+    const AcceptCase *c = data;
+    int n = 0;
 
-    accepted("@M@ -object memory-backend-file,id=m1,mem-path=@F1@,size=4M,"
-             "share=on,readonly=off,align=2M,pmem=off,discard-data=off,"
-             "prealloc=on,reserve=on,dump=on,merge=off,prealloc-threads=2,"
-             "policy=default,x-use-canonical-path-for-ramblock-id=off "
-             "-device nvdimm,id=nv1,memdev=m1,slot=1,addr=0x140000000,"
-             "node=0,label-size=128K,unarmed=off,"
-             "uuid=6ba7b810-9dad-11d1-80b4-00c04fd430c8", false, e, 1, NULL);
-}
-
-/* Slots and addresses left to the machine: first free slot, first fit. */
-static void test_auto_slot_and_addr(void)
-{
-    static const Expected e[] = {
-        { "nv1", 0, 0x100000000, 0x400000, 0, "/objects/m1" },
-        { "nv2", 1, 0x100400000, 0x400000, 0, "/objects/m2" },
-    };
-
-    accepted("@M@ " OBJ_F1 " " OBJ_F2 " -device nvdimm,id=nv1,memdev=m1 "
-             "-device nvdimm,id=nv2,memdev=m2", false, e, 2, NULL);
-}
-
-/* A read-only backend is fine for an unarmed NVDIMM. */
-static void test_readonly_unarmed(void)
-{
-    static const Expected e[] = {
-        { "nv1", 0, 0, 0x400000, 0, "/objects/m1" },
-    };
-
-    accepted("@M@ " OBJ_F1 ",readonly=on -device nvdimm,id=nv1,memdev=m1,"
-             "unarmed=on", false, e, 1, NULL);
-}
-
-/* memory-backend-ram with all of its properties, sizes with suffixes. */
-static void test_ram_backend(void)
-{
-    static const Expected e[] = {
-        { "nv1", 0, 0, 0x400000, 0, "/objects/r1" },
-        { "nv2", 1, 0, 0x40000000, 0, "/objects/r2" },
-    };
-
-    accepted("@M@ -object memory-backend-ram,id=r1,size=4096k,share=on,"
-             "prealloc=on,reserve=on,dump=off,merge=off,prealloc-threads=1,"
-             "policy=default -object memory-backend-ram,id=r2,size=1g,"
-             "reserve=off -device nvdimm,id=nv1,memdev=r1 "
-             "-device nvdimm,id=nv2,memdev=r2", false, e, 2, NULL);
+    while (n < G_N_ELEMENTS(c->expect) && c->expect[n].id) {
+        n++;
+    }
+    accepted(c->args, false, c->expect, n, NULL);
 }
 
 /* k, K, m, M, g, G and plain bytes all mean what they say. */
@@ -928,23 +815,6 @@ static void test_size_suffixes(void)
     }
 }
 
-/* The JSON forms libvirt writes. */
-static void test_json_forms(void)
-{
-    static const Expected e[] = {
-        /* (4M - 128K) rounded down to the 2M alignment */
-        { "nvdimm0", 0, 0, 0x200000, 0, "/objects/memnvdimm0" },
-    };
-
-    accepted("@M@ -object '{\"qom-type\":\"memory-backend-file\","
-             "\"id\":\"memnvdimm0\",\"mem-path\":\"@F1@\",\"share\":true,"
-             "\"prealloc\":true,\"size\":4194304,\"align\":2097152}' "
-             "-device '{\"driver\":\"nvdimm\",\"node\":0,"
-             "\"label-size\":131072,\"unarmed\":false,"
-             "\"memdev\":\"memnvdimm0\",\"id\":\"nvdimm0\",\"slot\":0}'",
-             false, e, 1, NULL);
-}
-
 /*
  * "a,,b" in mem-path is the file "a,b"; a bare "share" is share=on, so
  * what the guest writes to the NVDIMM is in that file at once.
@@ -971,6 +841,22 @@ static void test_comma_and_bare_flag(void)
     remove_dir(dir);
 }
 
+/* Each -machine @machines[i] with one NVDIMM, as accepted() does it. */
+static void accepted_machines(const char *const *machines, int n,
+                              const char *differs)
+{
+    static const Expected e = { "nv1", 0, 0, 0x400000, 0, "/objects/m1" };
+    int i;
+
+    for (i = 0; i < n; i++) {
+        g_autofree char *args = g_strdup_printf(
+            "-machine %s -m 512M,slots=2,maxmem=4G " OBJ_F1
+            " -device nvdimm,id=nv1,memdev=m1", machines[i]);
+
+        accepted(args, false, &e, 1, differs);
+    }
+}
+
 /* -machine: each NVDIMM-related property with each good value. */
 static void test_machine_properties(void)
 {
@@ -983,16 +869,8 @@ static void test_machine_properties(void)
         "pc-i440fx-7.2,nvdimm=on",
         "type=pc,nvdimm=on",
     };
-    static const Expected e = { "nv1", 0, 0, 0x400000, 0, "/objects/m1" };
-    int i;
 
-    for (i = 0; i < G_N_ELEMENTS(machines); i++) {
-        g_autofree char *args = g_strdup_printf(
-            "-machine %s -m 512M,slots=2,maxmem=4G " OBJ_F1
-            " -device nvdimm,id=nv1,memdev=m1", machines[i]);
-
-        accepted(args, false, &e, 1, NULL);
-    }
+    accepted_machines(machines, G_N_ELEMENTS(machines), NULL);
 }
 
 /*
@@ -1007,17 +885,10 @@ static void test_machine_pmemvm_only(void)
         "pc,nvdimm=on,nvdimm-persistence=cpu,nvdimm-cap=3",
         "pc,nvdimm,nvdimm-persistence=cpu",
     };
-    static const Expected e = { "nv1", 0, 0, 0x400000, 0, "/objects/m1" };
-    int i;
 
-    for (i = 0; i < G_N_ELEMENTS(machines); i++) {
-        g_autofree char *args = g_strdup_printf(
-            "-machine %s -m 512M,slots=2,maxmem=4G " OBJ_F1
-            " -device nvdimm,id=nv1,memdev=m1", machines[i]);
-
-        accepted(args, false, &e, 1, "nvdimm-cap and a bare 'nvdimm' are "
-                 "pmemvm's (QEMU docs') forms; QEMU 7.2 refuses them");
-    }
+    accepted_machines(machines, G_N_ELEMENTS(machines),
+                      "nvdimm-cap and a bare 'nvdimm' are pmemvm's (QEMU "
+                      "docs') forms; QEMU 7.2 refuses them");
 }
 
 /* pmem=on with libpmem: accepted (with a warning off DAX). */
@@ -1057,8 +928,10 @@ static GHashTable *help_props(const char *text)
     return set;
 }
 
-static void compare_help_props(const char *args)
+/* "@data" (a help request) lists the same properties as on QEMU. */
+static void test_help_props(gconstpointer data)
 {
+    const char *args = data;
     g_autofree char *qemu = qemu_path();
     g_autofree char *out = NULL, *err = NULL;
     g_autofree char *qout = NULL, *qerr = NULL;
@@ -1093,21 +966,6 @@ static void compare_help_props(const char *args)
                     (char *)key);
         }
     }
-}
-
-static void test_device_nvdimm_help(void)
-{
-    compare_help_props("-device nvdimm,help");
-}
-
-static void test_object_file_help(void)
-{
-    compare_help_props("-object memory-backend-file,help");
-}
-
-static void test_object_ram_help(void)
-{
-    compare_help_props("-object memory-backend-ram,help");
 }
 
 static void test_type_lists(void)
@@ -1242,16 +1100,13 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/nvdimm-options/refused/pmem-without-libpmem",
                    test_pmem_without_libpmem);
-    g_test_add_func("/nvdimm-options/accepted/all-nvdimm-properties",
-                   test_all_nvdimm_properties);
-    g_test_add_func("/nvdimm-options/accepted/auto-slot-and-addr",
-                   test_auto_slot_and_addr);
-    g_test_add_func("/nvdimm-options/accepted/readonly-unarmed",
-                   test_readonly_unarmed);
-    g_test_add_func("/nvdimm-options/accepted/ram-backend", test_ram_backend);
+    for (i = 0; i < G_N_ELEMENTS(accepted_cases); i++) {
+        g_autofree char *path = g_strdup_printf(
+            "/nvdimm-options/accepted/%s", accepted_cases[i].name);
+        g_test_add_data_func(path, &accepted_cases[i], test_accepted);
+    }
     g_test_add_func("/nvdimm-options/accepted/size-suffixes",
                    test_size_suffixes);
-    g_test_add_func("/nvdimm-options/accepted/json-forms", test_json_forms);
     g_test_add_func("/nvdimm-options/accepted/comma-and-bare-flag",
                    test_comma_and_bare_flag);
     g_test_add_func("/nvdimm-options/accepted/machine-properties",
@@ -1259,10 +1114,12 @@ int main(int argc, char **argv)
     g_test_add_func("/nvdimm-options/accepted/machine-pmemvm-only",
                    test_machine_pmemvm_only);
     g_test_add_func("/nvdimm-options/accepted/pmem", test_pmem);
-    g_test_add_func("/nvdimm-options/help/device-nvdimm",
-                   test_device_nvdimm_help);
-    g_test_add_func("/nvdimm-options/help/object-file", test_object_file_help);
-    g_test_add_func("/nvdimm-options/help/object-ram", test_object_ram_help);
+    g_test_add_data_func("/nvdimm-options/help/device-nvdimm",
+                         "-device nvdimm,help", test_help_props);
+    g_test_add_data_func("/nvdimm-options/help/object-file",
+                         "-object memory-backend-file,help", test_help_props);
+    g_test_add_data_func("/nvdimm-options/help/object-ram",
+                         "-object memory-backend-ram,help", test_help_props);
     g_test_add_func("/nvdimm-options/help/type-lists", test_type_lists);
     g_test_add_func("/nvdimm-options/help/every-option",
                    test_help_lists_every_option);

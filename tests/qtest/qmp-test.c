@@ -343,6 +343,32 @@ static void record_event(Transcript *t, const char *label, JsonObject *ev)
     }
 }
 
+/* A "version" member: {"qemu": {7, 2, micro}, "package": ...}. */
+static void assert_version_7_2(JsonObject *version)
+{
+    JsonObject *qemu = json_object_get_object_member(version, "qemu");
+
+    g_assert_cmpint(json_object_get_int_member(qemu, "major"), ==, 7);
+    g_assert_cmpint(json_object_get_int_member(qemu, "minor"), ==, 2);
+    g_assert_cmpint(json_object_get_int_member(qemu, "micro"), >=, 0);
+    g_assert_nonnull(json_object_get_string_member(version, "package"));
+}
+
+/* Wait for SHUTDOWN, check who and why, record it (NULL @t: no-op). */
+static void wait_shutdown(QTestState *qts, Transcript *t, bool guest,
+                          const char *reason)
+{
+    JsonObject *ev = qtest_qmp_eventwait_ref(qts, "SHUTDOWN");
+    JsonObject *data = json_object_get_object_member(ev, "data");
+
+    g_assert_cmpint(json_object_get_boolean_member(data, "guest"), ==,
+                    guest);
+    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==,
+                    reason);
+    record_event(t, "SHUTDOWN", ev);
+    json_object_unref(ev);
+}
+
 /* ---- Stories ---- */
 
 typedef void (*Story)(Vmm vmm, Transcript *t);
@@ -351,7 +377,7 @@ static void story_greeting(Vmm vmm, Transcript *t)
 {
     QTestState *qts = vmm_start(vmm, false, "");
     JsonObject *greeting = qtest_qmp_receive(qts);
-    JsonObject *qmp, *version, *qemu;
+    JsonObject *qmp;
     JsonArray *caps;
     JsonObject *rsp;
 
@@ -359,12 +385,7 @@ static void story_greeting(Vmm vmm, Transcript *t)
     g_assert_cmpuint(json_object_get_size(greeting), ==, 1);
     qmp = json_object_get_object_member(greeting, "QMP");
     g_assert_nonnull(qmp);
-    version = json_object_get_object_member(qmp, "version");
-    qemu = json_object_get_object_member(version, "qemu");
-    g_assert_cmpint(json_object_get_int_member(qemu, "major"), ==, 7);
-    g_assert_cmpint(json_object_get_int_member(qemu, "minor"), ==, 2);
-    g_assert_cmpint(json_object_get_int_member(qemu, "micro"), >=, 0);
-    g_assert_nonnull(json_object_get_string_member(version, "package"));
+    assert_version_7_2(json_object_get_object_member(qmp, "version"));
     caps = json_object_get_array_member(qmp, "capabilities");
     g_assert_cmpuint(json_array_get_length(caps), ==, 1);
     g_assert_cmpstr(json_array_get_string_element(caps, 0), ==, "oob");
@@ -418,13 +439,8 @@ static void story_query_version(Vmm vmm, Transcript *t)
     QTestState *qts = vmm_start(vmm, true, "");
     JsonObject *rsp = qtest_qmp(qts, "{'execute': 'query-version', "
                                 "'id': 42}");
-    JsonObject *ver = ret_obj(rsp);
-    JsonObject *qemu = json_object_get_object_member(ver, "qemu");
 
-    g_assert_cmpint(json_object_get_int_member(qemu, "major"), ==, 7);
-    g_assert_cmpint(json_object_get_int_member(qemu, "minor"), ==, 2);
-    g_assert_cmpint(json_object_get_int_member(qemu, "micro"), >=, 0);
-    g_assert_nonnull(json_object_get_string_member(ver, "package"));
+    assert_version_7_2(ret_obj(rsp));
     g_assert_cmpint(json_object_get_int_member(rsp, "id"), ==, 42);
     record(t, "query-version", rsp, false);
     json_object_unref(rsp);
@@ -451,31 +467,32 @@ static void assert_status(QTestState *qts, Transcript *t, const char *label,
     json_object_unref(rsp);
 }
 
+/* @cmd returns {} and sends @event; query-status then says @status. */
+static void change_status(QTestState *qts, Transcript *t, const char *cmd,
+                          const char *event, const char *status,
+                          bool running)
+{
+    g_autofree char *label = g_strdup_printf("status after %s", cmd);
+    JsonObject *rsp = qtest_qmp(qts, "{'execute': %s}", cmd);
+    JsonObject *ev;
+
+    assert_empty_return(rsp);
+    record(t, cmd, rsp, true);
+    json_object_unref(rsp);
+    ev = qtest_qmp_eventwait_ref(qts, event);
+    record_event(t, event, ev);
+    json_object_unref(ev);
+    assert_status(qts, t, label, status, running);
+}
+
 /* -S: prelaunch; cont: running; stop: paused; cont again: running. */
 static void story_status(Vmm vmm, Transcript *t)
 {
     QTestState *qts = vmm_start(vmm, true, "-S");
-    JsonObject *rsp, *ev;
 
     assert_status(qts, t, "status with -S", "prelaunch", false);
-
-    rsp = qtest_qmp(qts, "{'execute': 'cont'}");
-    assert_empty_return(rsp);
-    record(t, "cont", rsp, true);
-    json_object_unref(rsp);
-    ev = qtest_qmp_eventwait_ref(qts, "RESUME");
-    record_event(t, "RESUME", ev);
-    json_object_unref(ev);
-    assert_status(qts, t, "status after cont", "running", true);
-
-    rsp = qtest_qmp(qts, "{'execute': 'stop'}");
-    assert_empty_return(rsp);
-    record(t, "stop", rsp, true);
-    json_object_unref(rsp);
-    ev = qtest_qmp_eventwait_ref(qts, "STOP");
-    record_event(t, "STOP", ev);
-    json_object_unref(ev);
-    assert_status(qts, t, "status after stop", "paused", false);
+    change_status(qts, t, "cont", "RESUME", "running", true);
+    change_status(qts, t, "stop", "STOP", "paused", false);
 
     /* Stopping a stopped VM changes nothing and sends no event. */
     qtest_qmp_assert_success(qts, "{'execute': 'stop'}");
@@ -791,7 +808,7 @@ static void story_quit(Vmm vmm, Transcript *t)
     g_autofree char *f1 = make_backing("quit1.img");
     QTestState *qts = vmm_startf(vmm, TWO_DIMMS, f0, f1);
     uint8_t label[64];
-    JsonObject *rsp, *ev, *data;
+    JsonObject *rsp;
 
     for (unsigned i = 0; i < sizeof(label); i++) {
         label[i] = 0xA0 + i;
@@ -805,13 +822,7 @@ static void story_quit(Vmm vmm, Transcript *t)
     assert_empty_return(rsp);
     record(t, "quit", rsp, true);
     json_object_unref(rsp);
-    ev = qtest_qmp_eventwait_ref(qts, "SHUTDOWN");
-    data = json_object_get_object_member(ev, "data");
-    g_assert_false(json_object_get_boolean_member(data, "guest"));
-    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==,
-                    "host-qmp-quit");
-    record_event(t, "SHUTDOWN", ev);
-    json_object_unref(ev);
+    wait_shutdown(qts, t, false, "host-qmp-quit");
     g_assert_cmpint(qtest_wait_exit(qts), ==, 0);
     qtest_quit(qts);
 
@@ -834,16 +845,9 @@ static void story_sigterm(Vmm vmm, Transcript *t)
     g_autofree char *pidfile = tmp_path("sigterm.pid");
     QTestState *qts = vmm_startf(vmm, "-pidfile %s", pidfile);
     pid_t pid = read_pidfile(pidfile);
-    JsonObject *ev, *data;
 
     g_assert_cmpint(kill(pid, SIGTERM), ==, 0);
-    ev = qtest_qmp_eventwait_ref(qts, "SHUTDOWN");
-    data = json_object_get_object_member(ev, "data");
-    g_assert_false(json_object_get_boolean_member(data, "guest"));
-    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==,
-                    "host-signal");
-    record_event(t, "SHUTDOWN", ev);
-    json_object_unref(ev);
+    wait_shutdown(qts, t, false, "host-signal");
     g_assert_cmpint(qtest_wait_exit(qts), ==, 0);
     qtest_quit(qts);
     /* The pidfile goes with the process. */
@@ -913,16 +917,11 @@ static void story_daemonize(Vmm vmm, Transcript *t)
 static void test_guest_shutdown_no_shutdown(void)
 {
     QTestState *qts = vmm_start(PMEMVM, true, "-no-shutdown");
-    JsonObject *ev, *data, *rsp;
+    JsonObject *rsp;
 
     /* SLP_TYP = S5 (5 << 2) | SLP_EN (1 << 5) */
     qtest_outb(qts, LAYOUT_PORT_ACPI_SLEEP_CTL, 0x34);
-    ev = qtest_qmp_eventwait_ref(qts, "SHUTDOWN");
-    data = json_object_get_object_member(ev, "data");
-    g_assert_true(json_object_get_boolean_member(data, "guest"));
-    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==,
-                    "guest-shutdown");
-    json_object_unref(ev);
+    wait_shutdown(qts, NULL, true, "guest-shutdown");
 
     /* -no-shutdown: the VMM stays, stopped, until the host says quit. */
     assert_status(qts, NULL, "after guest shutdown", "shutdown", false);
@@ -930,11 +929,7 @@ static void test_guest_shutdown_no_shutdown(void)
     rsp = qmp_quit(qts);
     assert_empty_return(rsp);
     json_object_unref(rsp);
-    ev = qtest_qmp_eventwait_ref(qts, "SHUTDOWN");
-    data = json_object_get_object_member(ev, "data");
-    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==,
-                    "host-qmp-quit");
-    json_object_unref(ev);
+    wait_shutdown(qts, NULL, false, "host-qmp-quit");
     g_assert_cmpint(qtest_wait_exit(qts), ==, 0);
     qtest_quit(qts);
 }

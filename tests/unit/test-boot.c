@@ -323,6 +323,15 @@ static void test_boot_linux_memory(void)
     g_assert_cmphex(gdt[BOOT_GDT_CS / 8], ==, 0x00AF9B000000FFFFULL);
     g_assert_cmphex(gdt[BOOT_GDT_DS / 8], ==, 0x00CF93000000FFFFULL);
 
+    /* Reset vector: mov al, 1; mov dx, 0x3c2; out dx, al; cli; hlt... */
+    g_assert_cmphex(ram[LAYOUT_RESET_VECTOR], ==, 0xB0);
+    g_assert_cmphex(ram[LAYOUT_RESET_VECTOR + 1], ==,
+                    LAYOUT_ACPI_RESET_VALUE);
+    g_assert_cmphex(ram[LAYOUT_RESET_VECTOR + 3] |
+                    ram[LAYOUT_RESET_VECTOR + 4] << 8, ==,
+                    LAYOUT_PORT_ACPI_RESET);
+    g_assert_cmphex(ram[LAYOUT_RESET_VECTOR + 5], ==, 0xEE);
+
     /* Errors name the file. */
     {
         Error *err = NULL;

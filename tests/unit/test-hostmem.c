@@ -131,29 +131,43 @@ static bool dir_in_ram(const char *dir)
     "but it lives in host RAM"
 
 /*
- * object_new + object_property_parse for each "key", "value" pair (NULL
- * ends them) + object_complete.  Returns the completed object, or NULL
- * with *errp set.
+ * object_new + object_property_parse for each "key", "value" pair of
+ * @props (NULL ends them) + object_complete.  Returns the completed
+ * object, or NULL with *errp set.
  */
-static Object *G_GNUC_NULL_TERMINATED
-backend_create(Error **errp, const char *type, ...)
+static Object *backend_create_props(Error **errp, const char *type,
+                                    const char *const *props)
 {
     Object *obj = object_new(type, &error_abort);
-    const char *key;
-    va_list ap;
 
     obj->id = g_strdup("mem0");
-    va_start(ap, type);
-    while ((key = va_arg(ap, const char *))) {
-        const char *value = va_arg(ap, const char *);
-        object_property_parse(obj, key, value, &error_abort);
+    for (; *props; props += 2) {
+        object_property_parse(obj, props[0], props[1], &error_abort);
     }
-    va_end(ap);
     if (!object_complete(obj, errp)) {
         object_destroy(obj);
         return NULL;
     }
     return obj;
+}
+
+/* backend_create_props() with the pairs as arguments. */
+static Object *G_GNUC_NULL_TERMINATED
+backend_create(Error **errp, const char *type, ...)
+{
+    g_autoptr(GPtrArray) props = g_ptr_array_new();
+    const char *key;
+    va_list ap;
+
+    va_start(ap, type);
+    while ((key = va_arg(ap, const char *))) {
+        g_ptr_array_add(props, (gpointer)key);
+        g_ptr_array_add(props, (gpointer)va_arg(ap, const char *));
+    }
+    va_end(ap);
+    g_ptr_array_add(props, NULL);
+    return backend_create_props(errp, type,
+                                (const char *const *)props->pdata);
 }
 
 /* Expect creation to fail with exactly @msg. */
@@ -187,6 +201,74 @@ static char *mapping_perms(const void *ptr)
 }
 
 /* Creation, sizes and refusals */
+
+/*
+ * Refused on the options alone, with QEMU's message, before any file is
+ * opened: the one mem-path names is never created.
+ */
+typedef struct Refusal {
+    const char *name;       /* the test path, after "/hostmem/" */
+    const char *type;
+    const char *file;       /* mem-path, in the test's directory; or NULL */
+    const char *props[7];   /* the other "key", "value" pairs; NULL ends */
+    const char *msg;
+} Refusal;
+
+static const Refusal refusals[] = {
+    { "file/size-zero", TYPE_MEMORY_BACKEND_FILE, "zero.img",
+      { HOSTMEM_PROP_SIZE, "0", NULL },
+      "property 'size' of memory-backend-file doesn't take value '0'" },
+    { "file/size-missing", TYPE_MEMORY_BACKEND_FILE, "nosize.img",
+      { NULL },
+      "Parameter 'size' is missing" },
+    { "file/mem-path-missing", TYPE_MEMORY_BACKEND_FILE, NULL,
+      { HOSTMEM_PROP_SIZE, "64K", NULL },
+      "Parameter 'mem-path' is missing" },
+    { "prealloc-reserve-off", TYPE_MEMORY_BACKEND_FILE, "noreserve.img",
+      { HOSTMEM_PROP_PREALLOC, "on", HOSTMEM_PROP_RESERVE, "off",
+        HOSTMEM_PROP_SIZE, "64K", NULL },
+      "'prealloc=on' and 'reserve=off' are incompatible" },
+    { "prealloc-threads-zero", TYPE_MEMORY_BACKEND_RAM, NULL,
+      { HOSTMEM_PROP_PREALLOC_THREADS, "0", HOSTMEM_PROP_SIZE, "64K", NULL },
+      "property 'prealloc-threads' of memory-backend-ram doesn't take "
+      "value '0'" },
+    /* NUMA options are accepted only at their defaults. */
+    { "numa/policy-refused", TYPE_MEMORY_BACKEND_RAM, NULL,
+      { HOSTMEM_PROP_POLICY, "bind", HOSTMEM_PROP_SIZE, "64K", NULL },
+      "NUMA policies are not supported by pmemvm: cannot honour "
+      "policy=bind" },
+    { "numa/host-nodes-refused", TYPE_MEMORY_BACKEND_RAM, NULL,
+      { HOSTMEM_PROP_HOST_NODES, "0-1", HOSTMEM_PROP_SIZE, "64K", NULL },
+      "NUMA node binding is not supported by pmemvm: cannot honour "
+      "host-nodes=0-1" },
+    { "ram/size-missing", TYPE_MEMORY_BACKEND_RAM, NULL,
+      { NULL },
+      "Parameter 'size' is missing" },
+};
+
+static void test_refused(Fixture *f, gconstpointer data)
+{
+    const Refusal *c = data;
+    g_autofree char *path = c->file ? fixture_path(f, c->file) : NULL;
+    g_autoptr(GPtrArray) props = g_ptr_array_new();
+    Error *err = NULL;
+    int i;
+
+    if (path) {
+        g_ptr_array_add(props, (gpointer)HOSTMEM_FILE_PROP_MEM_PATH);
+        g_ptr_array_add(props, path);
+    }
+    for (i = 0; c->props[i]; i++) {
+        g_ptr_array_add(props, (gpointer)c->props[i]);
+    }
+    g_ptr_array_add(props, NULL);
+    g_assert_null(backend_create_props(&err, c->type,
+                                       (const char *const *)props->pdata));
+    assert_error(err, c->msg);
+    if (path) {
+        g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    }
+}
 
 static void test_file_create_new(Fixture *f, gconstpointer data)
 {
@@ -286,39 +368,6 @@ static void test_file_same_size_contents(Fixture *f, gconstpointer data)
     g_assert_true(mem_has_pattern(MEMORY_BACKEND(obj)->ptr, 64 * KiB, 3));
     object_destroy(obj);
     assert_file_has_pattern(path, 64 * KiB, 3);
-}
-
-static void test_file_size_zero(Fixture *f, gconstpointer data)
-{
-    g_autofree char *path = fixture_path(f, "zero.img");
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_FILE,
-                                 HOSTMEM_FILE_PROP_MEM_PATH, path,
-                                 HOSTMEM_PROP_SIZE, "0", NULL));
-    assert_error(err, "property 'size' of memory-backend-file doesn't take "
-                 "value '0'");
-    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
-}
-
-static void test_file_size_missing(Fixture *f, gconstpointer data)
-{
-    g_autofree char *path = fixture_path(f, "nosize.img");
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_FILE,
-                                 HOSTMEM_FILE_PROP_MEM_PATH, path, NULL));
-    assert_error(err, "Parameter 'size' is missing");
-    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
-}
-
-static void test_file_mem_path_missing(Fixture *f, gconstpointer data)
-{
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_FILE,
-                                 HOSTMEM_PROP_SIZE, "64K", NULL));
-    assert_error(err, "Parameter 'mem-path' is missing");
 }
 
 /* A directory: an unlinked temporary file in it, as QEMU does. */
@@ -712,53 +761,7 @@ static void test_file_prealloc(Fixture *f, gconstpointer data)
     object_destroy(obj);
 }
 
-static void test_prealloc_reserve_off(Fixture *f, gconstpointer data)
-{
-    g_autofree char *path = fixture_path(f, "noreserve.img");
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_FILE,
-                                 HOSTMEM_FILE_PROP_MEM_PATH, path,
-                                 HOSTMEM_PROP_PREALLOC, "on",
-                                 HOSTMEM_PROP_RESERVE, "off",
-                                 HOSTMEM_PROP_SIZE, "64K", NULL));
-    assert_error(err, "'prealloc=on' and 'reserve=off' are incompatible");
-}
-
-static void test_prealloc_threads_zero(Fixture *f, gconstpointer data)
-{
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_RAM,
-                                 HOSTMEM_PROP_PREALLOC_THREADS, "0",
-                                 HOSTMEM_PROP_SIZE, "64K", NULL));
-    assert_error(err, "property 'prealloc-threads' of memory-backend-ram "
-                 "doesn't take value '0'");
-}
-
 /* NUMA options are accepted only at their defaults. */
-
-static void test_numa_policy_refused(Fixture *f, gconstpointer data)
-{
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_RAM,
-                                 HOSTMEM_PROP_POLICY, "bind",
-                                 HOSTMEM_PROP_SIZE, "64K", NULL));
-    assert_error(err, "NUMA policies are not supported by pmemvm: cannot "
-                 "honour policy=bind");
-}
-
-static void test_numa_host_nodes_refused(Fixture *f, gconstpointer data)
-{
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_RAM,
-                                 HOSTMEM_PROP_HOST_NODES, "0-1",
-                                 HOSTMEM_PROP_SIZE, "64K", NULL));
-    assert_error(err, "NUMA node binding is not supported by pmemvm: cannot "
-                 "honour host-nodes=0-1");
-}
 
 static void test_numa_defaults_accepted(Fixture *f, gconstpointer data)
 {
@@ -815,14 +818,6 @@ static void test_ram_options(Fixture *f, gconstpointer data)
     object_destroy(obj);
 }
 
-static void test_ram_size_missing(Fixture *f, gconstpointer data)
-{
-    Error *err = NULL;
-
-    g_assert_null(backend_create(&err, TYPE_MEMORY_BACKEND_RAM, NULL));
-    assert_error(err, "Parameter 'size' is missing");
-}
-
 static void test_types(Fixture *f, gconstpointer data)
 {
     Error *err = NULL;
@@ -855,8 +850,18 @@ static void test_types(Fixture *f, gconstpointer data)
 
 int main(int argc, char **argv)
 {
+    guint i;
+
     g_test_init(&argc, &argv, NULL);
     hostmem_register_types();
+
+    for (i = 0; i < G_N_ELEMENTS(refusals); i++) {
+        g_autofree char *path = g_strdup_printf("/hostmem/%s",
+                                                refusals[i].name);
+
+        g_test_add(path, Fixture, &refusals[i], fixture_setup,
+                   test_refused, fixture_teardown);
+    }
 
     ADD("file/create-new", test_file_create_new);
     ADD("file/extend-empty", test_file_extend_empty);
@@ -864,9 +869,6 @@ int main(int argc, char **argv)
     ADD("file/smaller-refused", test_file_smaller_refused);
     ADD("file/larger-refused", test_file_larger_refused);
     ADD("file/same-size-contents", test_file_same_size_contents);
-    ADD("file/size-zero", test_file_size_zero);
-    ADD("file/size-missing", test_file_size_missing);
-    ADD("file/mem-path-missing", test_file_mem_path_missing);
     ADD("file/directory", test_file_directory);
     ADD("file/share-on", test_file_share_on);
     ADD("file/share-off", test_file_share_off);
@@ -888,14 +890,9 @@ int main(int argc, char **argv)
     ADD("file/write-persist", test_file_write_persist);
     ADD("file/discard-data", test_file_discard_data);
     ADD("file/prealloc", test_file_prealloc);
-    ADD("prealloc-reserve-off", test_prealloc_reserve_off);
-    ADD("prealloc-threads-zero", test_prealloc_threads_zero);
-    ADD("numa/policy-refused", test_numa_policy_refused);
-    ADD("numa/host-nodes-refused", test_numa_host_nodes_refused);
     ADD("numa/defaults-accepted", test_numa_defaults_accepted);
     ADD("ram/basic", test_ram_basic);
     ADD("ram/options", test_ram_options);
-    ADD("ram/size-missing", test_ram_size_missing);
     ADD("types", test_types);
 
     return g_test_run();

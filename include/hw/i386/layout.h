@@ -35,7 +35,7 @@
 #define LAYOUT_ACPI_RSDP            0x000E0000ULL
 #define LAYOUT_ACPI_RSDP_SIZE       0x100ULL
 #define LAYOUT_ACPI_TABLES          0x000E0100ULL
-#define LAYOUT_ACPI_TABLES_END      0x00100000ULL   /* exclusive */
+#define LAYOUT_ACPI_TABLES_END      0x000FFFF0ULL   /* exclusive; reset vector next */
 
 /*
  * RAM below 4 GiB.  As QEMU's i440fx pc with gigabyte alignment: all of it
@@ -96,6 +96,13 @@
 #define LAYOUT_KVM_IDENTITY_MAP     0xFEFFC000ULL
 #define LAYOUT_KVM_TSS              0xFEFFD000ULL
 #define LAYOUT_KVM_PAGES_SIZE       0x4000ULL       /* both, e820-reserved */
+/*
+ * The real-mode reset vector F000:FFF0, where Linux jumps when it reboots
+ * "through the BIOS" (its choice on hardware-reduced ACPI machines, after
+ * EFI): boot.c puts a stub there that writes the ACPI reset register.
+ */
+#define LAYOUT_RESET_VECTOR         0x000FFFF0ULL
+#define LAYOUT_RESET_VECTOR_SIZE    0x10ULL
 /* Legacy reset paths Linux tries (arch/x86/kernel/reboot.c). */
 #define LAYOUT_PORT_KBD_CTRL        0x64    /* i8042 command/status */
 #define LAYOUT_PORT_RESET_CTRL      0xCF9   /* PIIX/ICH reset control */

@@ -1,0 +1,79 @@
+# shellcheck shell=sh
+# Helpers for scenario code running inside the inner guest (busybox sh).
+# Installed in the inner initramfs as /lib/e2e/guest-lib.sh.
+
+# e2e_result KEY VALUE : one result line for the host to parse.
+e2e_result() {
+    echo "E2E-RESULT $1=$2"
+}
+
+# e2e_wait_for PATH [SECONDS] : wait for PATH to exist (devices and sysfs
+# nodes appear asynchronously after insmod).
+e2e_wait_for() {
+    _n=$(( ${2:-10} * 10 ))
+    while [ ! -e "$1" ] && [ "$_n" -gt 0 ]; do
+        usleep 100000
+        _n=$((_n - 1))
+    done
+    [ -e "$1" ]
+}
+
+# e2e_sysfs KEY FILE : report the contents of a sysfs file (or "missing").
+e2e_sysfs() {
+    if [ -r "$2" ]; then
+        e2e_result "$1" "$(cat "$2")"
+    else
+        e2e_result "$1" missing
+    fi
+}
+
+# e2e_section NAME COMMAND... : run COMMAND with its output framed by
+# E2E-OUTPUT-BEGIN/END lines; reports NAME.rc.
+e2e_section() {
+    _sec=$1
+    shift
+    echo "E2E-OUTPUT-BEGIN $_sec"
+    "$@" 2>&1
+    _rc=$?
+    echo "E2E-OUTPUT-END $_sec"
+    e2e_result "$_sec.rc" "$_rc"
+    return $_rc
+}
+
+# e2e_json_field FIELD : first "FIELD":"value" (or number) in JSON on stdin.
+e2e_json_field() {
+    sed -n "s/.*\"$1\" *: *\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p" | head -n 1
+}
+
+# e2e_report_nd : size, read-only flag, persistence domain and mappings of
+# every nd region, size/mode/block device of every namespace, and the DIMMs
+# (keys like region0.size, namespace0.0.mode, nmem0).
+e2e_report_nd() {
+    for r in /sys/bus/nd/devices/region*; do
+        [ -e "$r" ] || continue
+        n=$(basename "$r")
+        e2e_sysfs "$n.size" "$r/size"
+        e2e_sysfs "$n.read_only" "$r/read_only"
+        e2e_sysfs "$n.persistence_domain" "$r/persistence_domain"
+        e2e_sysfs "$n.mappings" "$r/mappings"
+    done
+    for ns in /sys/bus/nd/devices/namespace*; do
+        [ -e "$ns" ] || continue
+        n=$(basename "$ns")
+        e2e_sysfs "$n.size" "$ns/size"
+        e2e_sysfs "$n.mode" "$ns/mode"
+        if [ -d "$ns/block" ]; then
+            e2e_result "$n.blockdev" "$(ls "$ns/block" | head -n 1)"
+        fi
+    done
+    for d in /sys/bus/nd/devices/nmem*; do
+        [ -e "$d" ] || continue
+        e2e_result "$(basename "$d")" present
+    done
+}
+
+# e2e_pattern TAG : 4096 bytes of a recognizable pattern on stdout. The
+# host side generates the same bytes to compare with the backing file.
+e2e_pattern() {
+    yes "pmemvm-e2e $1 0123456789abcdef" | head -c 4096
+}

@@ -1,0 +1,252 @@
+#!/bin/bash
+# Run a batch of e2e items ("VMM:SCENARIO") on a machine whose /dev/kvm
+# can boot a stock kernel: the outer VM (nested mode) or the host itself
+# (direct mode). Usage: job.sh CONFIG
+#
+# CONFIG is a shell fragment setting:
+#   E2E_ITEMS         "qemu:nvdimm-basic pmemvm:nvdimm-basic ..."
+#   E2E_OUT           results: E2E_OUT/VMM/SCENARIO/{result,boot*.log,...}
+#   E2E_WORK          scratch for backing files (must support MAP_SHARED
+#                     writable mappings: tmpfs or a local disk, not 9p)
+#   E2E_DIR           this directory (scenarios/, guest-lib.sh)
+#   E2E_KERNEL        guest kernel;  E2E_INITRD  inner initramfs
+#   E2E_QEMU          qemu-system-x86_64;  E2E_PMEMVM  pmemvm binary
+#   E2E_INNER_CPU     -cpu of the inner VM (default qemu64)
+#   E2E_ACCEL         accelerator of the inner VM (default kvm; tcg is for
+#                     debugging scenarios with QEMU only)
+#   E2E_BOOT_TIMEOUT  seconds per inner boot (default 300)
+#   E2E_KEEP_BACKING  1: copy backing files to the result directory
+#   E2E_EXTRA_ARGS_qemu / E2E_EXTRA_ARGS_pmemvm: extra VMM arguments
+#   E2E_NO_KVM_REASON the SKIP reason when /dev/kvm is missing
+set -uo pipefail
+
+[ $# -eq 1 ] || { echo "usage: $0 CONFIG" >&2; exit 2; }
+# shellcheck source=/dev/null
+. "$1"
+: "${E2E_ACCEL:=kvm}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}" "${E2E_KEEP_BACKING:=1}"
+. "$E2E_DIR/lib.sh"
+. "$E2E_DIR/guest-lib.sh"
+
+# ---- helpers for the host side of scenarios (sc_setup, sc_check) -------
+
+# e2e_backing NAME SIZE : create an empty (sparse) backing file in $WORK
+# and print its path. Every file in $WORK is collected after the boots.
+e2e_backing() {
+    local path="$WORK/$1"
+    rm -f "$path"
+    truncate -s "$2" "$path" || return 1
+    echo "$path"
+}
+
+# res KEY [BOOT] : the value of E2E-RESULT KEY=VALUE from boot BOOT
+# (default: the last boot); empty when absent.
+# Results are loaded once per boot (load_results): forks are slow in the
+# outer VM.
+declare -A RESULTS
+res() {
+    local boot=${2:-$SC_BOOTS}
+    echo "${RESULTS[$boot|$1]:-}"
+}
+
+# load_results BOOT : results-bootN.txt into RESULTS; the last value wins.
+load_results() {
+    local line key
+    while IFS= read -r line; do
+        case $line in
+        *=*) key="$1|${line%%=*}"; RESULTS[$key]=${line#*=} ;;
+        esac
+    done <"$ITEM_DIR/results-boot$1.txt"
+}
+
+# record PASS|FAIL NAME DETAIL
+record() {
+    echo "$1 $2: $3" >>"$ITEM_DIR/checks.txt"
+    [ "$1" = PASS ] || FAILED="$FAILED $2"
+}
+
+# expect_eq KEY EXPECTED [BOOT] : result KEY equals EXPECTED.
+expect_eq() {
+    local got
+    got=$(res "$1" "${3:-}")
+    if [ "$got" = "$2" ]; then
+        record PASS "$1${3:+@boot$3}" "= $got"
+    else
+        record FAIL "$1${3:+@boot$3}" "expected '$2', got '$got'"
+    fi
+}
+
+# expect_ne KEY UNWANTED [BOOT] : result KEY is present and not UNWANTED.
+expect_ne() {
+    local got
+    got=$(res "$1" "${3:-}")
+    if [ -n "$got" ] && [ "$got" != "$2" ]; then
+        record PASS "$1${3:+@boot$3}" "= $got"
+    else
+        record FAIL "$1${3:+@boot$3}" "expected something other than '$2', got '$got'"
+    fi
+}
+
+# expect NAME COMMAND... : COMMAND succeeds.
+expect() {
+    local name=$1
+    shift
+    if "$@" >>"$ITEM_DIR/checks.log" 2>&1; then
+        record PASS "$name" "$*"
+    else
+        record FAIL "$name" "failed: $*"
+    fi
+}
+
+# backing_has_pattern FILE OFFSET TAG : 4 KiB pattern TAG at byte OFFSET.
+backing_has_pattern() {
+    e2e_pattern "$3" >"$WORK/.expected"
+    dd if="$1" bs=4096 skip=$(($2 / 4096)) count=1 2>/dev/null |
+        cmp - "$WORK/.expected"
+}
+
+# ---- one boot of the inner VM ------------------------------------------
+
+# run_boot BOOT : start the VMM, call sc_watch BOOT LOG PID every half
+# second while it runs (when the scenario has one), enforce the timeout.
+run_boot() {
+    local b=$1 log="$ITEM_DIR/boot$1.log" start pid rc deadline
+    VM_ARGS=""
+    SC_SMP=1
+    sc_vm_args "$b"
+    # The command line is QEMU's; pmemvm accepts the same one. VM_ARGS
+    # and VMM_EXTRA are split on white space on purpose.
+    # shellcheck disable=SC2206
+    local -a cmd=("$VMM_BIN"
+        -machine "pc,accel=$E2E_ACCEL${SC_MACHINE:+,$SC_MACHINE}"
+        -cpu "$E2E_INNER_CPU" -smp "$SC_SMP"
+        -nographic -no-reboot
+        -kernel "$E2E_KERNEL" -initrd "$E2E_INITRD"
+        -append "console=ttyS0 panic=-1 quiet e2e=$SCENARIO e2e_boot=$b"
+        $VM_ARGS $VMM_EXTRA)
+    printf '%q ' "${cmd[@]}" >"$ITEM_DIR/boot$b.cmd"
+    echo >>"$ITEM_DIR/boot$b.cmd"
+    start=$(e2e_now)
+    "${cmd[@]}" </dev/null >"$log" 2>&1 &
+    pid=$!
+    deadline=$((SECONDS + E2E_BOOT_TIMEOUT))
+    while kill -0 "$pid" 2>/dev/null; do
+        if declare -F sc_watch >/dev/null; then
+            sc_watch "$b" "$log" "$pid"
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            echo "e2e: boot $b timed out after ${E2E_BOOT_TIMEOUT}s" >>"$log"
+            kill -TERM "$pid" 2>/dev/null
+            sleep 2
+            kill -KILL "$pid" 2>/dev/null
+            TIMED_OUT="$TIMED_OUT $b"
+            break
+        fi
+        sleep 0.5
+    done
+    wait "$pid"
+    rc=$?
+    local t
+    t=$(e2e_elapsed "$start")
+    tr -d '\r' <"$log" | sed -n 's/.*E2E-RESULT //p' >"$ITEM_DIR/results-boot$b.txt"
+    {
+        echo "vmm_rc=$rc"
+        echo "boot_seconds=$t"
+        # The scenario's own checks decide; its exit status is only logged.
+        if tr -d '\r' <"$log" | grep -q "^E2E-END $SCENARIO boot=$b "; then
+            echo "guest_end=ok"
+        else
+            echo "guest_end=missing"
+        fi
+    } >>"$ITEM_DIR/results-boot$b.txt"
+    load_results "$b"
+    local up
+    up=$(res uptime_at_end "$b")
+    echo "boot$b $t s (vmm rc $rc${up:+, guest uptime $up s})" >>"$ITEM_DIR/timings.txt"
+}
+
+# ---- one item ------------------------------------------------------------
+
+# run_item VMM SCENARIO : in a subshell, so scenarios cannot leak state.
+run_item() (
+    VMM=$1
+    SCENARIO=$2
+    ITEM_DIR="$E2E_OUT/$VMM/$SCENARIO"
+    WORK="$E2E_WORK/$VMM-$SCENARIO"
+    rm -rf "$ITEM_DIR" "$WORK"
+    mkdir -p "$ITEM_DIR" "$WORK"
+    : >"$ITEM_DIR/checks.txt"
+    local item_start
+    item_start=$(e2e_now)
+
+    finish() {
+        echo "$1" >"$ITEM_DIR/result"
+        echo "total $(e2e_elapsed "$item_start") s" >>"$ITEM_DIR/timings.txt"
+        echo "E2E-ITEM $VMM/$SCENARIO $1 ($(e2e_elapsed "$item_start") s)"
+        exit 0
+    }
+
+    case $VMM in
+    qemu) VMM_BIN=$E2E_QEMU; VMM_EXTRA=${E2E_EXTRA_ARGS_qemu:-} ;;
+    pmemvm) VMM_BIN=$E2E_PMEMVM; VMM_EXTRA=${E2E_EXTRA_ARGS_pmemvm:-} ;;
+    *) finish "FAIL unknown VMM '$VMM'" ;;
+    esac
+    [ -x "$VMM_BIN" ] || finish "SKIP no $VMM binary at $VMM_BIN"
+    if [ "$E2E_ACCEL" = kvm ] && ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
+        finish "SKIP ${E2E_NO_KVM_REASON:-no usable /dev/kvm here}"
+    fi
+    [ -r "$E2E_DIR/scenarios/$SCENARIO.sh" ] || finish "FAIL no scenario $SCENARIO"
+
+    SC_BOOTS=1
+    SC_MACHINE="nvdimm=on"
+    SC_NO_END=""
+    FAILED=""
+    TIMED_OUT=""
+    # shellcheck source=/dev/null
+    . "$E2E_DIR/scenarios/$SCENARIO.sh"
+    local t
+    t=$(e2e_now)
+    if declare -F sc_setup >/dev/null; then
+        sc_setup >"$ITEM_DIR/setup.log" 2>&1 || finish "FAIL sc_setup (see setup.log)"
+    fi
+    echo "setup $(e2e_elapsed "$t") s" >>"$ITEM_DIR/timings.txt"
+    local b
+    for b in $(seq 1 "$SC_BOOTS"); do
+        run_boot "$b"
+        if [ "$(res guest_end "$b")" != ok ]; then
+            case " $SC_NO_END " in
+            *" $b "*) ;;
+            *) record FAIL "boot$b" "no 'E2E-END' on the console (boot$b.log)" ;;
+            esac
+        fi
+        [ -z "$(res modules_failed "$b")" ] ||
+            record FAIL "modules@boot$b" "insmod failed: $(res modules_failed "$b")"
+    done
+    t=$(e2e_now)
+    [ -z "$TIMED_OUT" ] && sc_check >>"$ITEM_DIR/checks.log" 2>&1
+    echo "check $(e2e_elapsed "$t") s" >>"$ITEM_DIR/timings.txt"
+    t=$(e2e_now)
+
+    local f
+    if [ "$E2E_KEEP_BACKING" = 1 ]; then
+        for f in "$WORK"/*; do   # not the dot files (.expected)
+            [ -f "$f" ] && cp --sparse=always "$f" "$ITEM_DIR/"
+        done
+    fi
+    rm -rf "$WORK"
+    echo "collect $(e2e_elapsed "$t") s" >>"$ITEM_DIR/timings.txt"
+
+    if [ -n "$TIMED_OUT" ]; then
+        finish "FAIL timeout in boot${TIMED_OUT# }"
+    elif [ -n "$FAILED" ]; then
+        finish "FAIL $(echo $FAILED | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+    else
+        finish "PASS"
+    fi
+)
+
+mkdir -p "$E2E_OUT" "$E2E_WORK"
+echo "E2E-JOB-BEGIN items: $E2E_ITEMS"
+for item in $E2E_ITEMS; do
+    run_item "${item%%:*}" "${item#*:}"
+done
+echo "E2E-JOB-END"

@@ -1,0 +1,151 @@
+# shellcheck shell=bash
+# Shared host-side helpers for tests/e2e (sourced by bash scripts).
+#
+# Everything here runs on the host, or inside the outer VM's chroot of the
+# host root (which is the same file system, read-only, with /tmp on tmpfs).
+
+E2E_DIR=${E2E_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+
+e2e_log() {
+    printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+e2e_die() {
+    printf 'e2e: error: %s\n' "$*" >&2
+    exit 1
+}
+
+# Seconds since the epoch, with a fractional part when date supports %N.
+e2e_now() {
+    date +%s.%N 2>/dev/null | sed 's/\.N$//;s/\(\.[0-9][0-9]\)[0-9]*$/\1/'
+}
+
+# e2e_elapsed START -> "12.34"
+e2e_elapsed() {
+    awk -v a="$1" -v b="$(e2e_now)" 'BEGIN { printf "%.1f", b - a }'
+}
+
+# The guest kernel: $E2E_KERNEL, else the newest /boot/vmlinuz-* whose
+# modules are installed. Prints the path, or nothing.
+e2e_find_kernel() {
+    if [ -n "${E2E_KERNEL:-}" ]; then
+        [ -r "$E2E_KERNEL" ] && echo "$E2E_KERNEL"
+        return 0
+    fi
+    local k ver best=""
+    for k in $(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V); do
+        ver=${k#/boot/vmlinuz-}
+        if [ -r "$k" ] && [ -d "/lib/modules/$ver/kernel" ]; then
+            best=$k
+        fi
+    done
+    [ -n "$best" ] && echo "$best"
+    return 0
+}
+
+# e2e_kernel_version /boot/vmlinuz-6.1.0-56-amd64 -> 6.1.0-56-amd64
+e2e_kernel_version() {
+    local base
+    base=$(basename "$1")
+    echo "${base#vmlinuz-}"
+}
+
+# e2e_module_files KVER MODULE... : the .ko files to load, in load order,
+# each once. modprobe prints "install ..." instead of a path for modules
+# with an install rule (Debian's ndctl adds one for libnvdimm); such a
+# module is resolved again with --ignore-install.
+e2e_module_files() {
+    local kver=$1 m
+    shift
+    for m in "$@"; do
+        _e2e_module_deps "$kver" "$m" || return 1
+    done | awk '!seen[$0]++'
+}
+
+_e2e_module_deps() {
+    local kver=$1 mod=$2 ignore=${3:-} out kind rest name
+    if ! out=$(modprobe -S "$kver" --show-depends $ignore "$mod" 2>&1); then
+        echo "e2e: module $mod for $kver not found: $out" >&2
+        return 1
+    fi
+    while read -r kind rest; do
+        case $kind in
+        insmod)
+            set -- $rest
+            echo "$1"
+            ;;
+        install)
+            name=$(printf '%s\n' "$rest" |
+                sed -n 's/.*--ignore-install[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p')
+            [ -n "$name" ] || name=$mod
+            _e2e_module_deps "$kver" "$name" --ignore-install || return 1
+            ;;
+        builtin | "")
+            ;;
+        *)
+            echo "e2e: unexpected modprobe output for $mod: $kind $rest" >&2
+            ;;
+        esac
+    done <<<"$out"
+}
+
+# e2e_copy_file SRC ROOT : copy SRC to ROOT/SRC, dereferencing symlinks.
+e2e_copy_file() {
+    mkdir -p "$2$(dirname "$1")"
+    cp -L "$1" "$2$1"
+}
+
+# e2e_copy_binary BIN ROOT : copy a dynamically linked program and every
+# library ldd lists (and the loader) to the same paths under ROOT.
+e2e_copy_binary() {
+    local bin=$1 root=$2 lib
+    e2e_copy_file "$bin" "$root"
+    for lib in $(ldd "$bin" 2>/dev/null |
+                 sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'); do
+        [ -e "$root$lib" ] || e2e_copy_file "$lib" "$root"
+    done
+}
+
+# e2e_install_busybox ROOT : busybox-static at ROOT/bin/busybox with one
+# symlink per applet in ROOT/bin.
+e2e_install_busybox() {
+    local root=$1 bb applet
+    bb=${E2E_BUSYBOX:-$(command -v busybox || true)}
+    [ -n "$bb" ] || e2e_die "busybox not found (install busybox-static)"
+    if ldd "$bb" >/dev/null 2>&1; then
+        e2e_die "$bb is dynamically linked; install busybox-static"
+    fi
+    mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin"
+    cp -L "$bb" "$root/bin/busybox"
+    for applet in $("$root/bin/busybox" --list); do
+        [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+    done
+}
+
+# e2e_install_modules KVER ROOT MODULE... : copy the modules and their
+# dependencies to ROOT and write ROOT/etc/e2e-modules (load order).
+e2e_install_modules() {
+    local kver=$1 root=$2 files f
+    shift 2
+    files=$(e2e_module_files "$kver" "$@") || return 1
+    mkdir -p "$root/etc"
+    : >"$root/etc/e2e-modules"
+    for f in $files; do
+        e2e_copy_file "$f" "$root"
+        echo "$f" >>"$root/etc/e2e-modules"
+    done
+}
+
+# e2e_pack_cpio ROOT OUT.cpio.gz
+e2e_pack_cpio() {
+    local root=$1 out=$2 tmp
+    tmp="$out.tmp.$$"
+    # /dev/console lets the kernel give /init a console before devtmpfs
+    # is mounted; without root the init script redirects by itself.
+    mkdir -p "$root/dev"
+    [ -e "$root/dev/console" ] ||
+        mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+    (cd "$root" && find . -print | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+        gzip -1 >"$tmp"
+    mv "$tmp" "$out"
+}

@@ -1,0 +1,294 @@
+# shellcheck shell=bash
+# The host side of tests/e2e, shared by run-scenario.sh and run-all.sh
+# (sourced by bash). e2e_run_batch runs a list of VMM:SCENARIO items in one
+# go: directly on the host when its /dev/kvm boots a stock kernel, else in
+# one boot of the outer VM (nested KVM under TCG-emulated AMD SVM).
+#
+# Environment (all optional):
+#   PMEMVM            pmemvm binary (default: REPO/build/pmemvm)
+#   QEMU              qemu-system-x86_64 to use (inner reference and outer)
+#   E2E_KERNEL        guest kernel (default: newest /boot/vmlinuz-*)
+#   E2E_MODE          auto | direct | nested | tcg (tcg: QEMU only, no KVM,
+#                     for debugging scenarios)          (default auto)
+#   E2E_INNER_CPU     -cpu of the inner VM              (default qemu64)
+#   E2E_BOOT_TIMEOUT  seconds per inner boot            (default 300)
+#   E2E_PROBE_TIMEOUT seconds for the direct-KVM probe  (default 45)
+#   E2E_OUTER_MEM, E2E_OUTER_SMP  outer VM size         (default 3G, 2)
+#   E2E_KEEP_BACKING  0: do not copy backing files out  (default 1)
+#   E2E_EXTRA_ARGS_qemu, E2E_EXTRA_ARGS_pmemvm: extra inner VMM arguments
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
+
+# Scenarios run by default, in order (probe is a tool, not a test).
+# shellcheck disable=SC2034  # used by run-all.sh and run-scenario.sh
+E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
+    persistence-memctrl two-nvdimms smp2 sigkill virtio-pmem"
+
+e2e_scenario_exists() {
+    [ -r "$E2E_DIR/scenarios/$1.sh" ]
+}
+
+e2e_scenario_boots() {
+    local n
+    n=$(sed -n 's/^SC_BOOTS=\([0-9]*\).*/\1/p' "$E2E_DIR/scenarios/$1.sh")
+    echo "${n:-1}"
+}
+
+# e2e_write_result OUTDIR ITEM "PASS|FAIL ...|SKIP ..."
+e2e_write_result() {
+    mkdir -p "$1/${2%%:*}/${2#*:}"
+    echo "$3" >"$1/${2%%:*}/${2#*:}/result"
+}
+
+# e2e_item_line OUTDIR ITEM : "PASS vmm/scenario", "FAIL vmm/scenario: why"
+# or "SKIP vmm/scenario: why".
+e2e_item_line() {
+    local name="${2%%:*}/${2#*:}" r verdict rest
+    r=$(cat "$1/$name/result" 2>/dev/null)
+    [ -n "$r" ] || r="FAIL no result (see $1/outer-console.log or job.log)"
+    verdict=${r%% *}
+    rest=""
+    [ "$r" = "$verdict" ] || rest=${r#* }
+    if [ -n "$rest" ]; then
+        echo "$verdict $name: $rest"
+    else
+        echo "$verdict $name"
+    fi
+}
+
+# e2e_direct_kvm_works QEMU KERNEL INITRD : can this host's /dev/kvm boot
+# the stock guest kernel? Cached per host kernel and guest kernel, since a
+# failing probe costs its whole timeout.
+e2e_direct_kvm_works() {
+    local qemu=$1 kernel=$2 initrd=$3 cache key ans log
+    [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+    # A paravirtual KVM (kvm_pvm) runs tiny guests but not Linux.
+    [ -d /sys/module/kvm_pvm ] && return 1
+    cache=${XDG_CACHE_HOME:-$HOME/.cache}/pmemvm-e2e/direct-kvm
+    key="$(uname -r) $(basename "$kernel") $E2E_INNER_CPU"
+    ans=$(awk -v k="$key" 'substr($0, 1, length(k) + 1) == k " " { print $NF }' \
+          "$cache" 2>/dev/null | tail -n 1)
+    if [ -z "$ans" ]; then
+        log=$(mktemp)
+        e2e_log "probing whether /dev/kvm boots $(basename "$kernel") (up to ${E2E_PROBE_TIMEOUT}s)"
+        timeout -k 5 "$E2E_PROBE_TIMEOUT" "$qemu" -machine pc,accel=kvm \
+            -cpu "$E2E_INNER_CPU" -m 512M -nographic -no-reboot \
+            -kernel "$kernel" -initrd "$initrd" \
+            -append "console=ttyS0 panic=-1 quiet e2e=probe" \
+            </dev/null >"$log" 2>&1
+        if tr -d '\r' <"$log" | grep -q 'E2E-RESULT probe=ok'; then
+            ans=yes
+        else
+            ans=no
+        fi
+        rm -f "$log"
+        mkdir -p "$(dirname "$cache")" && echo "$key $ans" >>"$cache"
+    fi
+    [ "$ans" = yes ]
+}
+
+# e2e_run_batch OUTDIR ITEM... : run the items, leaving OUTDIR/VMM/SCENARIO/
+# result (and logs) for each. Returns nonzero only for a usage error.
+e2e_run_batch() {
+    local outdir=$1 item todo="" qemu kernel pmemvm mode stage t0
+    shift
+    mkdir -p "$outdir" || return 2
+    outdir=$(cd "$outdir" && pwd)
+    : "${E2E_MODE:=auto}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}"
+    : "${E2E_PROBE_TIMEOUT:=45}" "${E2E_OUTER_MEM:=3G}" "${E2E_OUTER_SMP:=2}"
+    : >"$outdir/timings.txt"
+
+    skip_all() {
+        for item in "$@"; do
+            e2e_write_result "$outdir" "$item" "SKIP $reason"
+        done
+    }
+
+    for item in "$@"; do
+        rm -rf "${outdir:?}/${item%%:*}/${item#*:}"
+    done
+
+    # Host prerequisites: without them nothing can run.
+    local reason=""
+    qemu=${QEMU:-$(command -v qemu-system-x86_64 || true)}
+    kernel=$(e2e_find_kernel)
+    if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
+        reason="no qemu-system-x86_64 (install qemu-system-x86)"
+    elif [ -z "$kernel" ]; then
+        reason="no /boot/vmlinuz-* with modules (install linux-image-amd64)"
+    elif ! command -v busybox >/dev/null || ! command -v cpio >/dev/null ||
+         ! command -v modprobe >/dev/null || ! command -v ndctl >/dev/null; then
+        reason="missing busybox-static, cpio, kmod or ndctl"
+    fi
+    if [ -n "$reason" ]; then
+        skip_all "$@"
+        return 0
+    fi
+    qemu=$(readlink -f "$qemu")
+    pmemvm=$(readlink -m "${PMEMVM:-$E2E_REPO/build/pmemvm}")
+
+    for item in "$@"; do
+        if ! e2e_scenario_exists "${item#*:}"; then
+            e2e_write_result "$outdir" "$item" "FAIL no scenario ${item#*:}"
+        elif [ "${item%%:*}" = pmemvm ] && [ ! -x "$pmemvm" ]; then
+            e2e_write_result "$outdir" "$item" \
+                "SKIP no pmemvm binary at ${PMEMVM:-$E2E_REPO/build/pmemvm} (build it or set PMEMVM=)"
+        else
+            todo="$todo $item"
+        fi
+    done
+    [ -n "$todo" ] || return 0
+
+    stage="$outdir/stage"
+    rm -rf "$stage"
+    mkdir -p "$stage/e2e/scenarios" "$stage/e2e/init"
+    cp "$E2E_DIR"/*.sh "$stage/e2e/"
+    cp "$E2E_DIR"/scenarios/*.sh "$stage/e2e/scenarios/"
+    cp "$E2E_DIR"/init/* "$stage/e2e/init/"
+    t0=$(e2e_now)
+    E2E_KERNEL=$kernel "$E2E_DIR/mkinitramfs-inner.sh" "$stage/inner.cpio.gz" \
+        >"$stage/mkinitramfs.log" 2>&1 || {
+        reason="building the inner initramfs failed (see $stage/mkinitramfs.log)"
+        skip_all $todo
+        return 0
+    }
+    echo "build inner initramfs: $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
+
+    mode=$E2E_MODE
+    if [ "$mode" = auto ]; then
+        t0=$(e2e_now)
+        if e2e_direct_kvm_works "$qemu" "$kernel" "$stage/inner.cpio.gz"; then
+            mode=direct
+        else
+            mode=nested
+        fi
+        echo "mode detection: $mode, $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
+    fi
+    e2e_log "mode: $mode; items:$todo"
+
+    # Run a snapshot of pmemvm: a rebuild during the run must not change it
+    # between items, and the outer VM does not see the host's /tmp. (Not
+    # for a wrapper script outside /tmp, which may rely on its location.)
+    if [ -x "$pmemvm" ] && { [ "$(head -c 4 "$pmemvm" | tr -d '\177')" = ELF ] ||
+                             [[ $pmemvm == /tmp/* ]]; }; then
+        mkdir -p "$stage/bin" && cp "$pmemvm" "$stage/bin/pmemvm"
+    fi
+
+    {
+        echo "kernel: $kernel"
+        echo "qemu: $qemu ($("$qemu" --version | head -n 1))"
+        if [ -x "$pmemvm" ]; then
+            echo "pmemvm: $pmemvm (sha256 $(sha256sum <"$pmemvm" | cut -c1-16), $(date -r "$pmemvm" '+%F %T'))"
+        fi
+    } >"$stage/versions.txt"
+
+    # The job's configuration, with paths as the job will see them.
+    local cfg="$stage/job.env" accel=kvm nokvm="no usable /dev/kvm on this host"
+    local out work dir initrd vmm_pmemvm=$pmemvm k=$kernel
+    case $mode in
+    direct | tcg)
+        out=$outdir; work=$outdir/work; dir=$stage/e2e
+        [ -x "$stage/bin/pmemvm" ] && vmm_pmemvm=$stage/bin/pmemvm
+        initrd=$stage/inner.cpio.gz
+        if [ "$mode" = tcg ]; then
+            accel=tcg
+            local keep=""
+            for item in $todo; do
+                if [ "${item%%:*}" = pmemvm ]; then
+                    e2e_write_result "$outdir" "$item" "SKIP pmemvm needs KVM (E2E_MODE=tcg)"
+                else
+                    keep="$keep $item"
+                fi
+            done
+            todo=$keep
+            [ -n "$todo" ] || return 0
+        fi
+        ;;
+    nested)
+        # Inside the outer VM the host root is at /, read-only, but /tmp is
+        # the outer VM's tmpfs: OUTDIR is mounted at /tmp/out, and anything
+        # of the host's own /tmp must be staged into OUTDIR.
+        out=/tmp/out; work=/tmp/work; dir=/tmp/out/stage/e2e
+        initrd=/tmp/out/stage/inner.cpio.gz
+        nokvm="no /dev/kvm in the outer VM (kvm_amd did not load; see outer-console.log)"
+        [ -x "$stage/bin/pmemvm" ] && vmm_pmemvm=/tmp/out/stage/bin/pmemvm
+        case $kernel in
+        /tmp/*) cp "$kernel" "$stage/vmlinuz"; k=/tmp/out/stage/vmlinuz ;;
+        esac
+        t0=$(e2e_now)
+        E2E_KERNEL=$kernel "$E2E_DIR/mkinitramfs-outer.sh" "$stage/outer.cpio.gz" \
+            >>"$stage/mkinitramfs.log" 2>&1 || {
+            reason="building the outer initramfs failed (see $stage/mkinitramfs.log)"
+            skip_all $todo
+            return 0
+        }
+        echo "build outer initramfs: $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
+        ;;
+    *)
+        echo "e2e: bad E2E_MODE '$mode' (auto, direct, nested, tcg)" >&2
+        return 2
+        ;;
+    esac
+    {
+        printf 'E2E_ITEMS=%q\n' "${todo# }"
+        printf 'E2E_OUT=%q\nE2E_WORK=%q\nE2E_DIR=%q\n' "$out" "$work" "$dir"
+        printf 'E2E_KERNEL=%q\nE2E_INITRD=%q\n' "$k" "$initrd"
+        printf 'E2E_QEMU=%q\nE2E_PMEMVM=%q\n' "$qemu" "$vmm_pmemvm"
+        printf 'E2E_ACCEL=%q\nE2E_INNER_CPU=%q\n' "$accel" "$E2E_INNER_CPU"
+        printf 'E2E_BOOT_TIMEOUT=%q\nE2E_KEEP_BACKING=%q\n' \
+            "$E2E_BOOT_TIMEOUT" "${E2E_KEEP_BACKING:-1}"
+        printf 'E2E_NO_KVM_REASON=%q\n' "$nokvm"
+        printf 'E2E_EXTRA_ARGS_qemu=%q\n' "${E2E_EXTRA_ARGS_qemu:-}"
+        printf 'E2E_EXTRA_ARGS_pmemvm=%q\n' "${E2E_EXTRA_ARGS_pmemvm:-}"
+    } >"$cfg"
+
+    t0=$(e2e_now)
+    if [ "$mode" = nested ]; then
+        e2e_run_outer "$outdir" "$qemu" "$kernel" "$todo"
+    else
+        bash "$E2E_DIR/job.sh" "$cfg" 2>&1 | tee "$outdir/job.log" |
+            grep --line-buffered '^E2E-ITEM' >&2
+    fi
+    echo "$mode run: $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
+    for item in $todo; do
+        [ -r "$outdir/${item%%:*}/${item#*:}/timings.txt" ] || continue
+        echo "  ${item%%:*}/${item#*:}: $(tr '\n' ';' <"$outdir/${item%%:*}/${item#*:}/timings.txt" | sed 's/;$//;s/;/; /g')"
+    done >>"$outdir/timings.txt"
+    return 0
+}
+
+# e2e_run_outer OUTDIR QEMU KERNEL ITEMS : one boot of the outer VM that
+# runs the job in OUTDIR/stage/job.env.
+e2e_run_outer() {
+    local outdir=$1 qemu=$2 kernel=$3 items=$4 boots=0 item limit rc
+    for item in $items; do
+        boots=$((boots + $(e2e_scenario_boots "${item#*:}")))
+    done
+    limit=$((180 + boots * (E2E_BOOT_TIMEOUT + 30)))
+    cat >"$outdir/stage/job" <<'JOB'
+#!/bin/sh
+exec /bin/bash /tmp/out/stage/e2e/job.sh /tmp/out/stage/job.env
+JOB
+    chmod +x "$outdir/stage/job"
+    e2e_log "outer VM: $boots inner boots, time limit ${limit}s, console in $outdir/outer-console.log"
+    timeout -k 10 "$limit" "$qemu" \
+        -machine pc,accel=tcg -cpu qemu64,+svm,+npt \
+        -m "$E2E_OUTER_MEM" -smp "$E2E_OUTER_SMP" \
+        -nographic -no-reboot \
+        -kernel "$kernel" -initrd "$outdir/stage/outer.cpio.gz" \
+        -append "console=ttyS0 panic=-1 quiet job=/tmp/out/stage/job" \
+        -virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap \
+        -virtfs "local,path=$outdir,mount_tag=outfs,security_model=none" \
+        </dev/null 2>&1 | tee "$outdir/outer-console.log" |
+        grep -a --line-buffered -e '^E2E-ITEM' -e '^E2E-OUTER-ERROR' |
+        sed -u 's/\r$//' >&2
+    rc=${PIPESTATUS[0]}
+    {
+        echo "outer VM exit: $rc"
+        tr -d '\r' <"$outdir/outer-console.log" |
+            sed -n 's/^E2E-OUTER-READY uptime=\([0-9.]*\).*/outer VM ready at guest uptime \1 s/p'
+    } >>"$outdir/timings.txt"
+    [ "$rc" = 124 ] && e2e_log "outer VM hit its time limit (${limit}s)"
+    return 0
+}

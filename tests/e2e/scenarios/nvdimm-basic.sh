@@ -1,0 +1,42 @@
+# nvdimm-basic: one label-less 256 MiB NVDIMM. The guest sees nmem0,
+# region0 of exactly 256 MiB and a raw namespace0.0 with /dev/pmem0; a
+# pattern written to /dev/pmem0 lands at the same offset of the backing file.
+SC_BOOTS=1
+SC_DESC="one NVDIMM, raw namespace, data reaches the backing file"
+SIZE=268435456                       # 256 MiB
+OFFSET=$((1234 * 4096))
+
+sc_setup() {
+    NV0=$(e2e_backing nv0.img 256M)
+}
+
+sc_vm_args() {
+    VM_ARGS="-m 1G,slots=4,maxmem=8G
+        -object memory-backend-file,id=mem0,share=on,mem-path=$NV0,size=256M
+        -device nvdimm,id=nvdimm0,memdev=mem0"
+}
+
+sc_guest() {
+    e2e_wait_for /dev/pmem0 10
+    e2e_section ndctl_list ndctl list -NRD
+    e2e_report_nd
+    e2e_pattern nvdimm-basic >/tmp/pattern
+    dd if=/tmp/pattern of=/dev/pmem0 bs=4096 seek=$((OFFSET / 4096)) \
+        count=1 conv=fsync 2>/dev/null
+    e2e_result dd_rc $?
+    dd if=/dev/pmem0 bs=4096 skip=$((OFFSET / 4096)) count=1 2>/dev/null |
+        cmp -s - /tmp/pattern
+    e2e_result readback_rc $?
+}
+
+sc_check() {
+    expect_eq nmem0 present
+    expect_eq region0.size $SIZE
+    expect_eq namespace0.0.mode raw
+    expect_eq namespace0.0.size $SIZE
+    expect_eq namespace0.0.blockdev pmem0
+    expect_eq ndctl_list.rc 0
+    expect_eq dd_rc 0
+    expect_eq readback_rc 0
+    expect backing_has_pattern backing_has_pattern "$NV0" $OFFSET nvdimm-basic
+}

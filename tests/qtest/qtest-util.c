@@ -1,0 +1,155 @@
+/*
+ * qtest-util: running a real QEMU next to pmemvm, and reading what it says.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libqtest.h"
+#include "qtest-util.h"
+
+char *qemu_path(void)
+{
+    return g_find_program_in_path(QEMU_NAME);
+}
+
+/* The "return" member of the QMP reply @text (copied). */
+static JsonNode *reply_return(const char *text)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    JsonObject *reply;
+
+    g_assert_true(json_parser_load_from_data(parser, text, -1, NULL));
+    reply = json_node_get_object(json_parser_get_root(parser));
+    return json_node_copy(json_object_get_member(reply, "return"));
+}
+
+int qemu_probe(const char *args, bool *started, char **err,
+               JsonNode **devices)
+{
+    static const char cmd_caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
+    static const char cmd_query[] =
+        "{\"execute\": \"query-memory-devices\"}\n";
+    g_autofree char *qemu = qemu_path();
+    g_autofree char *dir = g_dir_make_tmp("qemu-probe-XXXXXX", NULL);
+    g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);
+    g_autofree char *errpath = g_build_filename(dir, "stderr", NULL);
+    g_autofree char *cmd = g_strdup_printf(
+        "%s -display none -nodefaults -S %s -qmp unix:%s,server=on,"
+        "wait=off %s", qemu, strstr(args, "accel=") ? "" : "-qtest null",
+        sock, args);
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GString) rx = g_string_new(NULL);
+    gint64 deadline = g_get_monotonic_time() +
+                      (gint64)qtest_timeout() * G_USEC_PER_SEC;
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int errfd, fd = -1, wstatus = 0, status = -1;
+    GPid pid;
+
+    g_assert_nonnull(qemu);
+    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, NULL));
+    errfd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    g_assert_cmpint(errfd, >=, 0);
+    g_assert_true(g_spawn_async_with_fds(NULL, argv, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                         NULL, &pid, -1, -1, errfd, NULL));
+    close(errfd);
+    g_snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
+    *started = false;
+    while (g_get_monotonic_time() < deadline) {
+        char buf[256];
+        ssize_t n;
+
+        if (waitpid(pid, &wstatus, WNOHANG) == pid) {
+            status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128;
+            break;
+        }
+        if (fd < 0) {
+            fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+                write(fd, cmd_caps, strlen(cmd_caps)) < 0) {
+                close(fd);
+                fd = -1;
+                g_usleep(20 * 1000);
+                continue;
+            }
+        }
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+        if (poll(&pfd, 1, 50) <= 0) {
+            continue;
+        }
+        n = read(fd, buf, sizeof(buf));
+        if (n <= 0) {
+            /* closed: QEMU is on its way out */
+            close(fd);
+            fd = -1;
+            g_usleep(20 * 1000);
+            continue;
+        }
+        g_string_append_len(rx, buf, n);
+        if (!*started && strstr(rx->str, "\"return\"")) {
+            /* capabilities done: the main loop runs */
+            *started = true;
+            if (devices) {
+                /* ask for them; the answer ends the run */
+                g_string_truncate(rx, 0);
+                g_assert_cmpint(write(fd, cmd_query, strlen(cmd_query)), ==,
+                                strlen(cmd_query));
+                continue;
+            }
+        } else if (*started && strchr(rx->str, '\n')) {
+            /* the answer to query-memory-devices */
+            *devices = reply_return(rx->str);
+        } else {
+            continue;
+        }
+        /* in the main loop, and done with it */
+        kill(pid, SIGKILL);
+        waitpid(pid, &wstatus, 0);
+        status = 0;
+        break;
+    }
+    if (status < 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &wstatus, 0);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    g_spawn_close_pid(pid);
+    g_assert_true(g_file_get_contents(errpath, err, NULL, NULL));
+    unlink(errpath);
+    unlink(sock);
+    rmdir(dir);
+    return status;
+}
+
+char *error_line(const char *text, const char *prog)
+{
+    g_autofree char *prefix = g_strdup_printf("%s: ", prog);
+    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+    int i;
+
+    for (i = 0; lines[i]; i++) {
+        if (g_str_has_prefix(lines[i], prefix) &&
+            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:")) {
+            return g_strdup(lines[i] + strlen(prefix));
+        }
+    }
+    return NULL;
+}
+
+void remove_dir(const char *dir)
+{
+    g_autofree char *quoted = g_shell_quote(dir);
+    g_autofree char *cmd = g_strdup_printf("rm -rf %s", quoted);
+
+    g_assert_cmpint(system(cmd), ==, 0);
+}

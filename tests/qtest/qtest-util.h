@@ -1,0 +1,40 @@
+/*
+ * qtest-util: helpers for qtests that run a real QEMU next to pmemvm and
+ * compare what each says.
+ */
+#ifndef QTEST_UTIL_H
+#define QTEST_UTIL_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+/* The QEMU binary compared against, looked up in $PATH. */
+#define QEMU_NAME "qemu-system-x86_64"
+
+/* The path of QEMU_NAME (g_free), or NULL if it is not installed. */
+char *qemu_path(void);
+
+/*
+ * Run QEMU on @args until it either exits or reaches its main loop, i.e.
+ * answers a QMP command (only the main loop runs commands, after machine
+ * init and every -object and -device; the greeting comes earlier, from
+ * the monitor's I/O thread).  libqtest cannot tell: QEMU connects its
+ * qtest socket before machine init, then may still exit with an error.
+ * Returns the exit status, or 0 with *started set (QEMU is then killed,
+ * after answering query-memory-devices into *devices if @devices is not
+ * NULL); *err gets its stderr.
+ */
+int qemu_probe(const char *args, bool *started, char **err,
+               JsonNode **devices);
+
+/*
+ * The error line of @text: the first "PROG: " line that is not a warning,
+ * with "PROG: " removed; NULL if there is none.
+ */
+char *error_line(const char *text, const char *prog);
+
+/* "rm -rf @dir", which must succeed. */
+void remove_dir(const char *dir);
+
+#endif
