@@ -124,6 +124,22 @@ static bool read_full(int fd, uint8_t *dst, uint64_t size)
     return true;
 }
 
+/* Open @path for reading; errors read "could not load WHAT 'PATH': ...". */
+static int boot_open(const char *what, const char *path, struct stat *st,
+                     Error **errp)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || fstat(fd, st) < 0) {
+        error_setg_errno(errp, errno, "could not load %s '%s'", what, path);
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    return fd;
+}
+
 /* Read @size bytes of @fd straight into guest RAM at @gpa. */
 static bool load_file_to_guest(int fd, uint64_t gpa, uint64_t size,
                                Error **errp)
@@ -149,13 +165,8 @@ static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *k,
     bool ok;
     int fd;
 
-    fd = open(pcms->initrd, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        error_setg_errno(errp, errno, "could not load initial ram disk '%s'",
-                         pcms->initrd);
-        if (fd >= 0) {
-            close(fd);
-        }
+    fd = boot_open("initial ram disk", pcms->initrd, &st, errp);
+    if (fd < 0) {
         return false;
     }
     ok = pc_initrd_place(k, pcms->below_4g_mem_size, st.st_size, &addr,
@@ -281,13 +292,8 @@ static bool pc_load_kernel(PCMachineState *pcms, BzImageInfo *k,
     size_t len;
     int fd;
 
-    fd = open(pcms->kernel, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        error_setg_errno(errp, errno, "could not load kernel '%s'",
-                         pcms->kernel);
-        if (fd >= 0) {
-            close(fd);
-        }
+    fd = boot_open("kernel", pcms->kernel, &st, errp);
+    if (fd < 0) {
         return false;
     }
     len = st.st_size;
