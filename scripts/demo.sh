@@ -19,7 +19,8 @@ rc=$?
 dir=$out/pmemvm/nvdimm-basic
 if [ -f "$dir/boot1.cmd" ]; then
     echo "demo: the VMM command line was:"
-    sed 's/^/    /' "$dir/boot1.cmd"
+    # The harness records it shell-quoted (printf %q); show it plainly.
+    sed 's/\\\([, ]\)/\1/g; s/^/    /' "$dir/boot1.cmd"
 fi
 if [ -f "$dir/boot1.log" ]; then
     echo "demo: inside the guest, 'ndctl list -NRD' printed:"

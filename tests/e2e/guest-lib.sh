@@ -77,3 +77,63 @@ e2e_report_nd() {
 e2e_pattern() {
     yes "pmemvm-e2e $1 0123456789abcdef" | head -c 4096
 }
+
+# ---- for scenarios that poke at the machine (guest-garbage) ------------
+
+# e2e_rand32 [N] : N (default 1) random 32-bit unsigned numbers, one line.
+e2e_rand32() {
+    # shellcheck disable=SC2046  # word splitting joins od's lines
+    echo $(od -An -N$((4 * ${1:-1})) -tu4 /dev/urandom)
+}
+
+# e2e_le32 VALUE... : the 4 bytes of each VALUE, little-endian, on stdout
+# (no forks: octal escapes by shell arithmetic, one printf).
+e2e_le32() {
+    _esc=""
+    for _v in "$@"; do
+        for _sh in 0 8 16 24; do
+            _b=$(( (_v >> _sh) & 255 ))
+            _esc="$_esc\\$((_b >> 6 & 7))$((_b >> 3 & 7))$((_b & 7))"
+        done
+    done
+    # shellcheck disable=SC2059  # the format is the octal escapes built here
+    printf "$_esc"
+}
+
+# e2e_acpi_name_dword NAME : the value of "Name (NAME, 0xXXXXXXXX)" at the
+# top of an SSDT or the DSDT (AML NameOp, NAME, DWordPrefix, 4 bytes), as
+# 0x%08x; nothing (status 1) when no table has it. The NVDIMM SSDT of
+# QEMU and pmemvm declares the _DSM page this way: MEMA.
+e2e_acpi_name_dword() {
+    _pat="08$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')0c"
+    for _t in /sys/firmware/acpi/tables/SSDT* /sys/firmware/acpi/tables/DSDT; do
+        [ -r "$_t" ] || continue
+        _v=$(od -An -v -tx1 "$_t" | tr -d ' \n' | awk -v pat="$_pat" '{
+            s = $0; off = 0
+            while ((i = index(s, pat)) > 0) {
+                if ((off + i) % 2 == 1) {          # on a byte boundary
+                    v = substr(s, i + length(pat), 8)
+                    print "0x" substr(v, 7, 2) substr(v, 5, 2) substr(v, 3, 2) substr(v, 1, 2)
+                    exit
+                }
+                s = substr(s, i + 1); off += i
+            }
+        }')
+        if [ -n "$_v" ]; then
+            echo "$_v"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# e2e_iomem_owners ADDR : the /proc/iomem entries that contain ADDR, other
+# than PCI bus windows (one per line; nothing when ADDR is unclaimed).
+e2e_iomem_owners() {
+    awk -v a="$1" '{
+        split($1, r, "-")
+        name = $0; sub(/^[^:]*: /, "", name)
+        if (("0x" r[1]) + 0 <= a + 0 && a + 0 <= ("0x" r[2]) + 0 && name !~ /^PCI Bus/)
+            print name
+    }' /proc/iomem
+}

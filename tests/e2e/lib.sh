@@ -89,6 +89,55 @@ _e2e_module_deps() {
     done <<<"$out"
 }
 
+# e2e_backing NAME SIZE : create an empty (sparse) backing file in $WORK
+# and print its path. Every file in $WORK is collected after the boots.
+e2e_backing() {
+    local path="$WORK/$1"
+    rm -f "$path"
+    truncate -s "$2" "$path" || return 1
+    echo "$path"
+}
+
+# e2e_vmm_cmd BOOT : the inner VM's command line for boot BOOT of the
+# sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP) on VMM_BIN, into
+# the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO and the job's
+# E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD. The command line is
+# QEMU's; pmemvm accepts the same one.
+e2e_vmm_cmd() {
+    VM_ARGS=""
+    SC_SMP=1
+    sc_vm_args "$1"
+    # VM_ARGS and VMM_EXTRA are split on white space on purpose.
+    # shellcheck disable=SC2206
+    E2E_CMD=("$VMM_BIN"
+        -machine "pc,accel=$E2E_ACCEL${SC_MACHINE:+,$SC_MACHINE}"
+        -cpu "$E2E_INNER_CPU" -smp "$SC_SMP"
+        -nographic -no-reboot
+        -kernel "$E2E_KERNEL" -initrd "$E2E_INITRD"
+        -append "console=ttyS0 panic=-1 quiet e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM"
+        $VM_ARGS $VMM_EXTRA)
+}
+
+# e2e_unsupported VMM BINARY SCENARIO_FILE : why VMM cannot run the
+# scenario, or nothing. A scenario names the devices it needs in
+# SC_DEVICES="dev1 dev2"; a device missing from "BINARY -device help" makes
+# the item a SKIP instead of a FAIL (pmemvm does not have them all yet).
+e2e_unsupported() {
+    local vmm=$1 bin=$2 devs dev list
+    devs=$(sed -n 's/^SC_DEVICES="\{0,1\}\([^"]*\)"\{0,1\}.*/\1/p' "$3")
+    [ -n "$devs" ] || return 0
+    list=$("$bin" -device help 2>/dev/null)
+    for dev in $devs; do
+        grep -q "^name \"$dev\"" <<<"$list" && continue
+        if [ "$vmm" = pmemvm ]; then
+            echo "$dev is not implemented in pmemvm yet"
+        else
+            echo "$dev is not in this $vmm ($bin -device help)"
+        fi
+        return 0
+    done
+}
+
 # e2e_copy_file SRC ROOT : copy SRC to ROOT/SRC, dereferencing symlinks.
 e2e_copy_file() {
     mkdir -p "$2$(dirname "$1")"

@@ -1,11 +1,13 @@
 #!/bin/bash
 # Build the inner guest's initramfs: busybox-static, ndctl (and daxctl when
 # installed), mkfs.ext4, the nvdimm/virtio/ext4 modules of the guest
-# kernel, tests/e2e/init/inner-init as /init, and every scenario under
-# /scenarios. Usage: mkinitramfs-inner.sh OUT.cpio.gz
+# kernel, tests/e2e/init/inner-init as /init, every scenario under
+# /scenarios, and /bin/e2e-poke (guest/poke.c, built here without a C
+# library: wide port I/O, physical memory through an mmap of /dev/mem).
+# Usage: mkinitramfs-inner.sh OUT.cpio.gz
 #
 # Environment: E2E_KERNEL (default: newest /boot/vmlinuz-* with modules),
-#              E2E_BUSYBOX (default: busybox on PATH).
+#              E2E_BUSYBOX (default: busybox on PATH), CC (default: cc).
 set -euo pipefail
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$E2E_DIR/lib.sh"
@@ -43,6 +45,10 @@ mkdir -p "$root/etc/ndctl.conf.d" "$root/etc/ndctl/keys"
 e2e_install_modules "$kver" "$root" $INNER_MODULES
 
 install -m 755 "$E2E_DIR/init/inner-init" "$root/init"
+${CC:-cc} -static -nostdlib -nostartfiles -ffreestanding -fno-stack-protector \
+    -fno-asynchronous-unwind-tables -fno-pie -no-pie -O2 -Wall \
+    -o "$root/bin/e2e-poke" "$E2E_DIR/guest/poke.c" ||
+    e2e_die "cannot build guest/poke.c (install gcc)"
 cp "$E2E_DIR/guest-lib.sh" "$root/lib/e2e/guest-lib.sh"
 cp "$E2E_DIR"/scenarios/*.sh "$root/scenarios/"
 

@@ -16,6 +16,9 @@
 #   E2E_OUTER_MEM, E2E_OUTER_SMP  outer VM size         (default 3G, 2)
 #   E2E_KEEP_BACKING  0: do not copy backing files out  (default 1)
 #   E2E_EXTRA_ARGS_qemu, E2E_EXTRA_ARGS_pmemvm: extra inner VMM arguments
+#   E2E_JOB           another job script to run instead of job.sh, with the
+#                     same CONFIG argument (tests/bench/boot.sh)
+#   E2E_JOB_FILES     files that job needs, staged next to it
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
@@ -23,7 +26,7 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 # Scenarios run by default, in order (probe is a tool, not a test).
 # shellcheck disable=SC2034  # used by run-all.sh and run-scenario.sh
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
-    persistence-memctrl two-nvdimms smp2 sigkill virtio-pmem"
+    persistence-memctrl two-nvdimms smp2 sigkill virtio-pmem guest-garbage"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]
@@ -128,12 +131,22 @@ e2e_run_batch() {
     qemu=$(readlink -f "$qemu")
     pmemvm=$(readlink -m "${PMEMVM:-$E2E_REPO/build/pmemvm}")
 
+    local why bin
     for item in "$@"; do
         if ! e2e_scenario_exists "${item#*:}"; then
             e2e_write_result "$outdir" "$item" "FAIL no scenario ${item#*:}"
+            continue
         elif [ "${item%%:*}" = pmemvm ] && [ ! -x "$pmemvm" ]; then
             e2e_write_result "$outdir" "$item" \
                 "SKIP no pmemvm binary at ${PMEMVM:-$E2E_REPO/build/pmemvm} (build it or set PMEMVM=)"
+            continue
+        fi
+        # Devices the VMM lacks (SC_DEVICES): SKIP now, before any boot.
+        bin=$qemu
+        [ "${item%%:*}" = pmemvm ] && bin=$pmemvm
+        why=$(e2e_unsupported "${item%%:*}" "$bin" "$E2E_DIR/scenarios/${item#*:}.sh")
+        if [ -n "$why" ]; then
+            e2e_write_result "$outdir" "$item" "SKIP $why"
         else
             todo="$todo $item"
         fi
@@ -146,6 +159,12 @@ e2e_run_batch() {
     cp "$E2E_DIR"/*.sh "$stage/e2e/"
     cp "$E2E_DIR"/scenarios/*.sh "$stage/e2e/scenarios/"
     cp "$E2E_DIR"/init/* "$stage/e2e/init/"
+    local job=job.sh
+    if [ -n "${E2E_JOB:-}" ]; then
+        # shellcheck disable=SC2086  # a list of paths
+        cp "$E2E_JOB" ${E2E_JOB_FILES:-} "$stage/e2e/" || return 2
+        job=$(basename "$E2E_JOB")
+    fi
     t0=$(e2e_now)
     E2E_KERNEL=$kernel "$E2E_DIR/mkinitramfs-inner.sh" "$stage/inner.cpio.gz" \
         >"$stage/mkinitramfs.log" 2>&1 || {
@@ -245,9 +264,9 @@ e2e_run_batch() {
 
     t0=$(e2e_now)
     if [ "$mode" = nested ]; then
-        e2e_run_outer "$outdir" "$qemu" "$kernel" "$todo"
+        e2e_run_outer "$outdir" "$qemu" "$kernel" "$todo" "$job"
     else
-        bash "$E2E_DIR/job.sh" "$cfg" 2>&1 | tee "$outdir/job.log" |
+        bash "$stage/e2e/$job" "$cfg" 2>&1 | tee "$outdir/job.log" |
             grep --line-buffered '^E2E-ITEM' >&2
     fi
     echo "$mode run: $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
@@ -258,17 +277,18 @@ e2e_run_batch() {
     return 0
 }
 
-# e2e_run_outer OUTDIR QEMU KERNEL ITEMS : one boot of the outer VM that
-# runs the job in OUTDIR/stage/job.env.
+# e2e_run_outer OUTDIR QEMU KERNEL ITEMS [JOB] : one boot of the outer VM
+# that runs JOB (default job.sh, in OUTDIR/stage/e2e) with
+# OUTDIR/stage/job.env.
 e2e_run_outer() {
-    local outdir=$1 qemu=$2 kernel=$3 items=$4 boots=0 item limit rc
+    local outdir=$1 qemu=$2 kernel=$3 items=$4 job=${5:-job.sh} boots=0 item limit rc
     for item in $items; do
         boots=$((boots + $(e2e_scenario_boots "${item#*:}")))
     done
     limit=$((180 + boots * (E2E_BOOT_TIMEOUT + 30)))
-    cat >"$outdir/stage/job" <<'JOB'
+    cat >"$outdir/stage/job" <<JOB
 #!/bin/sh
-exec /bin/bash /tmp/out/stage/e2e/job.sh /tmp/out/stage/job.env
+exec /bin/bash /tmp/out/stage/e2e/$job /tmp/out/stage/job.env
 JOB
     chmod +x "$outdir/stage/job"
     e2e_log "outer VM: $boots inner boots, time limit ${limit}s, console in $outdir/outer-console.log"

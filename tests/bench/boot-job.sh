@@ -1,0 +1,84 @@
+#!/bin/bash
+# The job of tests/bench/boot.sh: run where /dev/kvm works (inside the
+# outer VM, or on the host in direct mode) by tests/e2e/runner.sh in place
+# of job.sh, with the same CONFIG (see job.sh). Usage: boot-job.sh CONFIG
+#
+# Each item of E2E_ITEMS ("pmemvm:boot-bench qemu:boot-bench ...", in the
+# order given, so the VMMs alternate) is one boot of the boot-bench
+# scenario's command line, timed by boot-stamp.py (staged next to this
+# script). Per VMM it leaves, under E2E_OUT/VMM/SCENARIO/:
+#   runN.cmd, runN.log   the command line; the console, stamped per line
+#   runs.txt             one line per run: "run=N guest_up_s=... first_s=...
+#                        ndctl_s=..." (guest_up_s: the guest's uptime
+#                        when its /init started; the rest: boot-stamp.py)
+#   result               PASS when every run reached the ndctl line and
+#                        exited 0, else FAIL with the runs that did not
+set -uo pipefail
+
+[ $# -eq 1 ] || { echo "usage: $0 CONFIG" >&2; exit 2; }
+# shellcheck source=/dev/null
+. "$1"
+: "${E2E_ACCEL:=kvm}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}"
+. "$E2E_DIR/lib.sh"
+stamp="$(cd "$(dirname "$0")" && pwd)/boot-stamp.py"
+
+mkdir -p "$E2E_OUT" "$E2E_WORK"
+echo "E2E-JOB-BEGIN items: $E2E_ITEMS"
+declare -A RUNS FAILS
+for item in $E2E_ITEMS; do
+    VMM=${item%%:*}
+    SCENARIO=${item#*:}
+    ITEM_DIR="$E2E_OUT/$VMM/$SCENARIO"
+    n=$((${RUNS[$VMM]:-0} + 1))
+    RUNS[$VMM]=$n
+    mkdir -p "$ITEM_DIR"
+    [ "$n" -gt 1 ] || : >"$ITEM_DIR/runs.txt"
+    # shellcheck disable=SC2034  # VMM_BIN, VMM_EXTRA: for e2e_vmm_cmd (lib.sh)
+    case $VMM in
+    qemu) VMM_BIN=$E2E_QEMU; VMM_EXTRA=${E2E_EXTRA_ARGS_qemu:-} ;;
+    pmemvm) VMM_BIN=$E2E_PMEMVM; VMM_EXTRA=${E2E_EXTRA_ARGS_pmemvm:-} ;;
+    *) echo "E2E-ITEM $VMM/$SCENARIO FAIL unknown VMM"; continue ;;
+    esac
+    if [ "$E2E_ACCEL" = kvm ] && ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
+        echo "SKIP ${E2E_NO_KVM_REASON:-no usable /dev/kvm here}" >"$ITEM_DIR/result"
+        echo "E2E-ITEM $VMM/$SCENARIO SKIP"
+        continue
+    fi
+    # One boot, in a subshell: the scenario's variables stay there.
+    line=$(
+        WORK="$E2E_WORK/bench-$VMM"
+        rm -rf "$WORK" && mkdir -p "$WORK"
+        # shellcheck disable=SC2034  # read by e2e_vmm_cmd
+        SC_MACHINE="nvdimm=on"
+        # shellcheck source=/dev/null
+        . "$E2E_DIR/scenarios/$SCENARIO.sh"
+        sc_setup >"$ITEM_DIR/setup.log" 2>&1 || { echo "setup_failed=1"; exit 0; }
+        e2e_vmm_cmd 1
+        printf '%q ' "${E2E_CMD[@]}" >"$ITEM_DIR/run$n.cmd"
+        echo >>"$ITEM_DIR/run$n.cmd"
+        python3 "$stamp" --log "$ITEM_DIR/run$n.log" \
+            --timeout "$E2E_BOOT_TIMEOUT" -- "${E2E_CMD[@]}"
+        rm -rf "$WORK"
+    )
+    # The guest's own uptime when its /init started (kernel boot time).
+    up=$(sed -n 's/.*E2E-RESULT uptime_at_start=\([0-9.]*\).*/\1/p' "$ITEM_DIR/run$n.log" | head -n 1)
+    line="guest_up_s=${up:--} $line"
+    echo "run=$n $line" >>"$ITEM_DIR/runs.txt"
+    if [[ " $line " == *" rc=0 "* && " $line " != *" ndctl_s=- "* ]]; then
+        echo "E2E-ITEM $VMM/$SCENARIO run $n: $line"
+    else
+        FAILS[$VMM]="${FAILS[$VMM]:-} run$n"
+        echo "E2E-ITEM $VMM/$SCENARIO run $n FAIL: $line"
+    fi
+done
+for vmm in "${!RUNS[@]}"; do
+    for dir in "$E2E_OUT/$vmm"/*/; do
+        [ -e "$dir/result" ] && continue
+        if [ -n "${FAILS[$vmm]:-}" ]; then
+            echo "FAIL no ndctl line or exit status != 0 in${FAILS[$vmm]} (runN.log)" >"$dir/result"
+        else
+            echo "PASS" >"$dir/result"
+        fi
+    done
+done
+echo "E2E-JOB-END"

@@ -1,0 +1,106 @@
+#!/bin/bash
+# Boot benchmark: pmemvm against QEMU 7.2 on a real guest.
+#
+#   tests/bench/boot.sh [PMEMVM_BINARY]
+#
+# In one go of the e2e harness (one boot of the outer VM where the host's
+# /dev/kvm cannot run a stock kernel; see tests/e2e/README.md), boots the
+# e2e kernel and initramfs with one 256 MiB NVDIMM (scenario boot-bench:
+# -machine pc,accel=kvm,nvdimm=on, the same -m, -smp, -cpu and devices on
+# both) BOOT_BENCH_RUNS times on each VMM, alternating, and measures from
+# the start of the VMM process to the guest's first `ndctl list` output
+# line on the serial console (stamped as it arrives, by boot-stamp.py), and
+# the VMM's VmRSS at that moment. Prints medians and pmemvm/QEMU ratios.
+#
+# Environment: BOOT_BENCH_RUNS (default 3); BOOT_BENCH_EXTRA_ARGS, added
+# to both command lines (default "-net none -vga none": without them QEMU
+# also brings up a NIC with its iPXE ROM and a VGA card, which pmemvm does
+# not have); BOOT_BENCH_OUTDIR; and the e2e variables (PMEMVM, QEMU,
+# E2E_MODE, E2E_KERNEL, ...).
+# Exit status: 0, 1 when a run failed, 77 when nothing could run.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../e2e/runner.sh"
+
+[ $# -gt 0 ] && export PMEMVM=$1
+runs=${BOOT_BENCH_RUNS:-3}
+extra=${BOOT_BENCH_EXTRA_ARGS--net none -vga none}
+outdir=${BOOT_BENCH_OUTDIR:-${TMPDIR:-/tmp}/pmemvm-bench/boot-$(date +%Y%m%d-%H%M%S)}
+export E2E_EXTRA_ARGS_pmemvm="$extra" E2E_EXTRA_ARGS_qemu="$extra"
+export E2E_JOB="$here/boot-job.sh" E2E_JOB_FILES="$here/boot-stamp.py"
+
+items=""
+for _ in $(seq 1 "$runs"); do
+    items="$items pmemvm:boot-bench qemu:boot-bench"
+done
+echo "boot benchmark: $runs runs per VMM, alternating; results in $outdir" >&2
+t0=$(e2e_now)
+e2e_run_batch "$outdir" $items || exit 2
+
+status=0 ran=0
+for vmm in pmemvm qemu; do
+    line=$(e2e_item_line "$outdir" "$vmm:boot-bench")
+    case $line in
+    PASS*) ran=1 ;;
+    SKIP*) echo "$line" ;;
+    *) echo "$line"; status=1; [ -s "$outdir/$vmm/boot-bench/runs.txt" ] && ran=1 ;;
+    esac
+done
+[ "$ran" = 1 ] || exit 77
+
+# field VMM KEY : the values of KEY in that VMM's successful runs, sorted.
+field() {
+    sed -n "/ rc=0\$/s/.* $2=\\([0-9.]*\\)\\( .*\\)\\{0,1\\}\$/\\1/p" \
+        "$outdir/$1/boot-bench/runs.txt" 2>/dev/null | sort -n
+}
+
+# median VALUES... (sorted): the middle one, or the mean of the middle two.
+median() {
+    [ $# -gt 0 ] || { echo -; return; }
+    local -a v=("$@")
+    local n=${#v[@]}
+    if [ $((n % 2)) = 1 ]; then
+        echo "${v[$((n / 2))]}"
+    else
+        awk -v a="${v[$((n / 2 - 1))]}" -v b="${v[$((n / 2))]}" 'BEGIN { print (a + b) / 2 }'
+    fi
+}
+
+ratio() {
+    if [ "$1" = - ] || [ "$2" = - ]; then
+        echo -
+    else
+        awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+    fi
+}
+
+row() {   # LABEL KEY SCALE FORMAT
+    local p q
+    # shellcheck disable=SC2046
+    p=$(median $(field pmemvm "$2"))
+    # shellcheck disable=SC2046
+    q=$(median $(field qemu "$2"))
+    [ "$p" = - ] || p=$(awk -v x="$p" -v s="$3" "BEGIN { printf \"$4\", x / s }")
+    [ "$q" = - ] || q=$(awk -v x="$q" -v s="$3" "BEGIN { printf \"$4\", x / s }")
+    printf '%-40s %10s %10s %8s\n' "$1" "$p" "$q" "$(ratio "$p" "$q")"
+}
+
+mode=$(sed -n 's/^mode detection: \([a-z]*\).*/\1/p' "$outdir/timings.txt")
+echo
+echo "boot benchmark, median of $runs runs each (mode: ${mode:-$E2E_MODE}; extra args: ${extra:-none})"
+printf '%-40s %10s %10s %8s\n' "" pmemvm qemu ratio
+row "VMM start -> first console line (s) *" first_s 1 "%.2f"
+row "VMM start -> guest /init running (s)" init_s 1 "%.2f"
+row "  guest uptime when /init started (s)" guest_up_s 1 "%.2f"
+row "VMM start -> first ndctl list line (s)" ndctl_s 1 "%.2f"
+row "VmRSS at that line (MiB)" rss_kb 1024 "%.1f"
+row "VmHWM at that line (MiB)" hwm_kb 1024 "%.1f"
+row "VMM start -> VMM exit (s)" exit_s 1 "%.2f"
+echo "ratio = pmemvm / QEMU (below 1: pmemvm is faster or smaller)"
+echo "* QEMU's first line is SeaBIOS's banner; pmemvm has no firmware, its first is the kernel's (quiet)"
+for vmm in pmemvm qemu; do
+    [ -s "$outdir/$vmm/boot-bench/runs.txt" ] || continue
+    sed "s/^/  $vmm: /" "$outdir/$vmm/boot-bench/runs.txt"
+done
+echo "total $(e2e_elapsed "$t0") s; logs in $outdir"
+exit $status

@@ -1,0 +1,304 @@
+/*
+ * e2e-poke: raw port and physical-memory access from the inner guest's
+ * shell, for scenarios that throw garbage at the VMM (guest-garbage).
+ *
+ *   e2e-poke io PORT WIDTH              read once, print the value (0x...)
+ *   e2e-poke io PORT WIDTH VALUE...     write each VALUE in turn
+ *   e2e-poke mem ADDR LEN               copy LEN bytes from stdin to
+ *                                       guest-physical ADDR
+ *   e2e-poke memread ADDR LEN           copy LEN bytes from ADDR to stdout
+ *
+ * WIDTH is 1, 2 or 4; numbers are decimal or 0x-prefixed hex.
+ *
+ * Why not busybox: /dev/port cannot make a wide access (the kernel's
+ * write_port() issues one outb per byte, so a 4-byte write to the NVDIMM
+ * _DSM port 0x0A18 arrives as four 1-byte writes), and read()/write() on
+ * /dev/mem fail with EFAULT for pages above 1 MiB that are not RAM (the
+ * kernel maps them with memremap(MEMREMAP_WB), which refuses them), where
+ * QEMU puts its _DSM page. mem/memread mmap /dev/mem instead, as busybox
+ * devmem does, and copy 8 bytes at a time when ADDR and LEN allow it.
+ *
+ * Built by mkinitramfs-inner.sh without any C library (x86-64 Linux
+ * system calls only), so the initramfs needs no extra shared objects.
+ */
+
+#define SYS_READ 0
+#define SYS_WRITE 1
+#define SYS_OPEN 2
+#define SYS_CLOSE 3
+#define SYS_MMAP 9
+#define SYS_IOPL 172
+#define SYS_IOPERM 173
+
+#define O_RDWR 02
+#define O_SYNC 04010000
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define MAP_SHARED 1
+#define PAGE 4096UL
+#define MAX_LEN (1UL << 20)
+
+typedef unsigned long ulong;
+
+static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    long ret;
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    register long r9 __asm__("r9") = f;
+
+    __asm__ volatile ("syscall"
+                      : "=a" (ret)
+                      : "a" (nr), "D" (a), "S" (b), "d" (c), "r" (r10),
+                        "r" (r8), "r" (r9)
+                      : "rcx", "r11", "memory");
+    return ret;
+}
+
+static long syscall3(long nr, long a, long b, long c)
+{
+    return syscall6(nr, a, b, c, 0, 0, 0);
+}
+
+static ulong str_len(const char *s)
+{
+    ulong n = 0;
+
+    while (s[n]) {
+        n++;
+    }
+    return n;
+}
+
+static void put(int fd, const char *s)
+{
+    syscall3(SYS_WRITE, fd, (long)s, (long)str_len(s));
+}
+
+static int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+/* Decimal or 0x hex; 0 on a malformed number, the value in *out. */
+static int parse_num(const char *s, ulong *out)
+{
+    ulong v = 0;
+    int base = 10, digits = 0;
+
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    for (; *s; s++, digits++) {
+        int d;
+
+        if (*s >= '0' && *s <= '9') {
+            d = *s - '0';
+        } else if (base == 16 && *s >= 'a' && *s <= 'f') {
+            d = *s - 'a' + 10;
+        } else if (base == 16 && *s >= 'A' && *s <= 'F') {
+            d = *s - 'A' + 10;
+        } else {
+            return 0;
+        }
+        if (d >= base || v > (~0UL - d) / base) {
+            return 0;
+        }
+        v = v * base + d;
+    }
+    *out = v;
+    return digits > 0;
+}
+
+static int usage(void)
+{
+    put(2, "usage: e2e-poke io PORT 1|2|4 [VALUE...]\n"
+           "       e2e-poke mem|memread ADDR LEN\n");
+    return 2;
+}
+
+/* ---- ports ------------------------------------------------------------ */
+
+static void out_port(unsigned short port, ulong width, unsigned int v)
+{
+    if (width == 1) {
+        __asm__ volatile ("outb %b0, %w1" : : "a" (v), "Nd" (port));
+    } else if (width == 2) {
+        __asm__ volatile ("outw %w0, %w1" : : "a" (v), "Nd" (port));
+    } else {
+        __asm__ volatile ("outl %0, %w1" : : "a" (v), "Nd" (port));
+    }
+}
+
+static unsigned int in_port(unsigned short port, ulong width)
+{
+    unsigned int v;
+
+    if (width == 1) {
+        unsigned char b;
+        __asm__ volatile ("inb %w1, %b0" : "=a" (b) : "Nd" (port));
+        v = b;
+    } else if (width == 2) {
+        unsigned short w;
+        __asm__ volatile ("inw %w1, %w0" : "=a" (w) : "Nd" (port));
+        v = w;
+    } else {
+        __asm__ volatile ("inl %w1, %0" : "=a" (v) : "Nd" (port));
+    }
+    return v;
+}
+
+static int cmd_io(int argc, char **argv)
+{
+    ulong port, width, v;
+    int i;
+
+    if (argc < 4 || !parse_num(argv[2], &port) || port > 0xFFFF ||
+        !parse_num(argv[3], &width) ||
+        (width != 1 && width != 2 && width != 4) || port + width > 0x10000) {
+        return usage();
+    }
+    /* The ports needed only (the task's own I/O bitmap); iopl(3), which
+     * Linux emulates with an all-ports bitmap, only where that fails. */
+    if (syscall3(SYS_IOPERM, (long)port, (long)width, 1) < 0 &&
+        syscall3(SYS_IOPL, 3, 0, 0) < 0) {
+        put(2, "e2e-poke: ioperm() and iopl(3) failed (needs root and "
+               "X86_IOPL_IOPERM)\n");
+        return 1;
+    }
+    if (argc == 4) {
+        static const char hex[] = "0123456789abcdef";
+        char buf[12];
+        int n = (int)width * 2;
+
+        v = in_port((unsigned short)port, width);
+        buf[0] = '0';
+        buf[1] = 'x';
+        for (i = 0; i < n; i++) {
+            buf[2 + i] = hex[(v >> (4 * (n - 1 - i))) & 0xF];
+        }
+        buf[2 + n] = '\n';
+        buf[3 + n] = '\0';
+        put(1, buf);
+        return 0;
+    }
+    for (i = 4; i < argc; i++) {
+        if (!parse_num(argv[i], &v) || v > 0xFFFFFFFFUL) {
+            return usage();
+        }
+        out_port((unsigned short)port, width, (unsigned int)v);
+    }
+    return 0;
+}
+
+/* ---- physical memory ---------------------------------------------------- */
+
+static unsigned char buf[MAX_LEN];
+
+/* Copy with volatile accesses, 8 bytes at a time when aligned (MMIO). */
+static void copy_io(volatile unsigned char *dst, volatile unsigned char *src,
+                    ulong len)
+{
+    ulong i = 0;
+
+    if ((((ulong)dst | (ulong)src | len) & 7) == 0) {
+        for (; i < len; i += 8) {
+            *(volatile ulong *)(dst + i) = *(volatile ulong *)(src + i);
+        }
+        return;
+    }
+    for (; i < len; i++) {
+        dst[i] = src[i];
+    }
+}
+
+static int cmd_mem(int argc, char **argv, int write)
+{
+    ulong addr, len, base, maplen, got = 0;
+    long fd, map;
+
+    if (argc != 4 || !parse_num(argv[2], &addr) ||
+        !parse_num(argv[3], &len) || len == 0 || len > MAX_LEN) {
+        return usage();
+    }
+    if (write) {
+        while (got < len) {
+            long n = syscall3(SYS_READ, 0, (long)(buf + got), (long)(len - got));
+            if (n <= 0) {
+                put(2, "e2e-poke: short input\n");
+                return 1;
+            }
+            got += (ulong)n;
+        }
+    }
+    base = addr & ~(PAGE - 1);
+    maplen = (addr - base + len + PAGE - 1) & ~(PAGE - 1);
+    /* Write-back first (the kernel's mapping of RAM-like pages); where the
+     * kernel insists on uncached (MMIO), O_SYNC as devmem. */
+    fd = syscall3(SYS_OPEN, (long)"/dev/mem", O_RDWR, 0);
+    if (fd < 0) {
+        put(2, "e2e-poke: cannot open /dev/mem\n");
+        return 1;
+    }
+    map = syscall6(SYS_MMAP, 0, (long)maplen, PROT_READ | PROT_WRITE,
+                   MAP_SHARED, fd, (long)base);
+    if (map < 0 && map > -4096) {
+        syscall3(SYS_CLOSE, fd, 0, 0);
+        fd = syscall3(SYS_OPEN, (long)"/dev/mem", O_RDWR | O_SYNC, 0);
+        map = fd < 0 ? -1 : syscall6(SYS_MMAP, 0, (long)maplen,
+                                     PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+                                     (long)base);
+    }
+    if (map < 0 && map > -4096) {
+        put(2, "e2e-poke: cannot mmap /dev/mem there\n");
+        return 1;
+    }
+    if (write) {
+        copy_io((unsigned char *)map + (addr - base), buf, len);
+        return 0;
+    }
+    copy_io(buf, (unsigned char *)map + (addr - base), len);
+    while (got < len) {
+        long n = syscall3(SYS_WRITE, 1, (long)(buf + got), (long)(len - got));
+        if (n <= 0) {
+            return 1;
+        }
+        got += (ulong)n;
+    }
+    return 0;
+}
+
+int e2e_main(long *sp);
+
+int e2e_main(long *sp)
+{
+    int argc = (int)sp[0];
+    char **argv = (char **)(sp + 1);
+
+    if (argc >= 2 && streq(argv[1], "io")) {
+        return cmd_io(argc, argv);
+    } else if (argc >= 2 && streq(argv[1], "mem")) {
+        return cmd_mem(argc, argv, 1);
+    } else if (argc >= 2 && streq(argv[1], "memread")) {
+        return cmd_mem(argc, argv, 0);
+    }
+    return usage();
+}
+
+/* The process entry: argc at (%rsp), argv after it; no libc to set up. */
+__asm__(".text\n"
+        ".global _start\n"
+        "_start:\n"
+        "    xor %ebp, %ebp\n"
+        "    mov %rsp, %rdi\n"
+        "    and $-16, %rsp\n"
+        "    call e2e_main\n"
+        "    mov %eax, %edi\n"
+        "    mov $231, %eax\n"             /* exit_group */
+        "    syscall\n"
+        "    hlt\n");
