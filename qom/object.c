@@ -509,6 +509,28 @@ static bool id_wellformed(const char *id)
     return true;
 }
 
+const TypeInfo *type_lookup_user(ObjectKind kind, const char *typename,
+                                 Error **errp)
+{
+    const TypeInfo *type = type_lookup(typename);
+
+    if (type && type->kind == kind) {
+        return type;
+    }
+    if (kind == OBJECT_KIND_DEVICE) {
+        error_setg(errp, "'%s' is not a valid device model name", typename);
+    } else {
+        error_setg(errp, "Parameter 'qom-type' does not accept value '%s'",
+                   typename);
+    }
+    if (!type) {
+        error_append_hint(errp, "pmemvm models only the devices and "
+                          "objects listed by '-%s help'.\n",
+                          kind == OBJECT_KIND_DEVICE ? "device" : "object");
+    }
+    return NULL;
+}
+
 Object *object_create_from_opts(ObjectKind kind, const char *type_key,
                                 const QemuOpts *opts, Error **errp)
 {
@@ -532,21 +554,8 @@ Object *object_create_from_opts(ObjectKind kind, const char *type_key,
         error_setg(errp, "Parameter '%s' is missing", type_key);
         return NULL;
     }
-    type = type_lookup(typename);
-    if (!type || type->kind != kind) {
-        if (kind == OBJECT_KIND_DEVICE) {
-            error_setg(errp, "'%s' is not a valid device model name",
-                       typename);
-        } else {
-            error_setg(errp, "Parameter '%s' does not accept value '%s'",
-                       type_key, typename);
-        }
-        if (type_lookup(typename) == NULL) {
-            error_append_hint(errp, "pmemvm models only the devices and "
-                              "objects listed by '-%s help'.\n",
-                              kind == OBJECT_KIND_DEVICE ? "device" :
-                              "object");
-        }
+    type = type_lookup_user(kind, typename, errp);
+    if (!type) {
         return NULL;
     }
     if (kind == OBJECT_KIND_OBJECT && !id) {

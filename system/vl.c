@@ -336,16 +336,10 @@ static void handle_help_requests(void)
             if (g_strv_length(parts) >= 2 &&
                 (!strcmp(parts[g_strv_length(parts) - 1], "help") ||
                  !strcmp(parts[g_strv_length(parts) - 1], "?"))) {
-                t = type_lookup(parts[0]);
-                if (!t || t->kind != kind) {
-                    Error *err = NULL;
-                    if (kind == OBJECT_KIND_DEVICE) {
-                        error_setg(&err, "'%s' is not a valid device model "
-                                   "name", parts[0]);
-                    } else {
-                        error_setg(&err, "Parameter 'qom-type' does not "
-                                   "accept value '%s'", parts[0]);
-                    }
+                Error *err = NULL;
+
+                t = type_lookup_user(kind, parts[0], &err);
+                if (!t) {
                     die_at(o, err);
                 }
                 print_and_exit(type_help_props(t));

@@ -87,6 +87,13 @@ GPtrArray *type_list(ObjectKind kind);
 /* Registers every built-in type; call once at start-up. */
 void type_register_all(void);
 
+/*
+ * The user-creatable type @typename of @kind (-device/-object, their help
+ * and QMP), or NULL with QEMU's message for an unknown one.
+ */
+const TypeInfo *type_lookup_user(ObjectKind kind, const char *typename,
+                                 Error **errp);
+
 /* Resolve a property of the object's type or its ancestors. */
 const PropDef *object_find_prop(const TypeInfo *type, const char *name);
 /* Call @fn for each property, ancestors first. */
