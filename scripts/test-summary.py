@@ -5,7 +5,8 @@ Every GTest binary runs with --tap, so each test case is one TAP line;
 those are counted ("ok", "not ok", "# SKIP").  A test without TAP output
 (an e2e script) counts once by its meson result.  A test binary that
 crashed or timed out counts as one failure even if some of its cases
-passed.  Prints "N passed, N failed[, N skipped]" as the last line.
+passed.  Prints the skipped and failed cases with their reasons, then
+"N passed, N failed[, N skipped]" as the last line.
 """
 import json
 import re
@@ -18,6 +19,7 @@ TAP_LINE = re.compile(r'^(ok|not ok)\b[^#]*(#\s*(SKIP|TODO)\b(.*))?',
 def main(path):
     passed = failed = skipped = 0
     skips = []
+    fails = []
     with open(path) as f:
         for line in f:
             line = line.strip()
@@ -37,9 +39,11 @@ def main(path):
                         passed += 1
                     else:
                         failed += 1
+                        fails.append('%s: %s' % (name, m.group(0).strip()))
                 if result not in ('OK', 'SKIP', 'EXPECTEDFAIL') and \
                         not any(m.group(1) == 'not ok' for m in cases):
                     failed += 1     # crashed or timed out after its cases
+                    fails.append('%s: %s after its last case' % (name, result))
             elif result == 'OK':
                 passed += 1
             elif result == 'SKIP':
@@ -48,8 +52,12 @@ def main(path):
                                          if out.strip() else 'skipped'))
             else:
                 failed += 1
+                tail = out.strip().splitlines()[-1:] or ['no output']
+                fails.append('%s: %s (%s)' % (name, result, tail[0]))
     for s in skips:
         print('skipped: ' + s)
+    for f in fails:
+        print('failed: ' + f)
     line = '%d passed, %d failed' % (passed, failed)
     if skipped:
         line += ', %d skipped' % skipped

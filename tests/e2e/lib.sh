@@ -101,8 +101,8 @@ e2e_backing() {
 # e2e_vmm_cmd BOOT : the inner VM's command line for boot BOOT of the
 # sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP) on VMM_BIN, into
 # the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO and the job's
-# E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD. The command line is
-# QEMU's; pmemvm accepts the same one.
+# E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD and E2E_GUEST_ARGS.
+# The command line is QEMU's; pmemvm accepts the same one.
 e2e_vmm_cmd() {
     VM_ARGS=""
     SC_SMP=1
@@ -114,7 +114,7 @@ e2e_vmm_cmd() {
         -cpu "$E2E_INNER_CPU" -smp "$SC_SMP"
         -nographic -no-reboot
         -kernel "$E2E_KERNEL" -initrd "$E2E_INITRD"
-        -append "console=ttyS0 panic=-1 quiet e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM"
+        -append "console=ttyS0 panic=-1 ${E2E_GUEST_ARGS-quiet} e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM"
         $VM_ARGS $VMM_EXTRA)
 }
 

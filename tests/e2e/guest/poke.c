@@ -7,6 +7,8 @@
  *   e2e-poke mem ADDR LEN               copy LEN bytes from stdin to
  *                                       guest-physical ADDR
  *   e2e-poke memread ADDR LEN           copy LEN bytes from ADDR to stdout
+ *   e2e-poke drain                      wait until the terminal on stdout
+ *                                       has sent everything (tcdrain)
  *
  * WIDTH is 1, 2 or 4; numbers are decimal or 0x-prefixed hex.
  *
@@ -27,6 +29,7 @@
 #define SYS_OPEN 2
 #define SYS_CLOSE 3
 #define SYS_MMAP 9
+#define SYS_IOCTL 16
 #define SYS_IOPL 172
 #define SYS_IOPERM 173
 
@@ -118,7 +121,8 @@ static int parse_num(const char *s, ulong *out)
 static int usage(void)
 {
     put(2, "usage: e2e-poke io PORT 1|2|4 [VALUE...]\n"
-           "       e2e-poke mem|memread ADDR LEN\n");
+           "       e2e-poke mem|memread ADDR LEN\n"
+           "       e2e-poke drain\n");
     return 2;
 }
 
@@ -273,6 +277,19 @@ static int cmd_mem(int argc, char **argv, int write)
     return 0;
 }
 
+/*
+ * tcdrain(1): TCSBRK with a non-zero argument waits for the tty's output
+ * buffer and the UART to empty, without sending a break.  The inner init
+ * needs it before "poweroff -f", which does not wait for the console: the
+ * tail of a long output still queued in the tty would be lost.
+ */
+#define TCSBRK 0x5409
+
+static int cmd_drain(void)
+{
+    return syscall3(SYS_IOCTL, 1, TCSBRK, 1) < 0;
+}
+
 int e2e_main(long *sp);
 
 int e2e_main(long *sp)
@@ -284,6 +301,8 @@ int e2e_main(long *sp)
         return cmd_io(argc, argv);
     } else if (argc >= 2 && streq(argv[1], "mem")) {
         return cmd_mem(argc, argv, 1);
+    } else if (argc == 2 && streq(argv[1], "drain")) {
+        return cmd_drain();
     } else if (argc >= 2 && streq(argv[1], "memread")) {
         return cmd_mem(argc, argv, 0);
     }

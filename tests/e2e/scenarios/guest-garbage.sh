@@ -310,6 +310,7 @@ sc_guest() {
         e2e_result dd_running_at_poweroff 0
     fi
     echo "E2E-POWEROFF"
+    e2e-poke drain    # the lines above must reach the host first
     poweroff -f
     sleep 60          # not reached: poweroff -f does not return
 }
