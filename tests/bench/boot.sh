@@ -10,7 +10,9 @@
 # both) BOOT_BENCH_RUNS times on each VMM, alternating, and measures from
 # the start of the VMM process to the guest's first `ndctl list` output
 # line on the serial console (stamped as it arrives, by boot-stamp.py), and
-# the VMM's VmRSS at that moment. Prints medians and pmemvm/QEMU ratios.
+# the VMM's VmRSS at that moment, split into the guest's pages (RAM and
+# NVDIMM mappings, which any VMM holds for the guest) and the VMM's own
+# memory (see boot-stamp.py). Prints medians and pmemvm/QEMU ratios.
 #
 # Environment: BOOT_BENCH_RUNS (default 3); BOOT_BENCH_EXTRA_ARGS, added
 # to both command lines (default "-net none -vga none": without them QEMU
@@ -95,6 +97,8 @@ row "  guest uptime when /init started (s)" guest_up_s 1 "%.2f"
 row "VMM start -> first ndctl list line (s)" ndctl_s 1 "%.2f"
 row "VmRSS at that line (MiB)" rss_kb 1024 "%.1f"
 row "VmHWM at that line (MiB)" hwm_kb 1024 "%.1f"
+row "  of it guest RAM and NVDIMM pages (MiB)" guest_kb 1024 "%.1f"
+row "  VMM's own: VmRSS - guest pages (MiB)" own_kb 1024 "%.1f"
 row "VMM start -> VMM exit (s)" exit_s 1 "%.2f"
 echo "ratio = pmemvm / QEMU (below 1: pmemvm is faster or smaller)"
 echo "* QEMU's first line is SeaBIOS's banner; pmemvm has no firmware, its first is the kernel's (quiet)"

@@ -9,6 +9,8 @@
  *   e2e-poke memread ADDR LEN           copy LEN bytes from ADDR to stdout
  *   e2e-poke drain                      wait until the terminal on stdout
  *                                       has sent everything (tcdrain)
+ *   e2e-poke cpuid LEAF[.SUB]...        print "LEAF.SUB EAX EBX ECX EDX"
+ *                                       (hex) for each, as the CPU says
  *
  * WIDTH is 1, 2 or 4; numbers are decimal or 0x-prefixed hex.
  *
@@ -122,7 +124,8 @@ static int usage(void)
 {
     put(2, "usage: e2e-poke io PORT 1|2|4 [VALUE...]\n"
            "       e2e-poke mem|memread ADDR LEN\n"
-           "       e2e-poke drain\n");
+           "       e2e-poke drain\n"
+           "       e2e-poke cpuid LEAF[.SUBLEAF]...\n");
     return 2;
 }
 
@@ -290,6 +293,64 @@ static int cmd_drain(void)
     return syscall3(SYS_IOCTL, 1, TCSBRK, 1) < 0;
 }
 
+/* ---- CPUID ------------------------------------------------------------ */
+
+static char *put_hex32(char *p, unsigned int v)
+{
+    static const char hex[] = "0123456789abcdef";
+    int i;
+
+    for (i = 7; i >= 0; i--) {
+        *p++ = hex[(v >> (4 * i)) & 0xF];
+    }
+    return p;
+}
+
+static int cmd_cpuid(int argc, char **argv)
+{
+    int i;
+
+    if (argc < 3) {
+        return usage();
+    }
+    for (i = 2; i < argc; i++) {
+        char leaf_text[24], *dot, *p, line[64];
+        ulong leaf, sub = 0;
+        unsigned int r[4];
+        int k;
+
+        for (k = 0; argv[i][k] && k < 23; k++) {
+            leaf_text[k] = argv[i][k];
+        }
+        leaf_text[k] = '\0';
+        for (dot = leaf_text; *dot && *dot != '.'; dot++) {
+        }
+        if (*dot) {
+            *dot = '\0';
+            if (!parse_num(dot + 1, &sub) || sub > 0xFFFFFFFFUL) {
+                return usage();
+            }
+        }
+        if (!parse_num(leaf_text, &leaf) || leaf > 0xFFFFFFFFUL) {
+            return usage();
+        }
+        __asm__ volatile ("cpuid"
+                          : "=a" (r[0]), "=b" (r[1]), "=c" (r[2]), "=d" (r[3])
+                          : "a" ((unsigned int)leaf), "c" ((unsigned int)sub));
+        p = put_hex32(line, (unsigned int)leaf);
+        *p++ = '.';
+        p = put_hex32(p, (unsigned int)sub);
+        for (k = 0; k < 4; k++) {
+            *p++ = ' ';
+            p = put_hex32(p, r[k]);
+        }
+        *p++ = '\n';
+        *p = '\0';
+        put(1, line);
+    }
+    return 0;
+}
+
 int e2e_main(long *sp);
 
 int e2e_main(long *sp)
@@ -301,6 +362,8 @@ int e2e_main(long *sp)
         return cmd_io(argc, argv);
     } else if (argc >= 2 && streq(argv[1], "mem")) {
         return cmd_mem(argc, argv, 1);
+    } else if (argc >= 2 && streq(argv[1], "cpuid")) {
+        return cmd_cpuid(argc, argv);
     } else if (argc == 2 && streq(argv[1], "drain")) {
         return cmd_drain();
     } else if (argc >= 2 && streq(argv[1], "memread")) {
