@@ -1079,6 +1079,7 @@ int qemu_main(int argc, char **argv)
     }
     vm_stop();
     kvm_stop_vcpus();
+    guest_error_flush();
     pc_machine_flush(pcms);
     if (pidfile_written) {
         unlink(pidfile_written);

@@ -180,24 +180,31 @@ void info_report(const char *fmt, ...)
 #define GUEST_ERROR_BURST 10
 #define GUEST_ERROR_WINDOW_US G_USEC_PER_SEC
 
+static GMutex guest_error_lock;
+static unsigned guest_error_suppressed;   /* in the current window */
+
+static void guest_error_report_suppressed_locked(void)
+{
+    if (guest_error_suppressed) {
+        fprintf(stderr, "%s: guest error: %u more suppressed\n",
+                progname, guest_error_suppressed);
+        guest_error_suppressed = 0;
+    }
+}
+
 void guest_error(const char *fmt, ...)
 {
-    static GMutex lock;
     static gint64 window_start;
-    static unsigned printed, suppressed;
+    static unsigned printed;
     va_list ap;
     gint64 now = g_get_monotonic_time();
 
-    g_mutex_lock(&lock);
+    g_mutex_lock(&guest_error_lock);
     guest_errors++;
     if (now - window_start >= GUEST_ERROR_WINDOW_US) {
-        if (suppressed) {
-            fprintf(stderr, "%s: guest error: %u more suppressed\n",
-                    progname, suppressed);
-        }
+        guest_error_report_suppressed_locked();
         window_start = now;
         printed = 0;
-        suppressed = 0;
     }
     if (printed < GUEST_ERROR_BURST) {
         printed++;
@@ -205,9 +212,16 @@ void guest_error(const char *fmt, ...)
         report("guest error: ", fmt, ap);
         va_end(ap);
     } else {
-        suppressed++;
+        guest_error_suppressed++;
     }
-    g_mutex_unlock(&lock);
+    g_mutex_unlock(&guest_error_lock);
+}
+
+void guest_error_flush(void)
+{
+    g_mutex_lock(&guest_error_lock);
+    guest_error_report_suppressed_locked();
+    g_mutex_unlock(&guest_error_lock);
 }
 
 unsigned long guest_error_count(void)

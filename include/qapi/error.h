@@ -43,6 +43,9 @@ void info_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * fatal.  At most a few lines per second are printed; the rest are counted.
  */
 void guest_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the count of lines still held back by the rate limit, if any
+ * (at exit: the last window would otherwise never be reported). */
+void guest_error_flush(void);
 /* Number of guest_error() calls so far (for tests and QMP). */
 unsigned long guest_error_count(void);
 

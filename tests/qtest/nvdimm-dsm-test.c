@@ -896,6 +896,44 @@ static void test_narrow_port_access(void)
     two_dimms_stop(&t);
 }
 
+/*
+ * A burst of guest errors: ten lines a second are printed, the rest are
+ * counted, and the count still held back when pmemvm exits is printed
+ * then (not lost with the last second).
+ */
+static void test_guest_error_rate_limit(void)
+{
+    TwoDimms t;
+    g_autofree char *err = NULL;
+    const char *p;
+    unsigned lines = 0, reported = 0;
+
+    two_dimms_start(&t, "");
+    for (unsigned i = 0; i < 200; i++) {
+        qtest_outl(t.qts, DSM_PORT, 0x1000);    /* not MEMA: a guest error */
+    }
+    assert_alive(t.qts);
+    json_object_unref(qtest_qmp(t.qts, "{ 'execute': 'quit' }"));
+    g_assert_cmpint(qtest_wait_exit(t.qts), ==, 0);
+    err = qtest_get_stderr(t.qts);
+    for (p = err; (p = strstr(p, "guest error: ")); p++) {
+        unsigned n;
+
+        if (sscanf(p, "guest error: %u more suppressed", &n) == 1) {
+            reported += n;
+        } else {
+            lines++;
+        }
+    }
+    g_test_message("%u lines printed, %u reported as suppressed", lines,
+                   reported);
+    /* A slow machine may spread the burst over more than one second. */
+    g_assert_cmpuint(lines, >=, 10);
+    g_assert_cmpuint(lines, <, 200);
+    g_assert_cmpuint(lines + reported, ==, 200);
+    two_dimms_stop(&t);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -923,6 +961,8 @@ int main(int argc, char **argv)
     g_test_add_func("/nvdimm-dsm/garbage-pages", test_garbage_pages);
     g_test_add_func("/nvdimm-dsm/wrong-page-address",
                    test_wrong_page_address);
+    g_test_add_func("/nvdimm-dsm/guest-error-rate-limit",
+                    test_guest_error_rate_limit);
     g_test_add_func("/nvdimm-dsm/narrow-port-access",
                    test_narrow_port_access);
 
