@@ -40,6 +40,7 @@ typedef struct KVMState {
     unsigned long *slot_used;   /* bitmap of KVM memory slots */
     bool readonly_mem;
     bool tsc_deadline;
+    bool pvm;                   /* /dev/kvm is kvm_pvm (paravirtual) */
     struct kvm_cpuid2 *cpuid;   /* filtered template, before per-CPU ids */
     bool has_xcrs;
     /* In-kernel PIC master/slave and IOAPIC, PIT: power-on state. */

@@ -28,6 +28,13 @@
 #define KVM_DEFAULT_MEMSLOTS    32
 /* Present when /dev/kvm is the paravirtual kvm_pvm module. */
 #define KVM_PVM_MODULE_PATH     "/sys/module/kvm_pvm"
+/*
+ * On kvm_pvm, a guest that has not made one port or MMIO access this many
+ * seconds after it started running is taken as stalled: a Linux kernel
+ * touches the UART, PIT or PIC within its first second on any working
+ * KVM, and a stock kernel on kvm_pvm never gets that far.
+ */
+#define KVM_PVM_PROGRESS_SECONDS 20
 /* Signal that kicks a vCPU thread out of KVM_RUN. */
 #define KVM_SIG_KICK            SIGUSR1
 
@@ -39,6 +46,8 @@ static GCond vcpu_cond;
 static bool vcpus_stop = true;      /* park requested (vm_stop, prelaunch) */
 static bool vcpus_quit;             /* threads must exit (kvm_stop_vcpus) */
 static gint guest_failed;           /* atomic */
+static gint guest_reached_device;   /* atomic: a port or MMIO exit seen */
+static bool pvm_watchdog_armed;     /* main thread only */
 
 int kvm_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -385,12 +394,15 @@ bool kvm_accel_init(PCMachineState *pcms, const char *cpu_model,
     if (!kvm_open_device(s, errp) || !kvm_create_vm(s, errp)) {
         goto fail;
     }
-    if (g_file_test(KVM_PVM_MODULE_PATH, G_FILE_TEST_EXISTS)) {
+    s->pvm = g_file_test(KVM_PVM_MODULE_PATH, G_FILE_TEST_EXISTS);
+    if (s->pvm) {
         warn_report("%s is kvm_pvm, a paravirtual KVM: stock Linux kernels "
                     "do not boot on it (they stall while decompressing or "
                     "stop on instructions it cannot emulate); use hardware "
-                    "virtualization (VT-x/AMD-V) or a nested VM that has it",
-                    KVM_DEV_PATH);
+                    "virtualization (VT-x/AMD-V) or a nested VM that has it. "
+                    "pmemvm stops if the guest has touched no device %d s "
+                    "after it starts", KVM_DEV_PATH,
+                    KVM_PVM_PROGRESS_SECONDS);
     }
     s->cpuid = kvm_cpu_build_cpuid(s, cpu_model ? cpu_model
                                                 : KVM_CPU_MODEL_DEFAULT,
@@ -483,6 +495,11 @@ static void kvm_handle_exit(KVMVCpu *cpu)
 {
     struct kvm_run *run = cpu->run;
 
+    if ((run->exit_reason == KVM_EXIT_IO ||
+         run->exit_reason == KVM_EXIT_MMIO) &&
+        !g_atomic_int_get(&guest_reached_device)) {
+        g_atomic_int_set(&guest_reached_device, 1);
+    }
     switch (run->exit_reason) {
     case KVM_EXIT_IO:
         kvm_handle_io(run);
@@ -670,12 +687,44 @@ static void kvm_vm_stop_hook(void)
 }
 
 /* vm_start(): release the vCPUs. */
+/*
+ * kvm_pvm only (see KVM_PVM_PROGRESS_SECONDS): a stalled guest ends pmemvm
+ * with an error instead of leaving it running silently.  Time spent paused
+ * does not count: the check waits for the guest to be running.
+ */
+static gboolean kvm_pvm_progress_check(gpointer opaque)
+{
+    if (g_atomic_int_get(&guest_reached_device)) {
+        return G_SOURCE_REMOVE;
+    }
+    if (!runstate_is_running()) {
+        return G_SOURCE_CONTINUE;
+    }
+    if (g_atomic_int_compare_and_exchange(&guest_failed, 0, 1)) {
+        error_report("the guest made no progress in %d s (not one port or "
+                     "MMIO access): %s is kvm_pvm, which cannot run this "
+                     "kernel; use hardware virtualization (VT-x/AMD-V) or a "
+                     "nested VM that has it", KVM_PVM_PROGRESS_SECONDS,
+                     KVM_DEV_PATH);
+    }
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
+    return G_SOURCE_REMOVE;
+}
+
 static void kvm_vm_start_hook(void)
 {
     g_mutex_lock(&vcpu_lock);
     vcpus_stop = false;
     g_cond_broadcast(&vcpu_cond);
     g_mutex_unlock(&vcpu_lock);
+    if (kvm_state->pvm && !pvm_watchdog_armed) {
+        GSource *src = g_timeout_source_new_seconds(KVM_PVM_PROGRESS_SECONDS);
+
+        pvm_watchdog_armed = true;
+        g_source_set_callback(src, kvm_pvm_progress_check, NULL, NULL);
+        g_source_attach(src, qemu_main_context());
+        g_source_unref(src);
+    }
 }
 
 bool kvm_reset_vcpus(Error **errp)
