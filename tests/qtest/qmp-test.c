@@ -854,6 +854,18 @@ static void story_sigterm(Vmm vmm, Transcript *t)
     g_assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
 }
 
+/* The guest resets the machine through the PIIX reset control register
+ * (RST_CPU | SYS_RST): with -no-reboot that is a shutdown, and exit 0. */
+static void story_guest_reset_no_reboot(Vmm vmm, Transcript *t)
+{
+    QTestState *qts = vmm_startf(vmm, "-no-reboot");
+
+    qtest_outb(qts, LAYOUT_PORT_RESET_CTRL, 0x06);
+    wait_shutdown(qts, t, true, "guest-reset");
+    g_assert_cmpint(qtest_wait_exit(qts), ==, 0);
+    qtest_quit(qts);
+}
+
 /* A failing assertion must not leave the daemon behind. */
 static pid_t daemon_pid;
 static struct sigaction libqtest_abort;
@@ -953,6 +965,7 @@ static const StoryCase stories[] = {
     { "several-in-one-write", story_several_in_one_write },
     { "quit", story_quit },
     { "sigterm", story_sigterm },
+    { "guest-reset-no-reboot", story_guest_reset_no_reboot },
     { "daemonize", story_daemonize },
 };
 
