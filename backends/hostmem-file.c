@@ -450,12 +450,24 @@ static const PropDef file_backend_props[] = {
     PROP_END,
 };
 
+/* MemoryBackendFileProperties in QEMU 7.2's qapi/qom.json. */
+static const char *const file_backend_qapi_members[] = {
+    HOSTMEM_FILE_PROP_ALIGN, HOSTMEM_FILE_PROP_DISCARD_DATA,
+    HOSTMEM_FILE_PROP_MEM_PATH, HOSTMEM_FILE_PROP_PMEM,
+    HOSTMEM_FILE_PROP_READONLY, NULL,
+};
+static const char *const file_backend_qapi_required[] = {
+    HOSTMEM_FILE_PROP_MEM_PATH, NULL,
+};
+
 const TypeInfo hostmem_file_type_info = {
     .name = TYPE_MEMORY_BACKEND_FILE,
     .parent = TYPE_MEMORY_BACKEND,
     .kind = OBJECT_KIND_OBJECT,
     .instance_size = sizeof(HostMemoryBackendFile),
     .props = file_backend_props,
+    .qapi_members = file_backend_qapi_members,
+    .qapi_required = file_backend_qapi_required,
     .desc = "guest memory mapped from a file or device",
     .instance_init = file_backend_init,
     .complete = file_backend_complete,

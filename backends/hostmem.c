@@ -476,9 +476,9 @@ static const PropDef hostmem_props[] = {
     DEFINE_PROP_ENUM(HOSTMEM_PROP_POLICY, HostMemoryBackend, policy,
                      hostmem_policy_names, "default",
                      "host NUMA policy (only 'default' is supported)"),
-    DEFINE_PROP(HOSTMEM_PROP_HOST_NODES, HostMemoryBackend, host_nodes,
-                PROP_TYPE_STRING, NULL,
-                "host NUMA nodes to bind to (not supported)"),
+    { .name = HOSTMEM_PROP_HOST_NODES, .type = PROP_TYPE_STRING,
+      .offset = offsetof(HostMemoryBackend, host_nodes), .uint16_list = true,
+      .desc = "host NUMA nodes to bind to (not supported)" },
     DEFINE_PROP(HOSTMEM_PROP_PREALLOC_THREADS, HostMemoryBackend,
                 prealloc_threads, PROP_TYPE_UINT32, "1",
                 "threads used by prealloc=on"),
@@ -488,11 +488,24 @@ static const PropDef hostmem_props[] = {
     PROP_END,
 };
 
+/* MemoryBackendProperties in QEMU 7.2's qapi/qom.json. */
+static const char *const hostmem_qapi_members[] = {
+    HOSTMEM_PROP_DUMP, HOSTMEM_PROP_HOST_NODES, HOSTMEM_PROP_MERGE,
+    HOSTMEM_PROP_POLICY, HOSTMEM_PROP_PREALLOC, HOSTMEM_PROP_PREALLOC_THREADS,
+    HOSTMEM_PROP_SHARE, HOSTMEM_PROP_RESERVE, HOSTMEM_PROP_SIZE,
+    HOSTMEM_PROP_X_USE_CANONICAL_PATH, NULL,
+};
+static const char *const hostmem_qapi_required[] = {
+    HOSTMEM_PROP_SIZE, NULL,
+};
+
 static const TypeInfo hostmem_type_info = {
     .name = TYPE_MEMORY_BACKEND,
     .kind = OBJECT_KIND_ABSTRACT,
     .instance_size = sizeof(HostMemoryBackend),
     .props = hostmem_props,
+    .qapi_members = hostmem_qapi_members,
+    .qapi_required = hostmem_qapi_required,
     .desc = "host memory a device maps into the guest",
     .finalize = hostmem_finalize,
 };

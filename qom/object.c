@@ -3,6 +3,7 @@
  * container, and creation from options.
  */
 #include "qemu/osdep.h"
+#include <json-glib/json-glib.h>
 #include "qom/object.h"
 #include "qemu/cutils.h"
 
@@ -176,7 +177,11 @@ static bool parse_uint64_wrapping(const char *value, uint64_t *u64)
  * booleans and integers into each other.  Its messages, word for word
  * (qapi/qobject-input-visitor.c, QERR_INVALID_PARAMETER_TYPE/_VALUE).
  */
-static bool prop_check_kind(const PropDef *p, QemuOptKind kind, Error **errp)
+static bool prop_uint16_list_ok(const PropDef *p, QemuOptKind kind,
+                                const char *value, Error **errp);
+
+static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
+                            const char *value, Error **errp)
 {
     if (kind == QEMU_OPT_UNTYPED) {
         return true;
@@ -205,6 +210,11 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind, Error **errp)
         }
         return true;
     case PROP_TYPE_STRING:
+        if (p->uint16_list && kind != QEMU_OPT_UNTYPED) {
+            /* QEMU's uint16List: a JSON array, never a string */
+            return prop_uint16_list_ok(p, kind, value, errp);
+        }
+        /* fall through */
     case PROP_TYPE_ENUM:
     case PROP_TYPE_UUID:
         if (kind != QEMU_OPT_STRING) {
@@ -215,6 +225,51 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind, Error **errp)
         return true;
     }
     g_assert_not_reached();
+}
+
+/*
+ * A uint16 list property (host-nodes) given in JSON: @kind INT_LIST (an
+ * array of integers, @value "N,N,...") or anything else (@value its JSON
+ * text).  QEMU's messages word for word, including the 'null' its visitor
+ * names an out-of-range item with.
+ */
+static bool prop_uint16_list_ok(const PropDef *p, QemuOptKind kind,
+                                const char *value, Error **errp)
+{
+    g_autoptr(JsonNode) node = NULL;
+    g_auto(GStrv) items = NULL;
+    guint i;
+
+    if (kind == QEMU_OPT_INT_LIST) {
+        items = g_strsplit(value, ",", -1);
+        for (i = 0; items[i] && items[i][0]; i++) {
+            gint64 v = g_ascii_strtoll(items[i], NULL, 10);
+
+            if (v < 0 || v > UINT16_MAX) {
+                error_setg(errp, "Parameter 'null' expects uint16_t");
+                return false;
+            }
+        }
+        return true;
+    }
+    node = json_from_string(value, NULL);
+    if (node && JSON_NODE_HOLDS_ARRAY(node)) {
+        JsonArray *arr = json_node_get_array(node);
+
+        for (i = 0; i < json_array_get_length(arr); i++) {
+            JsonNode *e = json_array_get_element(arr, i);
+
+            if (!JSON_NODE_HOLDS_VALUE(e) ||
+                json_node_get_value_type(e) != G_TYPE_INT64) {
+                break;
+            }
+        }
+        error_setg(errp, "Parameter '%s[%u]' expects uint64", p->name, i);
+        return false;
+    }
+    error_setg(errp, "Invalid parameter type for '%s', expected: array",
+               p->name);
+    return false;
 }
 
 static bool prop_store(Object *obj, const PropDef *p, const char *value,
@@ -230,7 +285,7 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
     bool b;
     int i;
 
-    if (!prop_check_kind(p, kind, errp)) {
+    if (!prop_check_kind(p, kind, value, errp)) {
         return false;
     }
     switch (p->type) {
@@ -531,6 +586,62 @@ const TypeInfo *type_lookup_user(ObjectKind kind, const char *typename,
     return NULL;
 }
 
+/*
+ * Set @opts on @obj: first the members its types list in QAPI order
+ * (ancestors first; a mandatory one that is missing fails there), then
+ * the rest in the order given, where unknown keys fail.
+ */
+static bool object_set_opts(Object *obj, const char *type_key,
+                            const QemuOpts *opts, Error **errp)
+{
+    g_autofree bool *done = g_new0(bool, opts->list->len + 1);
+    g_autoptr(GPtrArray) chain = g_ptr_array_new();
+    const TypeInfo *t;
+    guint i, j;
+
+    for (t = obj->type; t; t = type_parent(t)) {
+        g_ptr_array_insert(chain, 0, (gpointer)t);
+    }
+    for (j = 0; j < chain->len; j++) {
+        const char *const *m;
+
+        t = g_ptr_array_index(chain, j);
+        for (m = t->qapi_members; m && *m; m++) {
+            bool found = false;
+
+            for (i = 0; i < opts->list->len; i++) {
+                const QemuOpt *o = g_ptr_array_index(opts->list, i);
+
+                if (strcmp(o->key, *m)) {
+                    continue;
+                }
+                found = done[i] = true;
+                if (!object_property_parse_kind(obj, o->key, o->value,
+                                                o->kind, errp)) {
+                    return false;
+                }
+            }
+            if (!found && t->qapi_required &&
+                g_strv_contains(t->qapi_required, *m)) {
+                error_setg(errp, "Parameter '%s' is missing", *m);
+                return false;
+            }
+        }
+    }
+    for (i = 0; i < opts->list->len; i++) {
+        const QemuOpt *o = g_ptr_array_index(opts->list, i);
+
+        if (done[i] || !strcmp(o->key, type_key) || !strcmp(o->key, "id")) {
+            continue;
+        }
+        if (!object_property_parse_kind(obj, o->key, o->value, o->kind,
+                                        errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 Object *object_create_from_opts(ObjectKind kind, const char *type_key,
                                 const QemuOpts *opts, Error **errp)
 {
@@ -538,7 +649,6 @@ Object *object_create_from_opts(ObjectKind kind, const char *type_key,
     const char *id = qemu_opts_get(opts, "id");
     const TypeInfo *type;
     Object *obj;
-    int i;
 
     if (typename && !opt_is_string(opts, type_key)) {
         if (kind == OBJECT_KIND_DEVICE) {
@@ -577,16 +687,9 @@ Object *object_create_from_opts(ObjectKind kind, const char *type_key,
         return NULL;
     }
     obj->id = g_strdup(id);
-    for (i = 0; i < opts->list->len; i++) {
-        const QemuOpt *o = g_ptr_array_index(opts->list, i);
-        if (!strcmp(o->key, type_key) || !strcmp(o->key, "id")) {
-            continue;
-        }
-        if (!object_property_parse_kind(obj, o->key, o->value, o->kind,
-                                        errp)) {
-            object_destroy(obj);
-            return NULL;
-        }
+    if (!object_set_opts(obj, type_key, opts, errp)) {
+        object_destroy(obj);
+        return NULL;
     }
     return obj;
 }

@@ -326,6 +326,25 @@ static bool json_check_tokens(const char *json, Error **errp)
     return true;
 }
 
+/* "N,N,..." for an array of integers only, else NULL. */
+static char *json_int_list(JsonArray *arr)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    guint i;
+
+    for (i = 0; i < json_array_get_length(arr); i++) {
+        JsonNode *e = json_array_get_element(arr, i);
+
+        if (!JSON_NODE_HOLDS_VALUE(e) ||
+            json_node_get_value_type(e) != G_TYPE_INT64) {
+            return NULL;
+        }
+        g_string_append_printf(out, "%s%" PRId64, i ? "," : "",
+                               json_node_get_int(e));
+    }
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
 QemuOpts *json_opts_parse(const char *json, Error **errp)
 {
     g_autoptr(JsonParser) parser = json_parser_new();
@@ -388,10 +407,15 @@ QemuOpts *json_opts_parse(const char *json, Error **errp)
                 break;
             }
         }
+        if (!value && JSON_NODE_HOLDS_ARRAY(node)) {
+            value = json_int_list(json_node_get_array(node));
+            kind = QEMU_OPT_INT_LIST;
+        }
         if (!value) {
-            error_setg(errp, "Parameter '%s' must be a string, a boolean or "
-                       "an integer, not %s", key, json_node_kind(node));
-            return NULL;
+            /* Refused later by the property, as QEMU's visitor does, so
+             * that 'qom-type' and 'id' are checked first. */
+            value = json_to_string(node, FALSE);
+            kind = QEMU_OPT_OTHER;
         }
         qemu_opts_take_kind(opts, g_strdup(key), value, kind);
     }

@@ -30,6 +30,10 @@ typedef enum QemuOptKind {
     QEMU_OPT_STRING,    /* JSON string */
     QEMU_OPT_BOOL,      /* JSON true/false, value "on"/"off" */
     QEMU_OPT_INT,       /* JSON integer, value in decimal */
+    QEMU_OPT_INT_LIST,  /* JSON array of integers, value "N,N,..." */
+    QEMU_OPT_OTHER,     /* JSON number with a fraction or exponent, other
+                         * array, object or null, value its JSON text: no
+                         * property takes it, each refuses it in its words */
 } QemuOptKind;
 
 typedef struct QemuOpt {

@@ -34,6 +34,9 @@ typedef struct PropDef {
     const char *const *enum_names;  /* NULL-terminated, PROP_TYPE_ENUM */
     const char *defval;             /* default as text, or NULL for zero */
     const char *desc;               /* one line for "help" */
+    /* PROP_TYPE_STRING holding QEMU's uint16 list (host-nodes): a JSON
+     * array of integers (QEMU_OPT_INT_LIST) is taken too, as "N,N,...". */
+    bool uint16_list;
     /* Hotpluggable devices: the property may be set only before realize. */
 } PropDef;
 
@@ -63,6 +66,15 @@ struct TypeInfo {
     const PropDef *props;           /* terminated by PROP_END, may be NULL */
     const char *desc;               /* one line for "-device help" */
     bool hotpluggable;              /* device_add after machine init */
+    /*
+     * -object types: this type's own members in the order of QEMU's QAPI
+     * schema (qapi/qom.json), and the mandatory ones among them.  QEMU
+     * checks members in that order (ancestors first), a missing mandatory
+     * one at its place, and unknown keys last; so does
+     * object_create_from_opts() where these are set.
+     */
+    const char *const *qapi_members;
+    const char *const *qapi_required;
     /* Called after defaults are applied, before user properties. */
     void (*instance_init)(Object *obj);
     /* Validate and bring up the object (QEMU's realize / complete). */
