@@ -47,6 +47,7 @@ static bool vcpus_stop = true;      /* park requested (vm_stop, prelaunch) */
 static bool vcpus_quit;             /* threads must exit (kvm_stop_vcpus) */
 static gint guest_failed;           /* atomic */
 static gint guest_reached_device;   /* atomic: a port or MMIO exit seen */
+static gint triple_fault_dumped;    /* atomic: registers printed once */
 static bool pvm_watchdog_armed;     /* main thread only */
 
 int kvm_ioctl(int fd, unsigned long req, void *arg)
@@ -519,8 +520,17 @@ static void kvm_handle_exit(KVMVCpu *cpu)
     case KVM_EXIT_INTR:
         break;
     case KVM_EXIT_SHUTDOWN:
-        /* A triple fault: a reset, as on hardware (Linux's last reboot
-         * method). */
+        /*
+         * A triple fault: a reset, as on hardware (Linux's last reboot
+         * method).  QEMU says nothing; say so, with the registers the
+         * first time, since with -no-reboot it ends pmemvm with status 0
+         * and the reason would otherwise be invisible.
+         */
+        guest_error("vCPU %u: triple fault (KVM_EXIT_SHUTDOWN): the "
+                    "machine resets", cpu->index);
+        if (g_atomic_int_compare_and_exchange(&triple_fault_dumped, 0, 1)) {
+            kvm_cpu_dump_state(cpu);
+        }
         cpu->guest_stopped = true;
         qemu_system_reset_request();
         break;

@@ -191,6 +191,7 @@ run_item() (
     # shellcheck disable=SC2034
     SC_MACHINE="nvdimm=on"
     SC_NO_END=""
+    SC_REBOOT=0
     FAILED=""
     TIMED_OUT=""
     # shellcheck source=/dev/null

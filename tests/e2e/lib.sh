@@ -99,20 +99,23 @@ e2e_backing() {
 }
 
 # e2e_vmm_cmd BOOT : the inner VM's command line for boot BOOT of the
-# sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP) on VMM_BIN, into
-# the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO and the job's
-# E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD and E2E_GUEST_ARGS.
-# The command line is QEMU's; pmemvm accepts the same one.
+# sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP, SC_REBOOT) on
+# VMM_BIN, into the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO
+# and the job's E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD and
+# E2E_GUEST_ARGS. The command line is QEMU's; pmemvm accepts the same one.
 e2e_vmm_cmd() {
     VM_ARGS=""
     SC_SMP=1
     sc_vm_args "$1"
-    # VM_ARGS and VMM_EXTRA are split on white space on purpose.
+    # -no-reboot unless the scenario tests reboots (SC_REBOOT=1).
+    local noreboot=-no-reboot
+    [ "${SC_REBOOT:-0}" = 1 ] && noreboot=""
+    # VM_ARGS, VMM_EXTRA and noreboot are split on white space on purpose.
     # shellcheck disable=SC2206
     E2E_CMD=("$VMM_BIN"
         -machine "pc,accel=$E2E_ACCEL${SC_MACHINE:+,$SC_MACHINE}"
         -cpu "$E2E_INNER_CPU" -smp "$SC_SMP"
-        -nographic -no-reboot
+        -nographic $noreboot
         -kernel "$E2E_KERNEL" -initrd "$E2E_INITRD"
         -append "console=ttyS0 panic=-1 ${E2E_GUEST_ARGS-quiet} e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM"
         $VM_ARGS $VMM_EXTRA)

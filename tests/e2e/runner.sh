@@ -29,7 +29,7 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 # Scenarios run by default, in order (probe is a tool, not a test).
 # shellcheck disable=SC2034  # used by run-all.sh and run-scenario.sh
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
-    persistence-memctrl two-nvdimms smp2 sigkill virtio-pmem guest-garbage"
+    persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem guest-garbage"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]
