@@ -15,6 +15,10 @@
 #   E2E_ACCEL         accelerator of the inner VM (default kvm; tcg is for
 #                     debugging scenarios with QEMU only)
 #   E2E_BOOT_TIMEOUT  seconds per inner boot (default 300)
+#   E2E_SILENT_TIMEOUT seconds an inner boot may go without any console
+#                     output (default 120); such a boot is stopped, and its
+#                     item run once more (the outer machine's nested KVM
+#                     sometimes never starts a guest; see README.md)
 #   E2E_KEEP_BACKING  1: copy backing files to the result directory
 #   E2E_EXTRA_ARGS_qemu / E2E_EXTRA_ARGS_pmemvm: extra VMM arguments
 #   E2E_NO_KVM_REASON the SKIP reason when /dev/kvm is missing
@@ -24,6 +28,7 @@ set -uo pipefail
 # shellcheck source=/dev/null
 . "$1"
 : "${E2E_ACCEL:=kvm}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}" "${E2E_KEEP_BACKING:=1}"
+: "${E2E_SILENT_TIMEOUT:=120}"
 . "$E2E_DIR/lib.sh"
 . "$E2E_DIR/guest-lib.sh"
 
@@ -115,9 +120,18 @@ run_boot() {
     "${cmd[@]}" </dev/null >"$log" 2>&1 &
     pid=$!
     deadline=$((SECONDS + E2E_BOOT_TIMEOUT))
+    local silent_deadline=$((SECONDS + E2E_SILENT_TIMEOUT))
     while kill -0 "$pid" 2>/dev/null; do
         if declare -F sc_watch >/dev/null; then
             sc_watch "$b" "$log" "$pid"
+        fi
+        if [ ! -s "$log" ] && [ "$SECONDS" -ge "$silent_deadline" ]; then
+            echo "e2e: boot $b printed nothing in ${E2E_SILENT_TIMEOUT}s" >>"$log"
+            kill -TERM "$pid" 2>/dev/null
+            sleep 2
+            kill -KILL "$pid" 2>/dev/null
+            SILENT="$SILENT $b"
+            break
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
             echo "e2e: boot $b timed out after ${E2E_BOOT_TIMEOUT}s" >>"$log"
@@ -194,6 +208,7 @@ run_item() (
     SC_REBOOT=0
     FAILED=""
     TIMED_OUT=""
+    SILENT=""
     # shellcheck source=/dev/null
     . "$E2E_DIR/scenarios/$SCENARIO.sh"
     local t
@@ -215,7 +230,7 @@ run_item() (
             record FAIL "modules@boot$b" "insmod failed: $(res modules_failed "$b")"
     done
     t=$(e2e_now)
-    [ -z "$TIMED_OUT" ] && sc_check >>"$ITEM_DIR/checks.log" 2>&1
+    [ -z "$TIMED_OUT$SILENT" ] && sc_check >>"$ITEM_DIR/checks.log" 2>&1
     echo "check $(e2e_elapsed "$t") s" >>"$ITEM_DIR/timings.txt"
     t=$(e2e_now)
 
@@ -228,7 +243,9 @@ run_item() (
     rm -rf "$WORK"
     echo "collect $(e2e_elapsed "$t") s" >>"$ITEM_DIR/timings.txt"
 
-    if [ -n "$TIMED_OUT" ]; then
+    if [ -n "$SILENT" ]; then
+        finish "FAIL silent boot${SILENT# } (no console output in ${E2E_SILENT_TIMEOUT}s)"
+    elif [ -n "$TIMED_OUT" ]; then
         finish "FAIL timeout in boot${TIMED_OUT# }"
     elif [ -n "$FAILED" ]; then
         finish "FAIL $(echo $FAILED | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/ $//')"
@@ -239,7 +256,24 @@ run_item() (
 
 mkdir -p "$E2E_OUT" "$E2E_WORK"
 echo "E2E-JOB-BEGIN items: $E2E_ITEMS"
+# A line every E2E_HEARTBEAT seconds on the console: the host stops an
+# outer VM that has gone quiet (runner.sh).
+if [ "${E2E_HEARTBEAT:-0}" -gt 0 ]; then
+    (while sleep "$E2E_HEARTBEAT"; do echo "E2E-HEARTBEAT"; done) &
+    heartbeat=$!
+    trap 'kill "$heartbeat" 2>/dev/null' EXIT
+fi
 for item in $E2E_ITEMS; do
     run_item "${item%%:*}" "${item#*:}"
+    dir="$E2E_OUT/${item%%:*}/${item#*:}"
+    # A boot that printed nothing at all never got going (seen with both
+    # VMMs under this nesting): once more, keeping the first attempt.
+    if grep -q '^FAIL silent' "$dir/result" 2>/dev/null; then
+        reason="the first attempt's boot printed nothing: $(cat "$dir/result")"
+        rm -rf "$dir.attempt1" && mv "$dir" "$dir.attempt1"
+        echo "E2E-ITEM-RETRY ${item%%:*}/${item#*:}"
+        run_item "${item%%:*}" "${item#*:}"
+        echo "$reason" >"$dir/rerun"
+    fi
 done
 echo "E2E-JOB-END"

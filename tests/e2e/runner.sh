@@ -12,6 +12,12 @@
 #                     for debugging scenarios)          (default auto)
 #   E2E_INNER_CPU     -cpu of the inner VM              (default qemu64)
 #   E2E_BOOT_TIMEOUT  seconds per inner boot            (default 300)
+#   E2E_SILENT_TIMEOUT seconds without console output before a boot is
+#                     stopped and its item run once more (default 120)
+#   E2E_HEARTBEAT, E2E_QUIET_LIMIT  nested mode: the job prints a line
+#                     every E2E_HEARTBEAT s (default 20); an outer console
+#                     quiet for E2E_QUIET_LIMIT s (default 150) is a wedged
+#                     outer VM, handled as a stall
 #   E2E_PROBE_TIMEOUT seconds for the direct-KVM probe  (default 45)
 #   E2E_OUTER_MEM, E2E_OUTER_SMP  outer VM size         (default 3G, 2)
 #   E2E_KEEP_BACKING  0: do not copy backing files out  (default 1)
@@ -56,8 +62,8 @@ e2e_item_line() {
     verdict=${r%% *}
     rest=""
     [ "$r" = "$verdict" ] || rest=${r#* }
-    # A rerun after an outer VM stall says so (the reason is in the file).
-    [ -e "$1/$name/rerun" ] && rest="${rest:+$rest }(run again: the first outer VM stalled)"
+    # An item run twice (outer VM stall, silent boot) says so and why.
+    [ -e "$1/$name/rerun" ] && rest="${rest:+$rest }(run again; $(head -n 1 "$1/$name/rerun"))"
     if [ -n "$rest" ]; then
         echo "$verdict $name: $rest"
     else
@@ -105,6 +111,7 @@ e2e_run_batch() {
     outdir=$(cd "$outdir" && pwd)
     : "${E2E_MODE:=auto}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}"
     : "${E2E_PROBE_TIMEOUT:=45}" "${E2E_OUTER_MEM:=3G}" "${E2E_OUTER_SMP:=2}"
+    : "${E2E_HEARTBEAT:=20}" "${E2E_QUIET_LIMIT:=150}"
     : >"$outdir/timings.txt"
 
     skip_all() {
@@ -262,6 +269,9 @@ e2e_run_batch() {
         printf 'E2E_ACCEL=%q\nE2E_INNER_CPU=%q\n' "$accel" "$E2E_INNER_CPU"
         printf 'E2E_BOOT_TIMEOUT=%q\nE2E_KEEP_BACKING=%q\n' \
             "$E2E_BOOT_TIMEOUT" "${E2E_KEEP_BACKING:-1}"
+        printf 'E2E_SILENT_TIMEOUT=%q\n' "${E2E_SILENT_TIMEOUT:-120}"
+        # nested only: the host watches the outer console for it
+        [ "$mode" = nested ] && printf 'E2E_HEARTBEAT=%q\n' "$E2E_HEARTBEAT"
         printf 'E2E_NO_KVM_REASON=%q\n' "$nokvm"
         printf 'E2E_EXTRA_ARGS_qemu=%q\n' "${E2E_EXTRA_ARGS_qemu:-}"
         printf 'E2E_EXTRA_ARGS_pmemvm=%q\n' "${E2E_EXTRA_ARGS_pmemvm:-}"
@@ -284,7 +294,8 @@ e2e_run_batch() {
                 for item in $rest; do
                     rm -rf "${outdir:?}/${item%%:*}/${item#*:}"
                     mkdir -p "$outdir/${item%%:*}/${item#*:}"
-                    echo "$E2E_OUTER_STALL_LINE" >"$outdir/${item%%:*}/${item#*:}/rerun"
+                    echo "the first outer VM stalled: $E2E_OUTER_STALL_LINE" \
+                        >"$outdir/${item%%:*}/${item#*:}/rerun"
                 done
                 { grep -v '^E2E_ITEMS=' "$cfg"; printf 'E2E_ITEMS=%q\n' "${rest# }"; } \
                     >"$cfg.new" && mv "$cfg.new" "$cfg"
@@ -355,8 +366,22 @@ JOB
         grep -a --line-buffered -e '^E2E-ITEM' -e '^E2E-OUTER-ERROR' |
         sed -u 's/\r$//' >&2 &
     relay=$!
+    local size last_size=-1 quiet_since=$SECONDS
     while kill -0 "$qpid" 2>/dev/null; do
         sleep 2
+        # The job prints a heartbeat every E2E_HEARTBEAT s once it runs; a
+        # console that stays quiet much longer belongs to a wedged VM.
+        size=$(stat -c %s "$log" 2>/dev/null || echo 0)
+        if [ "$size" != "$last_size" ]; then
+            last_size=$size quiet_since=$SECONDS
+        elif grep -a -q '^E2E-HEARTBEAT' "$log" &&
+             [ $((SECONDS - quiet_since)) -ge "$E2E_QUIET_LIMIT" ]; then
+            E2E_OUTER_STALLED=1
+            E2E_OUTER_STALL_LINE="no console output for ${E2E_QUIET_LIMIT}s"
+            e2e_log "outer VM: $E2E_OUTER_STALL_LINE; stopping it"
+            kill -TERM "$qpid" 2>/dev/null
+            break
+        fi
         line=$(grep -a -m 1 -E "$E2E_OUTER_STALL_RE" "$log" | tr -d '\r')
         if [ -n "$line" ]; then
             E2E_OUTER_STALLED=1
