@@ -120,13 +120,13 @@ run_boot() {
     "${cmd[@]}" </dev/null >"$log" 2>&1 &
     pid=$!
     deadline=$((SECONDS + E2E_BOOT_TIMEOUT))
-    local silent_deadline=$((SECONDS + E2E_SILENT_TIMEOUT))
+    local silent_deadline=$((SECONDS + E2E_SILENT_TIMEOUT)) note=""
     while kill -0 "$pid" 2>/dev/null; do
         if declare -F sc_watch >/dev/null; then
             sc_watch "$b" "$log" "$pid"
         fi
         if [ ! -s "$log" ] && [ "$SECONDS" -ge "$silent_deadline" ]; then
-            echo "e2e: boot $b printed nothing in ${E2E_SILENT_TIMEOUT}s" >>"$log"
+            note="e2e: boot $b printed nothing in ${E2E_SILENT_TIMEOUT}s"
             kill -TERM "$pid" 2>/dev/null
             sleep 2
             kill -KILL "$pid" 2>/dev/null
@@ -134,7 +134,7 @@ run_boot() {
             break
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
-            echo "e2e: boot $b timed out after ${E2E_BOOT_TIMEOUT}s" >>"$log"
+            note="e2e: boot $b timed out after ${E2E_BOOT_TIMEOUT}s"
             kill -TERM "$pid" 2>/dev/null
             sleep 2
             kill -KILL "$pid" 2>/dev/null
@@ -143,8 +143,22 @@ run_boot() {
         fi
         sleep 0.5
     done
-    wait "$pid"
-    rc=$?
+    # A VMM stuck in the kernel (a wedged nested vCPU) survives SIGKILL;
+    # waiting for it would stop the whole job.
+    local n=0
+    while [ -n "$note" ] && kill -0 "$pid" 2>/dev/null && [ "$n" -lt 60 ]; do
+        sleep 0.5
+        n=$((n + 1))
+    done
+    if [ -n "$note" ] && kill -0 "$pid" 2>/dev/null; then
+        note="$note; the VMM survived SIGKILL (stuck in the kernel)"
+        rc=137
+    else
+        wait "$pid"
+        rc=$?
+    fi
+    # After the VMM is gone: it writes at its own offset, not appending.
+    [ -z "$note" ] || echo "$note" >>"$log"
     local t
     t=$(e2e_elapsed "$start")
     tr -d '\r' <"$log" | sed -n 's/.*E2E-RESULT //p' >"$ITEM_DIR/results-boot$b.txt"
