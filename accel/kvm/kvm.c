@@ -696,7 +696,6 @@ static void kvm_vm_stop_hook(void)
     g_mutex_unlock(&vcpu_lock);
 }
 
-/* vm_start(): release the vCPUs. */
 /*
  * kvm_pvm only (see KVM_PVM_PROGRESS_SECONDS): a stalled guest ends pmemvm
  * with an error instead of leaving it running silently.  Time spent paused
@@ -721,6 +720,7 @@ static gboolean kvm_pvm_progress_check(gpointer opaque)
     return G_SOURCE_REMOVE;
 }
 
+/* vm_start(): release the vCPUs (and, on kvm_pvm, arm the check above). */
 static void kvm_vm_start_hook(void)
 {
     g_mutex_lock(&vcpu_lock);
