@@ -18,6 +18,10 @@
 #                     every E2E_HEARTBEAT s (default 20); an outer console
 #                     quiet for E2E_QUIET_LIMIT s (default 150) is a wedged
 #                     outer VM, handled as a stall
+#   E2E_STALL_GRACE   after a lockup message of the outer kernel, seconds
+#                     to wait for an item to finish before the outer VM is
+#                     taken as stalled (default 240)
+#   E2E_OUTER_RETRIES new outer VMs for what a stalled one left (default 2)
 #   E2E_PROBE_TIMEOUT seconds for the direct-KVM probe  (default 45)
 #   E2E_OUTER_MEM, E2E_OUTER_SMP  outer VM size         (default 3G, 2)
 #   E2E_KEEP_BACKING  0: do not copy backing files out  (default 1)
@@ -111,7 +115,8 @@ e2e_run_batch() {
     outdir=$(cd "$outdir" && pwd)
     : "${E2E_MODE:=auto}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}"
     : "${E2E_PROBE_TIMEOUT:=45}" "${E2E_OUTER_MEM:=3G}" "${E2E_OUTER_SMP:=2}"
-    : "${E2E_HEARTBEAT:=20}" "${E2E_QUIET_LIMIT:=150}"
+    : "${E2E_HEARTBEAT:=20}" "${E2E_QUIET_LIMIT:=150}" "${E2E_STALL_GRACE:=240}"
+    : "${E2E_OUTER_RETRIES:=2}"
     : >"$outdir/timings.txt"
 
     skip_all() {
@@ -281,27 +286,28 @@ e2e_run_batch() {
     t0=$(e2e_now)
     if [ "$mode" = nested ]; then
         e2e_run_outer "$outdir" "$qemu" "$kernel" "$todo" "$job"
-        local rest
-        if [ "$E2E_OUTER_STALLED" = 1 ] && [ "$job" = job.sh ]; then
-            # The outer machine, not a VMM, failed: run what it did not
-            # finish before the stall once more, in a fresh outer VM.
-            rest=$(e2e_unfinished_items "$outdir" $todo)
-            mv "$outdir/outer-console.log" "$outdir/outer-console.1.log"
+        local rest=$todo attempt=1
+        # The outer machine, not a VMM, failed: run what it did not finish
+        # once more, in a fresh outer VM (at most E2E_OUTER_RETRIES times).
+        while [ "$E2E_OUTER_STALLED" = 1 ] && [ "$job" = job.sh ] &&
+              [ "$attempt" -le "$E2E_OUTER_RETRIES" ]; do
+            rest=$(e2e_unfinished_items "$outdir" $rest)
+            mv "$outdir/outer-console.log" "$outdir/outer-console.$attempt.log"
             echo "outer VM stalled ($E2E_OUTER_STALL_LINE); rerun in a new outer VM:$rest" \
                 >>"$outdir/timings.txt"
             e2e_log "outer VM stalled; rerunning:$rest"
-            if [ -n "$rest" ]; then
-                for item in $rest; do
-                    rm -rf "${outdir:?}/${item%%:*}/${item#*:}"
-                    mkdir -p "$outdir/${item%%:*}/${item#*:}"
-                    echo "the first outer VM stalled: $E2E_OUTER_STALL_LINE" \
-                        >"$outdir/${item%%:*}/${item#*:}/rerun"
-                done
-                { grep -v '^E2E_ITEMS=' "$cfg"; printf 'E2E_ITEMS=%q\n' "${rest# }"; } \
-                    >"$cfg.new" && mv "$cfg.new" "$cfg"
-                e2e_run_outer "$outdir" "$qemu" "$kernel" "$rest" "$job"
-            fi
-        fi
+            [ -n "$rest" ] || break
+            for item in $rest; do
+                rm -rf "${outdir:?}/${item%%:*}/${item#*:}"
+                mkdir -p "$outdir/${item%%:*}/${item#*:}"
+                echo "outer VM $attempt stalled: $E2E_OUTER_STALL_LINE" \
+                    >"$outdir/${item%%:*}/${item#*:}/rerun"
+            done
+            { grep -v '^E2E_ITEMS=' "$cfg"; printf 'E2E_ITEMS=%q\n' "${rest# }"; } \
+                >"$cfg.new" && mv "$cfg.new" "$cfg"
+            attempt=$((attempt + 1))
+            e2e_run_outer "$outdir" "$qemu" "$kernel" "$rest" "$job"
+        done
     else
         bash "$stage/e2e/$job" "$cfg" 2>&1 | tee "$outdir/job.log" |
             grep --line-buffered '^E2E-ITEM' >&2
@@ -321,12 +327,12 @@ e2e_run_batch() {
 E2E_OUTER_STALL_RE='watchdog: BUG: soft lockup|rcu: INFO: rcu_preempt (self-)?detected stall'
 
 # e2e_unfinished_items OUTDIR ITEM... : the items without an E2E-ITEM line
-# on the outer console before its first stall message.
+# on the outer console (an item stuck in the stall has none: the VM was
+# stopped before its boot timed out).
 e2e_unfinished_items() {
     local outdir=$1 done_list item
     shift
     done_list=$(tr -d '\r' <"$outdir/outer-console.log" |
-        sed -E "/$E2E_OUTER_STALL_RE/,\$d" |
         sed -n 's/^E2E-ITEM \([^ ]*\) .*/\1/p')
     for item in "$@"; do
         grep -qxF "${item%%:*}/${item#*:}" <<<"$done_list" || printf ' %s' "$item"
@@ -367,6 +373,7 @@ JOB
         sed -u 's/\r$//' >&2 &
     relay=$!
     local size last_size=-1 quiet_since=$SECONDS
+    local items nlock nlock_seen=0 items_at_lock=-1 lock_since=0 lock_line=""
     while kill -0 "$qpid" 2>/dev/null; do
         sleep 2
         # The job prints a heartbeat every E2E_HEARTBEAT s once it runs; a
@@ -382,11 +389,26 @@ JOB
             kill -TERM "$qpid" 2>/dev/null
             break
         fi
-        line=$(grep -a -m 1 -E "$E2E_OUTER_STALL_RE" "$log" | tr -d '\r')
-        if [ -n "$line" ]; then
+        # A lockup message alone is not the end (a starved host makes the
+        # outer kernel say it too, and it recovers): the VM is stalled when
+        # no item finishes within E2E_STALL_GRACE s after it.
+        items=$(grep -a -c '^E2E-ITEM ' "$log")
+        if [ "$items_at_lock" -lt 0 ]; then
+            nlock=$(grep -a -c -E "$E2E_OUTER_STALL_RE" "$log")
+            if [ "$nlock" -gt "$nlock_seen" ]; then
+                nlock_seen=$nlock items_at_lock=$items lock_since=$SECONDS
+                lock_line=$(grep -a -E "$E2E_OUTER_STALL_RE" "$log" |
+                    tail -n 1 | tr -d '\r' | sed 's/^\[[ 0-9.]*\] //')
+                e2e_log "outer VM: $lock_line; stopping it unless an item finishes within ${E2E_STALL_GRACE}s"
+            fi
+        elif [ "$items" -gt "$items_at_lock" ]; then
+            items_at_lock=-1
+            nlock_seen=$(grep -a -c -E "$E2E_OUTER_STALL_RE" "$log")
+            e2e_log "outer VM: recovered (an item finished)"
+        elif [ $((SECONDS - lock_since)) -ge "$E2E_STALL_GRACE" ]; then
             E2E_OUTER_STALLED=1
-            E2E_OUTER_STALL_LINE=$(sed 's/^\[[ 0-9.]*\] //' <<<"$line")
-            e2e_log "outer VM: $E2E_OUTER_STALL_LINE; stopping it"
+            E2E_OUTER_STALL_LINE="$lock_line, and no item finished in ${E2E_STALL_GRACE}s"
+            e2e_log "outer VM: stalled; stopping it"
             kill -TERM "$qpid" 2>/dev/null
             break
         fi
