@@ -3,7 +3,6 @@
  * container, and creation from options.
  */
 #include "qemu/osdep.h"
-#include <json-glib/json-glib.h>
 #include "qom/object.h"
 #include "qemu/cutils.h"
 
@@ -236,8 +235,8 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
 static bool prop_uint16_list_ok(const PropDef *p, QemuOptKind kind,
                                 const char *value, Error **errp)
 {
-    g_autoptr(JsonNode) node = NULL;
     g_auto(GStrv) items = NULL;
+    int bad;
     guint i;
 
     if (kind == QEMU_OPT_INT_LIST) {
@@ -252,19 +251,9 @@ static bool prop_uint16_list_ok(const PropDef *p, QemuOptKind kind,
         }
         return true;
     }
-    node = json_from_string(value, NULL);
-    if (node && JSON_NODE_HOLDS_ARRAY(node)) {
-        JsonArray *arr = json_node_get_array(node);
-
-        for (i = 0; i < json_array_get_length(arr); i++) {
-            JsonNode *e = json_array_get_element(arr, i);
-
-            if (!JSON_NODE_HOLDS_VALUE(e) ||
-                json_node_get_value_type(e) != G_TYPE_INT64) {
-                break;
-            }
-        }
-        error_setg(errp, "Parameter '%s[%u]' expects uint64", p->name, i);
+    bad = json_text_first_non_int(value);
+    if (bad >= 0) {
+        error_setg(errp, "Parameter '%s[%d]' expects uint64", p->name, bad);
         return false;
     }
     error_setg(errp, "Invalid parameter type for '%s', expected: array",

@@ -326,10 +326,10 @@ static bool json_check_tokens(const char *json, Error **errp)
     return true;
 }
 
-/* "N,N,..." for an array of integers only, else NULL. */
-static char *json_int_list(JsonArray *arr)
+/* The index of the first item of @arr that is not an integer, or its
+ * length when they all are. */
+static guint json_array_first_non_int(JsonArray *arr)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
     guint i;
 
     for (i = 0; i < json_array_get_length(arr); i++) {
@@ -337,12 +337,37 @@ static char *json_int_list(JsonArray *arr)
 
         if (!JSON_NODE_HOLDS_VALUE(e) ||
             json_node_get_value_type(e) != G_TYPE_INT64) {
-            return NULL;
+            break;
         }
+    }
+    return i;
+}
+
+/* "N,N,..." for an array of integers only, else NULL. */
+static char *json_int_list(JsonArray *arr)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    guint i, n = json_array_get_length(arr);
+
+    if (json_array_first_non_int(arr) < n) {
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
         g_string_append_printf(out, "%s%" PRId64, i ? "," : "",
-                               json_node_get_int(e));
+                               json_node_get_int(json_array_get_element(arr,
+                                                                       i)));
     }
     return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+int json_text_first_non_int(const char *json)
+{
+    g_autoptr(JsonNode) node = json_from_string(json, NULL);
+
+    if (!node || !JSON_NODE_HOLDS_ARRAY(node)) {
+        return -1;
+    }
+    return (int)json_array_first_non_int(json_node_get_array(node));
 }
 
 QemuOpts *json_opts_parse(const char *json, Error **errp)

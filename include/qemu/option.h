@@ -59,6 +59,11 @@ QemuOpts *keyval_parse(const char *params, const char *implied_key,
                        Error **errp);
 /* JSON form. */
 QemuOpts *json_opts_parse(const char *json, Error **errp);
+/*
+ * For a QEMU_OPT_OTHER value: -1 unless @json is an array, else the index
+ * of its first item that is not an integer (as json_opts_parse() judges).
+ */
+int json_text_first_non_int(const char *json);
 /* JSON if the text starts with '{' (after spaces), else key=value. */
 QemuOpts *qemu_opts_parse_any(const char *params, const char *implied_key,
                               Error **errp);
