@@ -108,8 +108,15 @@ backing_has_pattern() {
 
 # ---- one boot of the inner VM ------------------------------------------
 
+# stop_vmm PID : SIGTERM, then SIGKILL two seconds later.
+stop_vmm() {
+    kill -TERM "$1" 2>/dev/null
+    sleep 2
+    kill -KILL "$1" 2>/dev/null
+}
+
 # run_boot BOOT : start the VMM, call sc_watch BOOT LOG PID every half
-# second while it runs (when the scenario has one), enforce the timeout.
+# second while it runs (when the scenario has one), enforce the timeouts.
 run_boot() {
     local b=$1 log="$ITEM_DIR/boot$1.log" start pid rc deadline
     e2e_vmm_cmd "$b"
@@ -127,17 +134,13 @@ run_boot() {
         fi
         if [ ! -s "$log" ] && [ "$SECONDS" -ge "$silent_deadline" ]; then
             note="e2e: boot $b printed nothing in ${E2E_SILENT_TIMEOUT}s"
-            kill -TERM "$pid" 2>/dev/null
-            sleep 2
-            kill -KILL "$pid" 2>/dev/null
+            stop_vmm "$pid"
             SILENT="$SILENT $b"
             break
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
             note="e2e: boot $b timed out after ${E2E_BOOT_TIMEOUT}s"
-            kill -TERM "$pid" 2>/dev/null
-            sleep 2
-            kill -KILL "$pid" 2>/dev/null
+            stop_vmm "$pid"
             TIMED_OUT="$TIMED_OUT $b"
             break
         fi

@@ -98,6 +98,19 @@ e2e_backing() {
     echo "$path"
 }
 
+# The machine most scenarios use: 1 GiB of RAM with 4 slots up to 8 GiB
+# and one label-less 256 MiB NVDIMM on a shared file, NV0 in WORK. For a
+# scenario's sc_setup and sc_vm_args.
+e2e_one_nvdimm_setup() {
+    NV0=$(e2e_backing nv0.img 256M)
+}
+
+e2e_one_nvdimm_args() {
+    VM_ARGS="-m 1G,slots=4,maxmem=8G
+        -object memory-backend-file,id=mem0,share=on,mem-path=$NV0,size=256M
+        -device nvdimm,id=nvdimm0,memdev=mem0"
+}
+
 # e2e_vmm_cmd BOOT : the inner VM's command line for boot BOOT of the
 # sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP, SC_REBOOT) on
 # VMM_BIN, into the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO

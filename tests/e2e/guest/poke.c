@@ -129,6 +129,17 @@ static int usage(void)
     return 2;
 }
 
+/* @digits hex digits of @v (most significant first) at @p; the end. */
+static char *put_hex(char *p, unsigned int v, int digits)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    while (digits-- > 0) {
+        *p++ = hex[(v >> (4 * digits)) & 0xF];
+    }
+    return p;
+}
+
 /* ---- ports ------------------------------------------------------------ */
 
 static void out_port(unsigned short port, ulong width, unsigned int v)
@@ -179,18 +190,14 @@ static int cmd_io(int argc, char **argv)
         return 1;
     }
     if (argc == 4) {
-        static const char hex[] = "0123456789abcdef";
-        char buf[12];
-        int n = (int)width * 2;
+        char buf[12], *p = buf;
 
         v = in_port((unsigned short)port, width);
-        buf[0] = '0';
-        buf[1] = 'x';
-        for (i = 0; i < n; i++) {
-            buf[2 + i] = hex[(v >> (4 * (n - 1 - i))) & 0xF];
-        }
-        buf[2 + n] = '\n';
-        buf[3 + n] = '\0';
+        *p++ = '0';
+        *p++ = 'x';
+        p = put_hex(p, (unsigned int)v, (int)width * 2);
+        *p++ = '\n';
+        *p = '\0';
         put(1, buf);
         return 0;
     }
@@ -295,17 +302,6 @@ static int cmd_drain(void)
 
 /* ---- CPUID ------------------------------------------------------------ */
 
-static char *put_hex32(char *p, unsigned int v)
-{
-    static const char hex[] = "0123456789abcdef";
-    int i;
-
-    for (i = 7; i >= 0; i--) {
-        *p++ = hex[(v >> (4 * i)) & 0xF];
-    }
-    return p;
-}
-
 static int cmd_cpuid(int argc, char **argv)
 {
     int i;
@@ -337,12 +333,12 @@ static int cmd_cpuid(int argc, char **argv)
         __asm__ volatile ("cpuid"
                           : "=a" (r[0]), "=b" (r[1]), "=c" (r[2]), "=d" (r[3])
                           : "a" ((unsigned int)leaf), "c" ((unsigned int)sub));
-        p = put_hex32(line, (unsigned int)leaf);
+        p = put_hex(line, (unsigned int)leaf, 8);
         *p++ = '.';
-        p = put_hex32(p, (unsigned int)sub);
+        p = put_hex(p, (unsigned int)sub, 8);
         for (k = 0; k < 4; k++) {
             *p++ = ' ';
-            p = put_hex32(p, r[k]);
+            p = put_hex(p, r[k], 8);
         }
         *p++ = '\n';
         *p = '\0';

@@ -6,13 +6,11 @@ SC_BOOTS=1
 SC_DESC="boot to the first ndctl list line (the guest of the boot benchmark)"
 
 sc_setup() {
-    NV0=$(e2e_backing nv0.img 256M)
+    e2e_one_nvdimm_setup
 }
 
 sc_vm_args() {
-    VM_ARGS="-m 1G,slots=4,maxmem=8G
-        -object memory-backend-file,id=mem0,share=on,mem-path=$NV0,size=256M
-        -device nvdimm,id=nvdimm0,memdev=mem0"
+    e2e_one_nvdimm_args
 }
 
 sc_guest() {
