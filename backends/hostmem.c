@@ -30,13 +30,6 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-/*
- * Alignment of anonymous guest RAM: QEMU maps it at QEMU_VMALLOC_ALIGN,
- * 2 MiB on x86-64 so that KVM can use transparent huge pages, and reports
- * that as the memory region's alignment.
- */
-#define HOSTMEM_RAM_ALIGN (2 * MiB)
-
 /* Below this size preallocation is not worth a second thread. */
 #define HOSTMEM_PREALLOC_MIN_PER_THREAD (64 * MiB)
 
@@ -184,6 +177,33 @@ void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
     return ptr;
 }
 
+void *host_ram_alloc(uint64_t size, bool merge, bool dump)
+{
+    void *ptr = hostmem_map_aligned(size, HOSTMEM_RAM_ALIGN,
+                                    PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS |
+                                    MAP_NORESERVE, -1);
+
+    if (ptr == MAP_FAILED) {
+        return NULL;
+    }
+    /*
+     * Transparent huge pages where the host allows them ("madvise" mode
+     * needs this call): with the guest-physical and host-virtual 2 MiB
+     * frames congruent, KVM maps the guest's memory with 2 MiB nested
+     * pages, which saves thousands of nested page faults per boot.
+     * Merging and dumping as -machine mem-merge= and dump-guest-core=
+     * say (QEMU's defaults: both on).  Each call fails harmlessly on a
+     * host without THP or KSM; QEMU ignores the results too.
+     */
+    madvise(ptr, size, MADV_HUGEPAGE);
+    madvise(ptr, size, merge ? MADV_MERGEABLE : MADV_UNMERGEABLE);
+    if (!dump) {
+        madvise(ptr, size, MADV_DONTDUMP);
+    }
+    return ptr;
+}
+
 typedef struct PreallocJob {
     char *addr;
     uint64_t len;
@@ -285,6 +305,8 @@ bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp)
 {
     bool readonly = host_memory_backend_is_readonly(b);
 
+    /* As QEMU does for every RAM block; see host_ram_alloc(). */
+    madvise(b->ptr, b->mapped_size, MADV_HUGEPAGE);
     if (b->merge) {
         /* Fails harmlessly without KSM; QEMU ignores the result too. */
         madvise(b->ptr, b->mapped_size, MADV_MERGEABLE);

@@ -213,19 +213,12 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
         pcms->ram = pcms->ram_backend->ptr;
         return true;
     }
-    pcms->ram = mmap(NULL, pcms->ram_size, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (pcms->ram == MAP_FAILED) {
-        pcms->ram = NULL;
+    pcms->ram = host_ram_alloc(pcms->ram_size, pcms->mem_merge,
+                               pcms->dump_guest_core);
+    if (!pcms->ram) {
         error_setg_errno(errp, errno, "cannot allocate %" PRIu64 " bytes of "
                          "guest RAM", pcms->ram_size);
         return false;
-    }
-    if (!pcms->mem_merge) {
-        madvise(pcms->ram, pcms->ram_size, MADV_UNMERGEABLE);
-    }
-    if (!pcms->dump_guest_core) {
-        madvise(pcms->ram, pcms->ram_size, MADV_DONTDUMP);
     }
     return true;
 }

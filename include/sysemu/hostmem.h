@@ -69,6 +69,21 @@ typedef struct HostMemoryBackendFile {
 bool object_is_memory_backend(Object *obj);
 bool object_is_memory_backend_file(Object *obj);
 
+/*
+ * Alignment of anonymous guest RAM: QEMU maps it at QEMU_VMALLOC_ALIGN,
+ * 2 MiB on x86-64 so that KVM can use transparent huge pages, and reports
+ * that as the memory region's alignment.
+ */
+#define HOSTMEM_RAM_ALIGN (2 * MiB)
+
+/*
+ * The machine's own RAM when no memory-backend is named (-m alone):
+ * private anonymous memory at a HOSTMEM_RAM_ALIGN-aligned address, with
+ * THP requested and KSM merging and core dumps as given.  NULL with errno
+ * set on failure; munmap(ptr, size) frees it.
+ */
+void *host_ram_alloc(uint64_t size, bool merge, bool dump);
+
 /* Alignment a device must use for this backend (QEMU: the RAM block's
  * alignment: max(page size, align)). */
 uint64_t host_memory_backend_get_align(HostMemoryBackend *b);

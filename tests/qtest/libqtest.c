@@ -150,6 +150,11 @@ static int qtest_decode_status(int wstatus)
 }
 
 /* Reap the child if it exited; true while it runs. */
+int qtest_pid(QTestState *s)
+{
+    return s->pid;
+}
+
 bool qtest_probe_child(QTestState *s)
 {
     if (s->pid > 0 && waitpid(s->pid, &s->wstatus, WNOHANG) == s->pid) {

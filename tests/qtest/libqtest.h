@@ -74,6 +74,8 @@ void qtest_set_expected_status(QTestState *s, int status);
 int qtest_wait_exit(QTestState *s);
 /* True while the VMM process is alive. */
 bool qtest_probe_child(QTestState *s);
+/* The VMM's process id, -1 once it has been reaped. */
+int qtest_pid(QTestState *s);
 /* What the VMM printed on stderr so far (g_free). */
 char *qtest_get_stderr(QTestState *s);
 

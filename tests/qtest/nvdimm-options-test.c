@@ -12,6 +12,8 @@
  * say why in their 'differs' field and are not compared.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -975,6 +977,94 @@ static void test_pmem(void)
              "memdev=m1", false, &e, 1, NULL);
 }
 
+/* ---- how guest memory is mapped ---- */
+
+/*
+ * In /proc/PID/smaps, the mapping of exactly @kib KiB: its start address
+ * and its VmFlags line; false if there is none.
+ */
+static bool find_mapping(int pid, uint64_t kib, uint64_t *start,
+                         char **flags)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/smaps", pid);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    uint64_t cur = 0, size = 0;
+    int i;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        return false;
+    }
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        unsigned long long a, b;
+
+        if (sscanf(lines[i], "%llx-%llx ", &a, &b) == 2 &&
+            strchr(lines[i], '-') < strchr(lines[i], ' ')) {
+            cur = a;
+            size = (b - a) / 1024;
+        } else if (g_str_has_prefix(lines[i], "VmFlags:") && size == kib) {
+            *start = cur;
+            *flags = g_strconcat(lines[i] + strlen("VmFlags:"), " ", NULL);
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Guest RAM, the machine's own (-m) and a memory-backend-ram's, is mapped
+ * as QEMU maps it: at a 2 MiB-aligned host address with MADV_HUGEPAGE
+ * ("hg"), so that KVM can give the guest 2 MiB pages (each 4 KiB page
+ * instead costs KVM a nested page fault, thousands per boot).  Checked on
+ * QEMU 7.2 too, where installed.
+ */
+static void test_ram_mapping(void)
+{
+    static const struct {
+        const char *what;
+        uint64_t kib;
+    } maps[] = {
+        { "-m 512M", 512 * 1024 },
+        { "memory-backend-ram size=128M", 128 * 1024 },
+    };
+    g_autofree char *qemu = qemu_path();
+    int v, i;
+
+    for (v = 0; v < (qemu ? 2 : 1); v++) {
+        int status = 0;
+        g_autofree char *err = NULL;
+        QTestState *s = start_may_fail(v == 1, MACHINE " -object "
+                                       "memory-backend-ram,id=r1,size=128M",
+                                       &status, &err);
+        const char *vmm = v ? "QEMU" : "pmemvm";
+
+        g_assert_nonnull(s);
+        for (i = 0; i < (int)G_N_ELEMENTS(maps); i++) {
+            g_autofree char *flags = NULL;
+            uint64_t start = 0;
+
+            if (!find_mapping(qtest_pid(s), maps[i].kib, &start, &flags)) {
+                g_error("%s: no %" PRIu64 " KiB mapping for %s in "
+                        "/proc/%d/smaps", vmm, maps[i].kib, maps[i].what,
+                        qtest_pid(s));
+            }
+            if (start % (2 * 1024 * 1024)) {
+                g_error("%s: %s is mapped at 0x%" PRIx64 ", not 2 MiB "
+                        "aligned", vmm, maps[i].what, start);
+            }
+            if (!strstr(flags, " hg ")) {
+                g_error("%s: %s is mapped without MADV_HUGEPAGE (VmFlags:%s)",
+                        vmm, maps[i].what, flags);
+            }
+        }
+        qtest_quit(s);
+    }
+    if (!qemu) {
+        g_test_message("QEMU 7.2 is not installed: pmemvm checked alone");
+    }
+}
+
 /* ---- help, version, options ---- */
 
 /* The "NAME=" words of a "TYPE options:" help text. */
@@ -1182,6 +1272,7 @@ int main(int argc, char **argv)
     g_test_add_func("/nvdimm-options/accepted/machine-pmemvm-only",
                    test_machine_pmemvm_only);
     g_test_add_func("/nvdimm-options/accepted/pmem", test_pmem);
+    g_test_add_func("/nvdimm-options/accepted/ram-mapping", test_ram_mapping);
     g_test_add_data_func("/nvdimm-options/help/device-nvdimm",
                          "-device nvdimm,help", test_help_props);
     g_test_add_data_func("/nvdimm-options/help/object-file",
