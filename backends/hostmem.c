@@ -177,6 +177,26 @@ void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
     return ptr;
 }
 
+/*
+ * What QEMU asks of the kernel for every block of guest RAM: transparent
+ * huge pages where the host allows them ("madvise" mode needs this call;
+ * with the guest-physical and host-virtual 2 MiB frames congruent, KVM
+ * maps the guest with 2 MiB nested pages, which saves thousands of nested
+ * page faults per boot), KSM merging as mem-merge= says and no core dump
+ * when dump-guest-core=off (QEMU's defaults: both on).  Each call fails
+ * harmlessly on a host without THP or KSM; QEMU ignores the results too.
+ */
+static void hostmem_advise(void *ptr, uint64_t len, bool merge, bool dump)
+{
+    madvise(ptr, len, MADV_HUGEPAGE);
+    if (merge) {
+        madvise(ptr, len, MADV_MERGEABLE);
+    }
+    if (!dump) {
+        madvise(ptr, len, MADV_DONTDUMP);
+    }
+}
+
 void *host_ram_alloc(uint64_t size, bool merge, bool dump)
 {
     void *ptr = hostmem_map_aligned(size, HOSTMEM_RAM_ALIGN,
@@ -187,20 +207,7 @@ void *host_ram_alloc(uint64_t size, bool merge, bool dump)
     if (ptr == MAP_FAILED) {
         return NULL;
     }
-    /*
-     * Transparent huge pages where the host allows them ("madvise" mode
-     * needs this call): with the guest-physical and host-virtual 2 MiB
-     * frames congruent, KVM maps the guest's memory with 2 MiB nested
-     * pages, which saves thousands of nested page faults per boot.
-     * Merging and dumping as -machine mem-merge= and dump-guest-core=
-     * say (QEMU's defaults: both on).  Each call fails harmlessly on a
-     * host without THP or KSM; QEMU ignores the results too.
-     */
-    madvise(ptr, size, MADV_HUGEPAGE);
-    madvise(ptr, size, merge ? MADV_MERGEABLE : MADV_UNMERGEABLE);
-    if (!dump) {
-        madvise(ptr, size, MADV_DONTDUMP);
-    }
+    hostmem_advise(ptr, size, merge, dump);
     return ptr;
 }
 
@@ -305,15 +312,7 @@ bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp)
 {
     bool readonly = host_memory_backend_is_readonly(b);
 
-    /* As QEMU does for every RAM block; see host_ram_alloc(). */
-    madvise(b->ptr, b->mapped_size, MADV_HUGEPAGE);
-    if (b->merge) {
-        /* Fails harmlessly without KSM; QEMU ignores the result too. */
-        madvise(b->ptr, b->mapped_size, MADV_MERGEABLE);
-    }
-    if (!b->dump) {
-        madvise(b->ptr, b->mapped_size, MADV_DONTDUMP);
-    }
+    hostmem_advise(b->ptr, b->mapped_size, b->merge, b->dump);
     if (!b->prealloc) {
         return true;
     }

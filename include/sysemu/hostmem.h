@@ -79,7 +79,8 @@ bool object_is_memory_backend_file(Object *obj);
 /*
  * The machine's own RAM when no memory-backend is named (-m alone):
  * private anonymous memory at a HOSTMEM_RAM_ALIGN-aligned address, with
- * THP requested and KSM merging and core dumps as given.  NULL with errno
+ * THP requested and KSM merging and core dumps as given (merge=false
+ * leaves KSM off, as it is for memory never marked mergeable).  NULL with errno
  * set on failure; munmap(ptr, size) frees it.
  */
 void *host_ram_alloc(uint64_t size, bool merge, bool dump);

@@ -149,12 +149,12 @@ static int qtest_decode_status(int wstatus)
     return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : -1;
 }
 
-/* Reap the child if it exited; true while it runs. */
 int qtest_pid(QTestState *s)
 {
     return s->pid;
 }
 
+/* Reap the child if it exited; true while it runs. */
 bool qtest_probe_child(QTestState *s)
 {
     if (s->pid > 0 && waitpid(s->pid, &s->wstatus, WNOHANG) == s->pid) {
