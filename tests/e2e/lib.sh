@@ -99,15 +99,17 @@ e2e_backing() {
 }
 
 # The machine most scenarios use: 1 GiB of RAM with 4 slots up to 8 GiB
-# and one label-less 256 MiB NVDIMM on a shared file, NV0 in WORK. For a
-# scenario's sc_setup and sc_vm_args.
+# and one label-less NVDIMM on a shared file, NV0 in WORK, of SIZE
+# (default 256M). For a scenario's sc_setup (e2e_one_nvdimm_setup [SIZE])
+# and sc_vm_args (e2e_one_nvdimm_args).
 e2e_one_nvdimm_setup() {
-    NV0=$(e2e_backing nv0.img 256M)
+    NV0_SIZE=${1:-256M}
+    NV0=$(e2e_backing nv0.img "$NV0_SIZE")
 }
 
 e2e_one_nvdimm_args() {
     VM_ARGS="-m 1G,slots=4,maxmem=8G
-        -object memory-backend-file,id=mem0,share=on,mem-path=$NV0,size=256M
+        -object memory-backend-file,id=mem0,share=on,mem-path=$NV0,size=$NV0_SIZE
         -device nvdimm,id=nvdimm0,memdev=mem0"
 }
 

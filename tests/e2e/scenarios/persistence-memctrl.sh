@@ -5,13 +5,11 @@ SC_DESC="nvdimm-persistence=mem-ctrl gives persistence domain memory_controller"
 SC_MACHINE="nvdimm=on,nvdimm-persistence=mem-ctrl"
 
 sc_setup() {
-    NV0=$(e2e_backing nv0.img 128M)
+    e2e_one_nvdimm_setup 128M
 }
 
 sc_vm_args() {
-    VM_ARGS="-m 1G,slots=4,maxmem=8G
-        -object memory-backend-file,id=mem0,share=on,mem-path=$NV0,size=128M
-        -device nvdimm,id=nvdimm0,memdev=mem0"
+    e2e_one_nvdimm_args
 }
 
 sc_guest() {
