@@ -514,8 +514,9 @@ bool kvm_cpu_reset(KVMState *s, KVMVCpu *cpu, Error **errp)
     return true;
 }
 
+/* A flat 4 GiB segment; @code64: a 64-bit code segment (L), else D/B. */
 static void kvm_segment_flat(struct kvm_segment *seg, uint16_t selector,
-                             uint8_t type, bool code)
+                             uint8_t type, bool code64)
 {
     memset(seg, 0, sizeof(*seg));
     seg->base = 0;
@@ -525,8 +526,8 @@ static void kvm_segment_flat(struct kvm_segment *seg, uint16_t selector,
     seg->present = 1;
     seg->s = 1;         /* code or data, not system */
     seg->g = 1;
-    seg->l = code;      /* 64-bit code */
-    seg->db = !code;    /* L and D/B may not both be set */
+    seg->l = code64;
+    seg->db = !code64;  /* L and D/B may not both be set */
 }
 
 bool kvm_set_boot_cpu_state(const X86BootCPUState *b, Error **errp)
@@ -537,6 +538,7 @@ bool kvm_set_boot_cpu_state(const X86BootCPUState *b, Error **errp)
         .rflags = X86_RFLAGS_RESERVED1,     /* IF clear */
         .rip = b->rip,
         .rsi = b->rsi,
+        .rbx = b->rbx,
         .rsp = b->rsp,
         .rbp = b->rsp,
     };
@@ -550,25 +552,34 @@ bool kvm_set_boot_cpu_state(const X86BootCPUState *b, Error **errp)
         return false;
     }
     kvm_segment_flat(&sregs.cs, b->code_selector, SEG_TYPE_CODE_XR_ACCESSED,
-                     true);
+                     !b->pvh32);
     kvm_segment_flat(&sregs.ds, b->data_selector, SEG_TYPE_DATA_RW_ACCESSED,
                      false);
     sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
     memset(&sregs.tr, 0, sizeof(sregs.tr));
     sregs.tr.selector = b->tss_selector;
     sregs.tr.limit = TSS64_LIMIT;
-    sregs.tr.type = SEG_TYPE_TSS64_BUSY;
+    sregs.tr.type = SEG_TYPE_TSS64_BUSY;  /* = busy 32-bit TSS (PVH) */
     sregs.tr.present = 1;
     sregs.gdt.base = b->gdt_base;
     sregs.gdt.limit = b->gdt_limit;
     sregs.idt.base = b->idt_base;
     sregs.idt.limit = b->idt_limit;
-    sregs.cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
-    sregs.cr3 = b->cr3;
-    sregs.cr4 = X86_CR4_PAE;
-    sregs.efer = X86_EFER_LME | X86_EFER_LMA;
+    if (b->pvh32) {
+        /* PVH: CR0.PE (ET is fixed to 1), all else clear. */
+        sregs.cr0 = X86_CR0_PE | X86_CR0_ET;
+        sregs.cr3 = 0;
+        sregs.cr4 = 0;
+        sregs.efer = 0;
+    } else {
+        sregs.cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
+        sregs.cr3 = b->cr3;
+        sregs.cr4 = X86_CR4_PAE;
+        sregs.efer = X86_EFER_LME | X86_EFER_LMA;
+    }
     if (kvm_ioctl(cpu->fd, KVM_SET_SREGS, &sregs) < 0) {
-        error_setg_errno(errp, errno, "KVM_SET_SREGS (64-bit boot state)");
+        error_setg_errno(errp, errno, "KVM_SET_SREGS (%s boot state)",
+                         b->pvh32 ? "32-bit PVH" : "64-bit");
         return false;
     }
     if (kvm_ioctl(cpu->fd, KVM_SET_REGS, &regs) < 0) {

@@ -3,7 +3,8 @@
  * to 1 MiB, the initrd as high as the kernel allows below 4 GiB, and the
  * boot CPU starts in 64-bit mode at the kernel's 64-bit entry with RSI
  * pointing to the zero page (Documentation/arch/x86/boot.rst, "64-bit
- * Boot Protocol").  Every address is in hw/i386/layout.h.
+ * Boot Protocol").  An ELF -kernel boots through its PVH entry instead
+ * (pvh.c).  Every address is in hw/i386/layout.h.
  */
 #include "qemu/osdep.h"
 #include <fcntl.h>
@@ -27,6 +28,7 @@
  * (7:0) (SDM vol. 3A §3.4.5).
  */
 #define GDT_CODE64          0xA09B      /* G, L, present, exec/read, acc. */
+#define GDT_CODE32          0xC09B      /* G, D/B, present, exec/read, acc. */
 #define GDT_DATA            0xC093      /* G, D/B, present, read/write, acc. */
 #define GDT_TSS64           0x008B      /* present, busy 64-bit TSS */
 #define GDT_FLAT_LIMIT      0xFFFFF
@@ -157,11 +159,12 @@ static bool load_file_to_guest(int fd, uint64_t gpa, uint64_t size,
     return true;
 }
 
-static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *k,
-                           struct boot_params *bp, Error **errp)
+/* -initrd where the bzImage @bz or else the PVH kernel @pvh wants it. */
+static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *bz,
+                           const PvhImageInfo *pvh, uint64_t *addr,
+                           uint64_t *size, Error **errp)
 {
     struct stat st;
-    uint64_t addr;
     bool ok;
     int fd;
 
@@ -169,17 +172,18 @@ static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *k,
     if (fd < 0) {
         return false;
     }
-    ok = pc_initrd_place(k, pcms->below_4g_mem_size, st.st_size, &addr,
-                         errp) &&
-         load_file_to_guest(fd, addr, st.st_size, errp);
+    ok = (bz ? pc_initrd_place(bz, pcms->below_4g_mem_size, st.st_size,
+                               addr, errp)
+             : pvh_initrd_place(pvh, pcms->below_4g_mem_size, st.st_size,
+                                addr, errp)) &&
+         load_file_to_guest(fd, *addr, st.st_size, errp);
     close(fd);
     if (!ok) {
         error_prepend(errp, "could not load initial ram disk '%s': ",
                       pcms->initrd);
         return false;
     }
-    bp->hdr.ramdisk_image = addr;
-    bp->hdr.ramdisk_size = st.st_size;
+    *size = st.st_size;
     return true;
 }
 
@@ -196,6 +200,7 @@ static uint64_t gdt_entry(uint16_t flags, uint32_t base, uint32_t limit)
 static bool pc_write_boot_tables(Error **errp)
 {
     uint64_t gdt[LAYOUT_BOOT_GDT_SIZE / 8] = {
+        [BOOT_GDT_CS32 / 8] = gdt_entry(GDT_CODE32, 0, GDT_FLAT_LIMIT),
         [BOOT_GDT_CS / 8] = gdt_entry(GDT_CODE64, 0, GDT_FLAT_LIMIT),
         [BOOT_GDT_DS / 8] = gdt_entry(GDT_DATA, 0, GDT_FLAT_LIMIT),
         /* A 64-bit TSS descriptor is 16 bytes; the upper half (base
@@ -262,14 +267,12 @@ static bool pc_write_reset_stub(Error **errp)
     return true;
 }
 
-static bool pc_set_cmdline(PCMachineState *pcms, const BzImageInfo *k,
-                           struct boot_params *bp, Error **errp)
+/* -append at LAYOUT_BOOT_CMDLINE; @limit excludes the NUL. */
+static bool pc_set_cmdline(PCMachineState *pcms, size_t limit, Error **errp)
 {
     const char *cmdline = pcms->append ? pcms->append : "";
     size_t len = strlen(cmdline);
-    /* cmdline_size excludes the NUL (boot.rst, field cmdline_size). */
-    size_t max = MIN((size_t)k->hdr.cmdline_size,
-                     (size_t)LAYOUT_BOOT_CMDLINE_MAX - 1);
+    size_t max = MIN(limit, (size_t)LAYOUT_BOOT_CMDLINE_MAX - 1);
 
     if (len > max) {
         error_setg(errp, "-append: the kernel command line is %zu bytes; "
@@ -280,31 +283,37 @@ static bool pc_set_cmdline(PCMachineState *pcms, const BzImageInfo *k,
         error_setg(errp, "cannot write the kernel command line");
         return false;
     }
-    bp->hdr.cmd_line_ptr = LAYOUT_BOOT_CMDLINE;
     return true;
 }
 
-static bool pc_load_kernel(PCMachineState *pcms, BzImageInfo *k,
-                           struct boot_params *bp, Error **errp)
+/* The whole -kernel file; NULL with @errp set. */
+static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
+                               Error **errp)
 {
     g_autofree uint8_t *image = NULL;
     struct stat st;
-    size_t len;
     int fd;
 
     fd = boot_open("kernel", pcms->kernel, &st, errp);
     if (fd < 0) {
-        return false;
+        return NULL;
     }
-    len = st.st_size;
-    image = g_malloc(len ? len : 1);
-    if (!read_full(fd, image, len)) {
+    *len = st.st_size;
+    image = g_malloc(*len ? *len : 1);
+    if (!read_full(fd, image, *len)) {
         error_setg_errno(errp, errno ? errno : EIO,
                          "could not load kernel '%s'", pcms->kernel);
         close(fd);
-        return false;
+        return NULL;
     }
     close(fd);
+    return g_steal_pointer(&image);
+}
+
+static bool pc_load_kernel(PCMachineState *pcms, const uint8_t *image,
+                           size_t len, BzImageInfo *k,
+                           struct boot_params *bp, Error **errp)
+{
     if (!bzimage_parse(image, len, k, errp)) {
         error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
         return false;
@@ -329,9 +338,57 @@ static bool pc_load_kernel(PCMachineState *pcms, BzImageInfo *k,
     return true;
 }
 
+/*
+ * An ELF -kernel: its segments, the initrd as PVH module 0, the command
+ * line, hvm_start_info, and the boot CPU at the PVH entry.
+ */
+static bool pc_boot_pvh(PCMachineState *pcms, const uint8_t *image,
+                        size_t len, Error **errp)
+{
+    PvhImageInfo k;
+    E820Table e820;
+    uint64_t initrd_addr = 0, initrd_size = 0;
+    X86BootCPUState cpu = {
+        .pvh32 = true,
+        .rbx = LAYOUT_PVH_START_INFO,
+        .rsp = LAYOUT_BOOT_STACK_TOP,
+        .gdt_base = LAYOUT_BOOT_GDT,
+        .gdt_limit = LAYOUT_BOOT_GDT_SIZE - 1,
+        .idt_base = LAYOUT_BOOT_IDT,
+        .idt_limit = LAYOUT_BOOT_IDT_SIZE - 1,
+        .code_selector = BOOT_GDT_CS32,
+        .data_selector = BOOT_GDT_DS,
+        .tss_selector = BOOT_GDT_TSS,
+    };
+
+    if (!pvh_elf_parse(image, len, &k, errp) ||
+        !pvh_load(&k, image, pcms->below_4g_mem_size, errp)) {
+        error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
+        return false;
+    }
+    cpu.rip = k.entry;
+    /* Linux copies at most COMMAND_LINE_SIZE; the buffer is the limit. */
+    if ((pcms->initrd &&
+         !pc_load_initrd(pcms, NULL, &k, &initrd_addr, &initrd_size,
+                         errp)) ||
+        !pc_set_cmdline(pcms, LAYOUT_BOOT_CMDLINE_MAX - 1, errp)) {
+        return false;
+    }
+    pc_e820_build(&e820, pcms->below_4g_mem_size, pcms->above_4g_mem_size);
+    return pvh_write_start_info(&e820, LAYOUT_BOOT_CMDLINE, initrd_addr,
+                                initrd_size,
+                                pc_acpi_enabled(pcms) ? LAYOUT_ACPI_RSDP : 0,
+                                errp) &&
+           pc_write_boot_tables(errp) && pc_write_reset_stub(errp) &&
+           kvm_set_boot_cpu_state(&cpu, errp);
+}
+
 bool pc_boot_linux(PCMachineState *pcms, Error **errp)
 {
     g_autofree struct boot_params *bp = g_new0(struct boot_params, 1);
+    g_autofree uint8_t *image = NULL;
+    uint64_t initrd_addr = 0, initrd_size = 0;
+    size_t len = 0;
     E820Table e820;
     BzImageInfo k;
     X86BootCPUState cpu = {
@@ -365,11 +422,24 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
         }
         return true;
     }
-    if (!pc_load_kernel(pcms, &k, bp, errp) ||
-        (pcms->initrd && !pc_load_initrd(pcms, &k, bp, errp)) ||
-        !pc_set_cmdline(pcms, &k, bp, errp)) {
+    image = pc_read_kernel(pcms, &len, errp);
+    if (!image) {
         return false;
     }
+    if (pvh_is_elf(image, len)) {
+        return pc_boot_pvh(pcms, image, len, errp);
+    }
+    /* cmdline_size excludes the NUL (boot.rst, field cmdline_size). */
+    if (!pc_load_kernel(pcms, image, len, &k, bp, errp) ||
+        (pcms->initrd &&
+         !pc_load_initrd(pcms, &k, NULL, &initrd_addr, &initrd_size,
+                         errp)) ||
+        !pc_set_cmdline(pcms, k.hdr.cmdline_size, errp)) {
+        return false;
+    }
+    bp->hdr.cmd_line_ptr = LAYOUT_BOOT_CMDLINE;
+    bp->hdr.ramdisk_image = initrd_addr;
+    bp->hdr.ramdisk_size = initrd_size;
     bp->hdr.type_of_loader = BZIMAGE_LOADER_UNDEFINED;
     bp->hdr.vid_mode = BZIMAGE_VID_MODE_NORMAL;
     if (pc_acpi_enabled(pcms)) {

@@ -25,7 +25,8 @@
 
 /*
  * Register state of the boot CPU at the 64-bit Linux entry point
- * (Documentation/arch/x86/boot.rst, "64-bit Boot Protocol").
+ * (Documentation/arch/x86/boot.rst, "64-bit Boot Protocol") or at the
+ * PVH entry of an ELF kernel (Xen's docs/misc/pvh.pandoc).
  */
 typedef struct X86BootCPUState {
     uint64_t rip;           /* entry point */
@@ -39,6 +40,12 @@ typedef struct X86BootCPUState {
     uint16_t code_selector; /* __BOOT_CS */
     uint16_t data_selector; /* __BOOT_DS */
     uint16_t tss_selector;
+    /*
+     * PVH entry instead: 32-bit protected mode, paging off, EBX = the
+     * hvm_start_info; cr3 and rsi unused, code_selector a 32-bit segment.
+     */
+    bool pvh32;
+    uint64_t rbx;
 } X86BootCPUState;
 
 /* Open /dev/kvm, create the VM and its vCPUs (-smp), and map guest RAM. */

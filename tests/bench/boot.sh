@@ -14,7 +14,9 @@
 # NVDIMM mappings, which any VMM holds for the guest) and the VMM's own
 # memory (see boot-stamp.py). Prints medians and pmemvm/QEMU ratios.
 #
-# Environment: BOOT_BENCH_RUNS (default 3); BOOT_BENCH_EXTRA_ARGS, added
+# Environment: BOOT_BENCH_RUNS (default 3); BOOT_BENCH_SCENARIO (default
+# boot-bench; boot-bench-pvh boots the same guest from the kernel's ELF
+# vmlinux through its PVH entry, on both VMMs); BOOT_BENCH_EXTRA_ARGS, added
 # to both command lines (default "-net none -vga none": without them QEMU
 # also brings up a NIC with its iPXE ROM and a VGA card, which pmemvm does
 # not have); BOOT_BENCH_OUTDIR; and the e2e variables (PMEMVM, QEMU,
@@ -26,6 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 [ $# -gt 0 ] && export PMEMVM=$1
 runs=${BOOT_BENCH_RUNS:-3}
+sc=${BOOT_BENCH_SCENARIO:-boot-bench}
 extra=${BOOT_BENCH_EXTRA_ARGS--net none -vga none}
 outdir=${BOOT_BENCH_OUTDIR:-${TMPDIR:-/tmp}/pmemvm-bench/boot-$(date +%Y%m%d-%H%M%S)}
 export E2E_EXTRA_ARGS_pmemvm="$extra" E2E_EXTRA_ARGS_qemu="$extra"
@@ -33,7 +36,7 @@ export E2E_JOB="$here/boot-job.sh" E2E_JOB_FILES="$here/boot-stamp.py"
 
 items=""
 for _ in $(seq 1 "$runs"); do
-    items="$items pmemvm:boot-bench qemu:boot-bench"
+    items="$items pmemvm:$sc qemu:$sc"
 done
 echo "boot benchmark: $runs runs per VMM, alternating; results in $outdir" >&2
 t0=$(e2e_now)
@@ -41,11 +44,11 @@ e2e_run_batch "$outdir" $items || exit 2
 
 status=0 ran=0
 for vmm in pmemvm qemu; do
-    line=$(e2e_item_line "$outdir" "$vmm:boot-bench")
+    line=$(e2e_item_line "$outdir" "$vmm:$sc")
     case $line in
     PASS*) ran=1 ;;
     SKIP*) echo "$line" ;;
-    *) echo "$line"; status=1; [ -s "$outdir/$vmm/boot-bench/runs.txt" ] && ran=1 ;;
+    *) echo "$line"; status=1; [ -s "$outdir/$vmm/$sc/runs.txt" ] && ran=1 ;;
     esac
 done
 [ "$ran" = 1 ] || exit 77
@@ -53,7 +56,7 @@ done
 # field VMM KEY : the values of KEY in that VMM's successful runs, sorted.
 field() {
     sed -n "/ rc=0\$/s/.* $2=\\([0-9.]*\\)\\( .*\\)\\{0,1\\}\$/\\1/p" \
-        "$outdir/$1/boot-bench/runs.txt" 2>/dev/null | sort -n
+        "$outdir/$1/$sc/runs.txt" 2>/dev/null | sort -n
 }
 
 # median VALUES... (sorted): the middle one, or the mean of the middle two.
@@ -103,8 +106,8 @@ row "VMM start -> VMM exit (s)" exit_s 1 "%.2f"
 echo "ratio = pmemvm / QEMU (below 1: pmemvm is faster or smaller)"
 echo "* QEMU's first line is SeaBIOS's banner; pmemvm has no firmware, its first is the kernel's (quiet)"
 for vmm in pmemvm qemu; do
-    [ -s "$outdir/$vmm/boot-bench/runs.txt" ] || continue
-    sed "s/^/  $vmm: /" "$outdir/$vmm/boot-bench/runs.txt"
+    [ -s "$outdir/$vmm/$sc/runs.txt" ] || continue
+    sed "s/^/  $vmm: /" "$outdir/$vmm/$sc/runs.txt"
 done
 echo "total $(e2e_elapsed "$t0") s; logs in $outdir"
 exit $status

@@ -10,6 +10,7 @@
 #                     writable mappings: tmpfs or a local disk, not 9p)
 #   E2E_DIR           this directory (scenarios/, guest-lib.sh)
 #   E2E_KERNEL        guest kernel;  E2E_INITRD  inner initramfs
+#   E2E_VMLINUX       the ELF inside E2E_KERNEL (SC_VMLINUX=1 scenarios)
 #   E2E_QEMU          qemu-system-x86_64;  E2E_PMEMVM  pmemvm binary
 #   E2E_INNER_CPU     -cpu of the inner VM (default qemu64)
 #   E2E_ACCEL         accelerator of the inner VM (default kvm; tcg is for

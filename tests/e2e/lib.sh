@@ -114,13 +114,15 @@ e2e_one_nvdimm_args() {
 }
 
 # e2e_vmm_cmd BOOT : the inner VM's command line for boot BOOT of the
-# sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP, SC_REBOOT) on
+# sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP, SC_REBOOT, and
+# SC_KERNEL instead of E2E_KERNEL when its sc_vm_args sets one) on
 # VMM_BIN, into the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO
 # and the job's E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD and
 # E2E_GUEST_ARGS. The command line is QEMU's; pmemvm accepts the same one.
 e2e_vmm_cmd() {
     VM_ARGS=""
     SC_SMP=1
+    SC_KERNEL=""
     sc_vm_args "$1"
     # -no-reboot unless the scenario tests reboots (SC_REBOOT=1).
     local noreboot=-no-reboot
@@ -131,7 +133,7 @@ e2e_vmm_cmd() {
         -machine "pc,accel=$E2E_ACCEL${SC_MACHINE:+,$SC_MACHINE}"
         -cpu "$E2E_INNER_CPU" -smp "$SC_SMP"
         -nographic $noreboot
-        -kernel "$E2E_KERNEL" -initrd "$E2E_INITRD"
+        -kernel "${SC_KERNEL:-$E2E_KERNEL}" -initrd "$E2E_INITRD"
         -append "console=ttyS0 panic=-1 ${E2E_GUEST_ARGS-quiet} e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM"
         $VM_ARGS $VMM_EXTRA)
 }
@@ -154,6 +156,27 @@ e2e_unsupported() {
         fi
         return 0
     done
+}
+
+# e2e_extract_vmlinux BZIMAGE OUT : the ELF vmlinux inside a bzImage (its
+# payload: boot.rst fields setup_sects at 0x1F1, payload_offset at 0x248
+# and payload_length at 0x24C), for scenarios that boot it through its
+# PVH entry. XZ payloads only (Debian's), with the host's xz: busybox's
+# xzcat has no x86 BCJ filter.
+e2e_extract_vmlinux() {
+    local ss off len
+    command -v xz >/dev/null || { echo "no xz (install xz-utils)"; return 1; }
+    ss=$(od -An -tu1 -j $((0x1F1)) -N1 "$1" | tr -d ' ')
+    off=$(od -An -tu4 -j $((0x248)) -N4 "$1" | tr -d ' ')
+    len=$(od -An -tu4 -j $((0x24C)) -N4 "$1" | tr -d ' ')
+    [ -n "$len" ] && [ "$len" -gt 0 ] || { echo "$1 has no payload"; return 1; }
+    [ "$ss" = 0 ] && ss=4
+    # The payload ends with its 4-byte uncompressed size, which xz takes
+    # for trailing garbage: -q keeps it quiet, and the ELF check decides.
+    tail -c +$(((ss + 1) * 512 + off + 1)) "$1" | head -c "$len" |
+        xz -dcq >"$2" 2>/dev/null
+    [ "$(head -c 4 "$2" | tr -d '\177')" = ELF ] ||
+        { echo "$1: payload is not an XZ-compressed ELF"; return 1; }
 }
 
 # e2e_copy_file SRC ROOT : copy SRC to ROOT/SRC, dereferencing symlinks.

@@ -39,7 +39,8 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 # Scenarios run by default, in order (probe is a tool, not a test).
 # shellcheck disable=SC2034  # used by run-all.sh and run-scenario.sh
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
-    persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem guest-garbage"
+    persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem guest-garbage
+    pvh"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]
@@ -191,6 +192,28 @@ e2e_run_batch() {
     }
     echo "build inner initramfs: $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
 
+    # Scenarios with SC_VMLINUX=1 boot the kernel's own ELF (PVH entry).
+    local need_vmlinux="" vmlinux_why keep
+    for item in $todo; do
+        grep -q '^SC_VMLINUX=1' "$E2E_DIR/scenarios/${item#*:}.sh" && need_vmlinux=1
+    done
+    if [ -n "$need_vmlinux" ]; then
+        t0=$(e2e_now)
+        if ! vmlinux_why=$(e2e_extract_vmlinux "$kernel" "$stage/vmlinux"); then
+            keep=""
+            for item in $todo; do
+                if grep -q '^SC_VMLINUX=1' "$E2E_DIR/scenarios/${item#*:}.sh"; then
+                    e2e_write_result "$outdir" "$item" "SKIP no vmlinux: $vmlinux_why"
+                else
+                    keep="$keep $item"
+                fi
+            done
+            todo=$keep
+            [ -n "$todo" ] || return 0
+        fi
+        echo "extract vmlinux: $(e2e_elapsed "$t0") s" >>"$outdir/timings.txt"
+    fi
+
     mode=$E2E_MODE
     if [ "$mode" = auto ]; then
         t0=$(e2e_now)
@@ -270,6 +293,7 @@ e2e_run_batch() {
         printf 'E2E_ITEMS=%q\n' "${todo# }"
         printf 'E2E_OUT=%q\nE2E_WORK=%q\nE2E_DIR=%q\n' "$out" "$work" "$dir"
         printf 'E2E_KERNEL=%q\nE2E_INITRD=%q\n' "$k" "$initrd"
+        printf 'E2E_VMLINUX=%q\n' "${initrd%/*}/vmlinux"
         printf 'E2E_QEMU=%q\nE2E_PMEMVM=%q\n' "$qemu" "$vmm_pmemvm"
         printf 'E2E_ACCEL=%q\nE2E_INNER_CPU=%q\n' "$accel" "$E2E_INNER_CPU"
         printf 'E2E_BOOT_TIMEOUT=%q\nE2E_KEEP_BACKING=%q\n' \

@@ -1,8 +1,10 @@
 /*
  * Direct kernel boot: the e820 map, bzImage header parsing, initrd
- * placement, and pc_boot_linux() into a RAM buffer (no KVM).
+ * placement, and pc_boot_linux() into a RAM buffer (no KVM); the same for
+ * an ELF kernel with a PVH entry note.
  */
 #include "qemu/osdep.h"
+#include <elf.h>
 #include <glob.h>
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
@@ -355,6 +357,304 @@ static void test_boot_linux_memory(void)
     unlink(ipath);
 }
 
+/* ---- PVH: an ELF kernel --------------------------------------------- */
+
+#define TEST_PVH_TEXT       0x1000000ULL    /* 16 MiB, as Linux links */
+#define TEST_PVH_TEXT_SIZE  0x3000
+#define TEST_PVH_DATA       0x1200000ULL
+#define TEST_PVH_DATA_FILE  0x800
+#define TEST_PVH_DATA_MEM   0x5000          /* .bss after the file part */
+#define TEST_PVH_ENTRY      0x1000400ULL
+
+typedef struct TestElfNote {
+    Elf32_Nhdr nh;
+    char name[4];           /* "Xen\0" */
+    uint8_t desc[8];
+} TestElfNote;
+
+/*
+ * An x86 ELF kernel: text and data PT_LOADs with recognisable bytes and a
+ * PT_NOTE holding the PVH entry note (@note_size 4 or 8 bytes, 0: none).
+ */
+static uint8_t *make_pvh_elf(bool is64, unsigned note_size, size_t *len)
+{
+    size_t ehsz = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    size_t phsz = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+    size_t note_off = 0x200, text_off = 0x1000;
+    size_t data_off = text_off + TEST_PVH_TEXT_SIZE;
+    size_t total = data_off + TEST_PVH_DATA_FILE;
+    uint8_t *buf = g_malloc0(total);
+    TestElfNote note = {
+        .nh = { .n_namesz = 4, .n_descsz = note_size,
+                .n_type = 18 /* XEN_ELFNOTE_PHYS32_ENTRY */ },
+        .name = "Xen",
+    };
+    struct {
+        uint32_t type;
+        uint64_t off, paddr, filesz, memsz;
+    } ph[3] = {
+        { PT_LOAD, text_off, TEST_PVH_TEXT, TEST_PVH_TEXT_SIZE,
+          TEST_PVH_TEXT_SIZE },
+        { PT_LOAD, data_off, TEST_PVH_DATA, TEST_PVH_DATA_FILE,
+          TEST_PVH_DATA_MEM },
+        { PT_NOTE, note_off, 0, sizeof(Elf32_Nhdr) + 4 + note_size,
+          sizeof(Elf32_Nhdr) + 4 + note_size },
+    };
+    uint64_t entry = TEST_PVH_ENTRY;
+    unsigned i, nph = note_size ? 3 : 2;
+    size_t k;
+
+    memcpy(note.desc, &entry, sizeof(note.desc));
+    memcpy(buf + note_off, &note, sizeof(note));
+    if (is64) {
+        Elf64_Ehdr eh = { .e_type = ET_EXEC, .e_machine = EM_X86_64,
+                          .e_phoff = ehsz, .e_phentsize = phsz,
+                          .e_phnum = nph, .e_ehsize = ehsz };
+
+        memcpy(eh.e_ident, ELFMAG, SELFMAG);
+        eh.e_ident[EI_CLASS] = ELFCLASS64;
+        eh.e_ident[EI_DATA] = ELFDATA2LSB;
+        eh.e_ident[EI_VERSION] = EV_CURRENT;
+        memcpy(buf, &eh, sizeof(eh));
+        for (i = 0; i < nph; i++) {
+            Elf64_Phdr p = { .p_type = ph[i].type, .p_offset = ph[i].off,
+                             .p_vaddr = 0xFFFFFFFF80000000ULL + ph[i].paddr,
+                             .p_paddr = ph[i].paddr,
+                             .p_filesz = ph[i].filesz,
+                             .p_memsz = ph[i].memsz };
+
+            memcpy(buf + ehsz + i * phsz, &p, sizeof(p));
+        }
+    } else {
+        Elf32_Ehdr eh = { .e_type = ET_EXEC, .e_machine = EM_386,
+                          .e_phoff = ehsz, .e_phentsize = phsz,
+                          .e_phnum = nph, .e_ehsize = ehsz };
+
+        memcpy(eh.e_ident, ELFMAG, SELFMAG);
+        eh.e_ident[EI_CLASS] = ELFCLASS32;
+        eh.e_ident[EI_DATA] = ELFDATA2LSB;
+        eh.e_ident[EI_VERSION] = EV_CURRENT;
+        memcpy(buf, &eh, sizeof(eh));
+        for (i = 0; i < nph; i++) {
+            Elf32_Phdr p = { .p_type = ph[i].type, .p_offset = ph[i].off,
+                             .p_vaddr = ph[i].paddr, .p_paddr = ph[i].paddr,
+                             .p_filesz = ph[i].filesz,
+                             .p_memsz = ph[i].memsz };
+
+            memcpy(buf + ehsz + i * phsz, &p, sizeof(p));
+        }
+    }
+    for (k = text_off; k < total; k++) {
+        buf[k] = k * 13 + 1;
+    }
+    *len = total;
+    return buf;
+}
+
+static uint64_t ldq_at(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return GUINT64_FROM_LE(v);
+}
+
+static uint32_t ldl_at(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return GUINT32_FROM_LE(v);
+}
+
+static void test_pvh_parse_ok(void)
+{
+    static const struct { bool is64; unsigned note; } cases[] = {
+        { true, 8 }, { true, 4 }, { false, 4 }, { false, 8 },
+    };
+    unsigned i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        size_t len;
+        g_autofree uint8_t *elf = make_pvh_elf(cases[i].is64, cases[i].note,
+                                               &len);
+        PvhImageInfo k;
+
+        g_assert_true(pvh_is_elf(elf, len));
+        g_assert_true(pvh_elf_parse(elf, len, &k, &error_abort));
+        g_assert_cmphex(k.entry, ==, TEST_PVH_ENTRY);
+        g_assert_cmpuint(k.nsegs, ==, 2);
+        g_assert_cmphex(k.segs[0].paddr, ==, TEST_PVH_TEXT);
+        g_assert_cmphex(k.segs[1].filesz, ==, TEST_PVH_DATA_FILE);
+        g_assert_cmphex(k.segs[1].memsz, ==, TEST_PVH_DATA_MEM);
+        g_assert_cmphex(k.start, ==, TEST_PVH_TEXT);
+        g_assert_cmphex(k.end, ==, TEST_PVH_DATA + TEST_PVH_DATA_MEM);
+    }
+}
+
+static void expect_pvh_error(const uint8_t *buf, size_t len,
+                             const char *want)
+{
+    Error *err = NULL;
+    PvhImageInfo k;
+
+    g_assert_false(pvh_elf_parse(buf, len, &k, &err));
+    g_assert_nonnull(err);
+    if (!strstr(error_get_pretty(err), want)) {
+        g_error("error '%s' does not say '%s'", error_get_pretty(err), want);
+    }
+    error_free(err);
+}
+
+static void test_pvh_parse_errors(void)
+{
+    size_t len, ehsz = sizeof(Elf64_Ehdr);
+    g_autofree uint8_t *ok = make_pvh_elf(true, 8, &len);
+    g_autofree uint8_t *b = g_malloc(len);
+    g_autofree uint8_t *nonote = NULL;
+    Elf64_Ehdr *eh = (void *)b;
+    Elf64_Phdr *ph = (void *)(b + ehsz);
+    size_t nlen;
+
+    nonote = make_pvh_elf(true, 0, &nlen);
+    expect_pvh_error(nonote, nlen, "without a PVH entry point");
+
+    memcpy(b, ok, len);
+    b[EI_DATA] = ELFDATA2MSB;
+    expect_pvh_error(b, len, "not a little-endian");
+
+    memcpy(b, ok, len);
+    eh->e_machine = EM_AARCH64;
+    expect_pvh_error(b, len, "not x86");
+
+    memcpy(b, ok, len);
+    eh->e_phoff = len - 8;
+    expect_pvh_error(b, len, "program header 0 is outside the file");
+
+    memcpy(b, ok, len);
+    eh->e_phnum = 0xFFFF;
+    expect_pvh_error(b, len, "is outside the file");
+
+    memcpy(b, ok, len);
+    ph[1].p_offset = len - 16;
+    expect_pvh_error(b, len, "segment 1 is outside the file");
+
+    memcpy(b, ok, len);
+    ph[0].p_filesz = ph[0].p_memsz + 1;
+    expect_pvh_error(b, len, "segment 0 is outside the file");
+
+    memcpy(b, ok, len);
+    ph[0].p_paddr = UINT64_MAX - 0x100;
+    expect_pvh_error(b, len, "wraps around");
+
+    memcpy(b, ok, len);
+    ph[2].p_filesz = len;    /* the note runs off the end */
+    expect_pvh_error(b, len, "note segment 2 is outside the file");
+
+    /* A note whose name size runs past its segment is not the entry. */
+    memcpy(b, ok, len);
+    ((Elf32_Nhdr *)(b + 0x200))->n_namesz = 0x7FFFFFF0;
+    expect_pvh_error(b, len, "without a PVH entry point");
+
+    expect_pvh_error(ok, 40, "not an ELF file");
+    expect_pvh_error(ok, sizeof(Elf32_Ehdr) + 1, "truncated ELF header");
+}
+
+/* pc_boot_linux() with an ELF -kernel: segments, start info, CS32. */
+static void test_pvh_boot_memory(void)
+{
+    const uint64_t ram_size = 64 * MiB;
+    size_t len;
+    g_autofree uint8_t *elf = make_pvh_elf(true, 8, &len);
+    static const char initrd[] = "pvh-initrd-bytes";
+    g_autofree char *kpath = write_tmp(elf, len);
+    g_autofree char *ipath = write_tmp(initrd, sizeof(initrd));
+    g_autofree uint8_t *ram = g_malloc(ram_size);
+    PCMachineState pcms = {
+        .kernel = kpath,
+        .initrd = ipath,
+        .append = (char *)"console=ttyS0 pvh",
+        .ram = ram,
+        .ram_size = ram_size,
+        .below_4g_mem_size = ram_size,
+    };
+    GuestRamRegion *r = guest_ram_add("test.ram", 0, ram_size, ram, false);
+    uint8_t *si = ram + LAYOUT_PVH_START_INFO;
+    uint64_t *gdt = (void *)(ram + LAYOUT_BOOT_GDT);
+    uint64_t mod[4], map[3];
+    uint32_t w[4];
+    E820Table e820;
+    PvhImageInfo k;
+    unsigned i;
+
+    g_assert_nonnull(r);
+    /* A reboot finds the last kernel's bytes: .bss must be cleared. */
+    memset(ram, 0xAA, ram_size);
+    g_assert_true(pvh_elf_parse(elf, len, &k, &error_abort));
+    g_assert_true(pc_boot_linux(&pcms, &error_abort));
+
+    g_assert_cmpmem(ram + TEST_PVH_TEXT, TEST_PVH_TEXT_SIZE,
+                    elf + k.segs[0].offset, TEST_PVH_TEXT_SIZE);
+    g_assert_cmpmem(ram + TEST_PVH_DATA, TEST_PVH_DATA_FILE,
+                    elf + k.segs[1].offset, TEST_PVH_DATA_FILE);
+    for (i = TEST_PVH_DATA_FILE; i < TEST_PVH_DATA_MEM; i++) {
+        g_assert_cmphex(ram[TEST_PVH_DATA + i], ==, 0);
+    }
+    g_assert_cmphex(ram[TEST_PVH_DATA + TEST_PVH_DATA_MEM], ==, 0xAA);
+
+    /* hvm_start_info v1: magic, version, flags, nr_modules; addresses. */
+    memcpy(w, si, sizeof(w));
+    g_assert_cmphex(w[0], ==, 0x336EC578);
+    g_assert_cmpuint(w[1], ==, 1);
+    g_assert_cmpuint(w[2], ==, 0);
+    g_assert_cmpuint(w[3], ==, 1);
+    g_assert_cmphex(ldq_at(si + 16), ==, LAYOUT_PVH_MODLIST);
+    g_assert_cmphex(ldq_at(si + 24), ==, LAYOUT_BOOT_CMDLINE);
+    g_assert_cmpstr((char *)ram + LAYOUT_BOOT_CMDLINE, ==,
+                    "console=ttyS0 pvh");
+    g_assert_cmphex(ldq_at(si + 32), ==, LAYOUT_ACPI_RSDP);
+    g_assert_cmphex(ldq_at(si + 40), ==, LAYOUT_PVH_MEMMAP);
+    pc_e820_build(&e820, ram_size, 0);
+    g_assert_cmpuint(ldl_at(si + 48), ==, e820.count);
+
+    /* Module 0 is the initrd, at the top of RAM; no module command line. */
+    memcpy(mod, ram + LAYOUT_PVH_MODLIST, sizeof(mod));
+    g_assert_cmphex(mod[0], ==, ram_size - 4096);
+    g_assert_cmpuint(mod[1], ==, sizeof(initrd));
+    g_assert_cmphex(mod[2], ==, 0);
+    g_assert_cmpmem(ram + mod[0], sizeof(initrd), initrd, sizeof(initrd));
+
+    /* The memory map is the e820 map, 24 bytes an entry. */
+    for (i = 0; i < e820.count; i++) {
+        memcpy(map, ram + LAYOUT_PVH_MEMMAP + i * 24, sizeof(map));
+        g_assert_cmphex(map[0], ==, e820.entries[i].addr);
+        g_assert_cmphex(map[1], ==, e820.entries[i].size);
+        g_assert_cmphex((uint32_t)map[2], ==, e820.entries[i].type);
+    }
+    /* A flat 32-bit code segment for the entry. */
+    g_assert_cmphex(gdt[BOOT_GDT_CS32 / 8], ==, 0x00CF9B000000FFFFULL);
+
+    /* Without -initrd: no module; a kernel too big for RAM is refused. */
+    pcms.initrd = NULL;
+    g_assert_true(pc_boot_linux(&pcms, &error_abort));
+    g_assert_cmpuint(ldl_at(si + 12), ==, 0);
+    g_assert_cmphex(ldq_at(si + 16), ==, 0);
+    {
+        Error *err = NULL;
+
+        pcms.below_4g_mem_size = TEST_PVH_DATA;
+        g_assert_false(pc_boot_linux(&pcms, &err));
+        g_assert_true(g_str_has_prefix(error_get_pretty(err),
+                      "could not load kernel '"));
+        g_assert_nonnull(strstr(error_get_pretty(err),
+                                "are not inside guest RAM"));
+        error_free(err);
+    }
+    guest_ram_del(r);
+    unlink(kpath);
+    unlink(ipath);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -367,5 +667,8 @@ int main(int argc, char **argv)
     g_test_add_func("/boot/bzimage/host-kernel", test_bzimage_host_kernel);
     g_test_add_func("/boot/initrd-place", test_initrd_place);
     g_test_add_func("/boot/linux-into-ram", test_boot_linux_memory);
+    g_test_add_func("/boot/pvh/parse", test_pvh_parse_ok);
+    g_test_add_func("/boot/pvh/errors", test_pvh_parse_errors);
+    g_test_add_func("/boot/pvh/into-ram", test_pvh_boot_memory);
     return g_test_run();
 }

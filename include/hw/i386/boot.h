@@ -1,6 +1,7 @@
 /*
  * Direct Linux boot of the pc machine: bzImage loading, the zero page
- * (boot_params) with its e820 map, and the boot CPU's 64-bit entry state.
+ * (boot_params) with its e820 map, and the boot CPU's 64-bit entry state;
+ * or an ELF vmlinux through its PVH entry (32-bit, hvm_start_info).
  *
  * Linux x86 boot protocol: Documentation/arch/x86/boot.rst (the setup
  * header at file offset 0x1F1, "64-bit Boot Protocol"); the structures
@@ -31,7 +32,9 @@
 #define BZIMAGE_LOADER_UNDEFINED    0xFF    /* type_of_loader: no id */
 #define BZIMAGE_VID_MODE_NORMAL     0xFFFF
 
-/* 64-bit boot GDT selectors (boot.rst: __BOOT_CS, __BOOT_DS). */
+/* Boot GDT selectors (boot.rst: __BOOT_CS, __BOOT_DS); the 32-bit code
+ * segment is the PVH entry's. */
+#define BOOT_GDT_CS32               0x08
 #define BOOT_GDT_CS                 0x10
 #define BOOT_GDT_DS                 0x18
 #define BOOT_GDT_TSS                0x20
@@ -76,6 +79,38 @@ bool bzimage_parse(const uint8_t *buf, size_t len, BzImageInfo *info,
  */
 bool pc_initrd_place(const BzImageInfo *k, uint64_t below_4g, uint64_t size,
                      uint64_t *addr, Error **errp);
+
+/* An uncompressed ELF kernel booted through its PVH entry (pvh.c). */
+#define PVH_MAX_SEGMENTS            16
+
+typedef struct PvhSegment {
+    uint64_t paddr, offset, filesz, memsz;
+} PvhSegment;
+
+typedef struct PvhImageInfo {
+    uint64_t entry;             /* XEN_ELFNOTE_PHYS32_ENTRY */
+    uint64_t start, end;        /* lowest and highest loaded address */
+    unsigned nsegs;
+    PvhSegment segs[PVH_MAX_SEGMENTS];
+} PvhImageInfo;
+
+/* The file starts with the ELF magic. */
+bool pvh_is_elf(const uint8_t *buf, size_t len);
+/* Check an x86 ELF image: its PT_LOAD segments and its PVH entry note. */
+bool pvh_elf_parse(const uint8_t *buf, size_t len, PvhImageInfo *info,
+                   Error **errp);
+/* Copy the segments of @buf to their physical addresses, zero-filled. */
+bool pvh_load(const PvhImageInfo *k, const uint8_t *buf, uint64_t below_4g,
+              Error **errp);
+/* Where the initrd goes: as high as possible below @below_4g, 4 KiB
+ * aligned, above the kernel. */
+bool pvh_initrd_place(const PvhImageInfo *k, uint64_t below_4g,
+                      uint64_t size, uint64_t *addr, Error **errp);
+/* hvm_start_info v1, the module list and the memory map, at
+ * LAYOUT_PVH_*; @initrd_size 0: no module. */
+bool pvh_write_start_info(const E820Table *e820, uint64_t cmdline_paddr,
+                          uint64_t initrd_paddr, uint64_t initrd_size,
+                          uint64_t rsdp_paddr, Error **errp);
 
 /*
  * Load -kernel/-initrd/-append into guest RAM, write the zero page, GDT

@@ -82,6 +82,10 @@
 #define LAYOUT_BOOT_IDT             0x00000540ULL   /* one empty gate */
 #define LAYOUT_BOOT_IDT_SIZE        0x8ULL
 #define LAYOUT_BOOT_PARAMS          0x00007000ULL   /* zero page, 4 KiB */
+/* PVH boot (ELF -kernel) uses the zero page's place instead. */
+#define LAYOUT_PVH_START_INFO       0x00007000ULL   /* struct hvm_start_info */
+#define LAYOUT_PVH_MODLIST          0x00007040ULL   /* the initrd, module 0 */
+#define LAYOUT_PVH_MEMMAP           0x00007080ULL   /* e820 map, 24 B each */
 #define LAYOUT_BOOT_STACK_TOP       0x00008FF0ULL   /* RSP/RBP at entry */
 #define LAYOUT_BOOT_PML4            0x00009000ULL
 #define LAYOUT_BOOT_PDPT            0x0000A000ULL
