@@ -13,6 +13,8 @@
 #   guests:  linux-image-amd64, busybox-static, ndctl, daxctl, kmod, cpio,
 #            e2fsprogs        (kernel and initramfs for tests/e2e and the
 #                              demo: ndctl/daxctl and mkfs.ext4 in the guest)
+#            xz-utils         (takes the ELF vmlinux out of the bzImage for the
+#                              PVH boot scenario)
 #   scripts: python3          (tests/bench, scripts/test-summary.py; meson
 #                              needs it anyway)
 set -eu
@@ -22,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
 libpmem-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
-ndctl daxctl kmod cpio e2fsprogs python3"
+ndctl daxctl kmod cpio e2fsprogs xz-utils python3"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: pmemvm against QEMU 7.2: bench.py (start-up, RSS, label
 # reads, over qtest), then boot.sh (a real guest booted to its first
-# `ndctl list` line, in the e2e harness's nested VM where needed).
+# `ndctl list` line, in the e2e harness's nested VM where needed) from the
+# bzImage, and again from its ELF vmlinux (PVH entry).
 # usage: tests/bench/run.sh [PMEMVM_BINARY] [bench.py options]
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-build/pmemvm}
@@ -13,5 +14,10 @@ echo
 brc=$?
 # boot.sh exits 77 when nothing could run (no KVM, no kernel): not a failure.
 [ "$brc" = 77 ] && brc=0
+echo
+BOOT_BENCH_SCENARIO=boot-bench-pvh "$here/boot.sh" "$bin"
+prc=$?
+[ "$prc" = 77 ] && prc=0
+[ "$brc" = 0 ] && brc=$prc
 [ "$rc" != 0 ] && exit "$rc"
 exit "$brc"
