@@ -6,6 +6,9 @@
 #   libs:    libglib2.0-dev   (memory, strings, hash tables, main loop, GTest)
 #            libjson-glib-dev (QMP and JSON -object/-device parsing)
 #            libpmem-dev      (pmem=on: MAP_SYNC mapping and persistent copies)
+#            liblzma-dev, zlib1g-dev, libzstd-dev
+#                             (unpack a bzImage's xz/lzma, gzip or zstd
+#                              payload on the host instead of in the guest)
 #   tests:   acpica-tools     (iasl -d disassembles every ACPI table we build)
 #            qemu-system-x86  (QEMU 7.2: the reference peer, and the outer VM
 #                              that gives nested KVM where /dev/kvm cannot run
@@ -23,7 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
-libpmem-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
+libpmem-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
 ndctl daxctl kmod cpio e2fsprogs xz-utils python3"
 missing=""
 for p in $PKGS; do

@@ -1,9 +1,13 @@
 /*
- * Direct Linux boot (no firmware): the bzImage's protected-mode part goes
- * to 1 MiB, the initrd as high as the kernel allows below 4 GiB, and the
- * boot CPU starts in 64-bit mode at the kernel's 64-bit entry with RSI
- * pointing to the zero page (Documentation/arch/x86/boot.rst, "64-bit
- * Boot Protocol").  An ELF -kernel boots through its PVH entry instead
+ * Direct Linux boot (no firmware).  A bzImage's payload is unpacked on
+ * the host and its vmlinux placed and relocated as the kernel's own
+ * decompressor would (kernel-unpack.c, vmlinux.c), the boot CPU starting
+ * at the kernel's 64-bit entry; with -machine kernel-unpack=guest, or a
+ * payload pmemvm does not unpack, the protected-mode part goes to 1 MiB
+ * and the guest decompresses it, entered at 1 MiB + 0x200.  Either way
+ * the initrd goes as high as the kernel allows below 4 GiB and RSI points
+ * to the zero page (Documentation/arch/x86/boot.rst, "64-bit Boot
+ * Protocol").  An ELF -kernel boots through its PVH entry instead
  * (pvh.c).  Every address is in hw/i386/layout.h.
  */
 #include "qemu/osdep.h"
@@ -86,14 +90,11 @@ bool bzimage_parse(const uint8_t *buf, size_t len, BzImageInfo *info,
     return true;
 }
 
-bool pc_initrd_place(const BzImageInfo *k, uint64_t below_4g, uint64_t size,
+bool pc_initrd_place(uint64_t kernel_end, uint64_t limit, uint64_t size,
                      uint64_t *addr, Error **errp)
 {
-    uint64_t limit = MIN((uint64_t)k->hdr.initrd_addr_max + 1, below_4g);
-    uint64_t kernel_end = LAYOUT_KERNEL_LOAD + k->init_size;
-
-    if (size > limit || QEMU_ALIGN_DOWN(limit - size, LAYOUT_INITRD_ALIGN) <
-                        kernel_end) {
+    if (size > limit ||
+        QEMU_ALIGN_DOWN(limit - size, LAYOUT_INITRD_ALIGN) < kernel_end) {
         error_setg(errp, "initrd of %" PRIu64 " bytes does not fit between "
                    "the kernel's end (0x%" PRIx64 ") and 0x%" PRIx64,
                    size, kernel_end, limit);
@@ -159,10 +160,13 @@ static bool load_file_to_guest(int fd, uint64_t gpa, uint64_t size,
     return true;
 }
 
-/* -initrd where the bzImage @bz or else the PVH kernel @pvh wants it. */
-static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *bz,
-                           const PvhImageInfo *pvh, uint64_t *addr,
-                           uint64_t *size, Error **errp)
+/*
+ * -initrd as high as it goes below @limit and not below @kernel_end (see
+ * pc_initrd_place()).
+ */
+static bool pc_load_initrd(PCMachineState *pcms, uint64_t kernel_end,
+                           uint64_t limit, uint64_t *addr, uint64_t *size,
+                           Error **errp)
 {
     struct stat st;
     bool ok;
@@ -172,10 +176,8 @@ static bool pc_load_initrd(PCMachineState *pcms, const BzImageInfo *bz,
     if (fd < 0) {
         return false;
     }
-    ok = (bz ? pc_initrd_place(bz, pcms->below_4g_mem_size, st.st_size,
-                               addr, errp)
-             : pvh_initrd_place(pvh, pcms->below_4g_mem_size, st.st_size,
-                                addr, errp)) &&
+    ok = pc_initrd_place(kernel_end, MIN(limit, pcms->below_4g_mem_size),
+                         st.st_size, addr, errp) &&
          load_file_to_guest(fd, *addr, st.st_size, errp);
     close(fd);
     if (!ok) {
@@ -310,14 +312,15 @@ static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
     return g_steal_pointer(&image);
 }
 
-static bool pc_load_kernel(PCMachineState *pcms, const uint8_t *image,
-                           size_t len, BzImageInfo *k,
-                           struct boot_params *bp, Error **errp)
+/*
+ * The bzImage's protected-mode part at 1 MiB, for the guest's own
+ * decompressor, and the initrd above its init_size.  Entry: 1 MiB + 0x200.
+ */
+static bool pc_load_compressed(PCMachineState *pcms, const uint8_t *image,
+                               const BzImageInfo *k, uint64_t *entry,
+                               uint64_t *initrd_addr, uint64_t *initrd_size,
+                               Error **errp)
 {
-    if (!bzimage_parse(image, len, k, errp)) {
-        error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
-        return false;
-    }
     if (LAYOUT_KERNEL_LOAD + k->init_size > pcms->below_4g_mem_size) {
         error_setg(errp, "could not load kernel '%s': it needs %" PRIu64
                    " MiB of RAM from 1 MiB, the guest has %" PRIu64 " MiB "
@@ -332,9 +335,91 @@ static bool pc_load_kernel(PCMachineState *pcms, const uint8_t *image,
                    pcms->kernel);
         return false;
     }
-    /* The zero page starts as zeroes plus the file's setup header. */
-    memset(bp, 0, sizeof(*bp));
-    memcpy(&bp->hdr, image + BZIMAGE_HDR_OFFSET, k->hdr_len);
+    *entry = LAYOUT_KERNEL_LOAD + BZIMAGE_ENTRY64_OFFSET;
+    return !pcms->initrd ||
+           pc_load_initrd(pcms, LAYOUT_KERNEL_LOAD + k->init_size,
+                          (uint64_t)k->hdr.initrd_addr_max + 1, initrd_addr,
+                          initrd_size, errp);
+}
+
+/*
+ * The bzImage's payload unpacked (or found in the cache) and checked on
+ * the host, or NULL when the guest has to decompress it (with a warning
+ * when the host tried and failed).
+ */
+static GBytes *pc_unpack_kernel(PCMachineState *pcms, const uint8_t *image,
+                                size_t len, const BzImageInfo *k,
+                                VmlinuxImage *v)
+{
+    g_autoptr(GBytes) out = NULL;
+    Error *err = NULL;
+
+    if (pcms->kernel_unpack != KERNEL_UNPACK_HOST) {
+        return NULL;
+    }
+    out = bzimage_unpack_cached(image, len, k, &err);
+    if (out && !vmlinux_parse(g_bytes_get_data(out, NULL),
+                              g_bytes_get_size(out), k, v, &err)) {
+        g_clear_pointer(&out, g_bytes_unref);
+    }
+    if (err) {
+        warn_report("kernel '%s': %s; the guest decompresses it instead",
+                    pcms->kernel, error_get_pretty(err));
+        error_free(err);
+    }
+    return g_steal_pointer(&out);
+}
+
+/*
+ * The unpacked kernel (vmlinux.c): the initrd at the top of low RAM as
+ * always, then the kernel where the decompressor would put it: at a
+ * random slot clear of the initrd and with a random virtual offset
+ * (KASLR_FLAG set), or at pref_address with "nokaslr" or without a
+ * relocation table.
+ */
+static bool pc_load_unpacked(PCMachineState *pcms, const VmlinuxImage *v,
+                             struct boot_params *bp, uint64_t *entry,
+                             uint64_t *initrd_addr, uint64_t *initrd_size,
+                             Error **errp)
+{
+    uint64_t below_4g = pcms->below_4g_mem_size;
+    uint64_t phys = v->link_phys, virt = v->link_phys;
+    bool kaslr = v->has_relocs &&
+                 !vmlinux_cmdline_has_nokaslr(pcms->append);
+
+    if (v->link_phys + v->size > below_4g) {
+        error_setg(errp, "could not load kernel '%s': it needs %" PRIu64
+                   " MiB of RAM from %" PRIu64 " MiB, the guest has %"
+                   PRIu64 " MiB below 4 GiB", pcms->kernel,
+                   v->size / MiB, v->link_phys / MiB, below_4g / MiB);
+        return false;
+    }
+    if (pcms->initrd &&
+        !pc_load_initrd(pcms, v->link_phys + v->size,
+                        (uint64_t)bp->hdr.initrd_addr_max + 1, initrd_addr,
+                        initrd_size, errp)) {
+        return false;
+    }
+    if (kaslr) {
+        uint64_t slot = kaslr_phys_addr(vmlinux_kaslr_phys_min(v), below_4g,
+                                        v->size, v->align, *initrd_addr,
+                                        *initrd_addr + *initrd_size,
+                                        g_random_int());
+
+        if (slot && v->relocatable) {
+            phys = slot;
+        }
+        virt = kaslr_virt_addr(v->link_phys, v->size, v->align,
+                               g_random_int());
+        bp->hdr.loadflags |= KASLR_FLAG;
+    }
+    if (!vmlinux_load(v, phys, virt, errp)) {
+        error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
+        return false;
+    }
+    pcms->kernel_phys = phys;
+    pcms->kernel_virt_offset = virt;
+    *entry = phys + v->entry_off;
     return true;
 }
 
@@ -345,7 +430,7 @@ static bool pc_load_kernel(PCMachineState *pcms, const uint8_t *image,
 static bool pc_boot_pvh(PCMachineState *pcms, const uint8_t *image,
                         size_t len, Error **errp)
 {
-    PvhImageInfo k;
+    ElfKernelInfo k;
     E820Table e820;
     uint64_t initrd_addr = 0, initrd_size = 0;
     X86BootCPUState cpu = {
@@ -366,11 +451,11 @@ static bool pc_boot_pvh(PCMachineState *pcms, const uint8_t *image,
         error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
         return false;
     }
-    cpu.rip = k.entry;
+    cpu.rip = pcms->boot_entry = k.pvh_entry;
     /* Linux copies at most COMMAND_LINE_SIZE; the buffer is the limit. */
     if ((pcms->initrd &&
-         !pc_load_initrd(pcms, NULL, &k, &initrd_addr, &initrd_size,
-                         errp)) ||
+         !pc_load_initrd(pcms, k.end, UINT64_MAX, &initrd_addr,
+                         &initrd_size, errp)) ||
         !pc_set_cmdline(pcms, LAYOUT_BOOT_CMDLINE_MAX - 1, errp)) {
         return false;
     }
@@ -387,12 +472,13 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
 {
     g_autofree struct boot_params *bp = g_new0(struct boot_params, 1);
     g_autofree uint8_t *image = NULL;
+    g_autoptr(GBytes) payload = NULL;
     uint64_t initrd_addr = 0, initrd_size = 0;
     size_t len = 0;
     E820Table e820;
     BzImageInfo k;
+    VmlinuxImage v;
     X86BootCPUState cpu = {
-        .rip = LAYOUT_KERNEL_LOAD + BZIMAGE_ENTRY64_OFFSET,
         .rsi = LAYOUT_BOOT_PARAMS,
         .rsp = LAYOUT_BOOT_STACK_TOP,
         .cr3 = LAYOUT_BOOT_PML4,
@@ -426,14 +512,23 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
     if (!image) {
         return false;
     }
-    if (pvh_is_elf(image, len)) {
+    pcms->kernel_phys = pcms->kernel_virt_offset = 0;
+    if (elf_kernel_is_elf(image, len)) {
         return pc_boot_pvh(pcms, image, len, errp);
     }
+    if (!bzimage_parse(image, len, &k, errp)) {
+        error_prepend(errp, "could not load kernel '%s': ", pcms->kernel);
+        return false;
+    }
+    /* The zero page starts as zeroes plus the file's setup header. */
+    memset(bp, 0, sizeof(*bp));
+    memcpy(&bp->hdr, image + BZIMAGE_HDR_OFFSET, k.hdr_len);
+    payload = pc_unpack_kernel(pcms, image, len, &k, &v);
     /* cmdline_size excludes the NUL (boot.rst, field cmdline_size). */
-    if (!pc_load_kernel(pcms, image, len, &k, bp, errp) ||
-        (pcms->initrd &&
-         !pc_load_initrd(pcms, &k, NULL, &initrd_addr, &initrd_size,
-                         errp)) ||
+    if (!(payload ? pc_load_unpacked(pcms, &v, bp, &cpu.rip, &initrd_addr,
+                                     &initrd_size, errp)
+                  : pc_load_compressed(pcms, image, &k, &cpu.rip,
+                                       &initrd_addr, &initrd_size, errp)) ||
         !pc_set_cmdline(pcms, k.hdr.cmdline_size, errp)) {
         return false;
     }
@@ -454,6 +549,7 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
         error_setg(errp, "cannot write the zero page into guest RAM");
         return false;
     }
+    pcms->boot_entry = cpu.rip;
     return pc_write_boot_tables(errp) && pc_write_reset_stub(errp) &&
            kvm_set_boot_cpu_state(&cpu, errp);
 }

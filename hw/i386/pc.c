@@ -17,6 +17,7 @@ PCMachineState *current_machine;
 
 static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
 static const char *const irqchip_names[] = { "on", "off", "split", NULL };
+static const char *const kernel_unpack_names[] = { "host", "guest", NULL };
 
 #define QEMU_DEFAULT_RAM_SIZE   (128 * MiB)
 /* CPUID leaf with the physical address width (Intel SDM vol. 2A, CPUID) */
@@ -77,6 +78,10 @@ static const PropDef pc_machine_props[] = {
                 "initial ramdisk (same as -initrd)"),
     DEFINE_PROP("append", PCMachineState, append, PROP_TYPE_STRING, NULL,
                 "kernel command line (same as -append)"),
+    DEFINE_PROP_ENUM(PC_MACHINE_KERNEL_UNPACK, PCMachineState, kernel_unpack,
+                     kernel_unpack_names, "host",
+                     "pmemvm only: decompress a bzImage on the host (and "
+                     "place it with KASLR) or let the guest do it"),
     PROP_END,
 };
 

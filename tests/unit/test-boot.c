@@ -231,32 +231,28 @@ static void test_bzimage_host_kernel(void)
 
 static void test_initrd_place(void)
 {
-    size_t len;
-    g_autofree uint8_t *buf = make_bzimage(0x020F, &len);
-    BzImageInfo k;
     Error *err = NULL;
     uint64_t addr;
 
-    g_assert_true(bzimage_parse(buf, len, &k, &error_abort));
-    g_assert_true(pc_initrd_place(&k, 512 * MiB, 10 * MiB + 1, &addr,
-                                  &error_abort));
+    /* As high as it goes, 4 KiB aligned. */
+    g_assert_true(pc_initrd_place(1 * MiB + TEST_INIT_SIZE, 512 * MiB,
+                                  10 * MiB + 1, &addr, &error_abort));
     g_assert_cmphex(addr, ==, 512 * MiB - 10 * MiB - 4096);
     g_assert_cmphex(addr % 4096, ==, 0);
     g_assert_cmphex(addr + 10 * MiB + 1, <=, 512 * MiB);
 
-    /* initrd_addr_max caps it below RAM's end (inclusive address). */
-    k.hdr.initrd_addr_max = 0x37FFFFFF;
-    g_assert_true(pc_initrd_place(&k, 2 * GiB, 4096, &addr, &error_abort));
-    g_assert_cmphex(addr, ==, 0x38000000 - 4096);
-
-    /* Would overlap the kernel's init_size from 1 MiB. */
-    g_assert_false(pc_initrd_place(&k, 8 * MiB, 4 * MiB, &addr, &err));
+    /* Exactly up to the kernel's end is fine, one byte more is not. */
+    g_assert_true(pc_initrd_place(4 * MiB, 8 * MiB, 4 * MiB, &addr,
+                                  &error_abort));
+    g_assert_cmphex(addr, ==, 4 * MiB);
+    g_assert_false(pc_initrd_place(1 * MiB + TEST_INIT_SIZE, 8 * MiB,
+                                   4 * MiB, &addr, &err));
     g_assert_cmpstr(error_get_pretty(err), ==, "initrd of 4194304 bytes "
                     "does not fit between the kernel's end (0x500000) and "
                     "0x800000");
     error_free(err);
     err = NULL;
-    g_assert_false(pc_initrd_place(&k, 8 * MiB, 9 * MiB, &addr, &err));
+    g_assert_false(pc_initrd_place(0, 8 * MiB, 9 * MiB, &addr, &err));
     error_free(err);
 }
 
@@ -333,6 +329,16 @@ static void test_boot_linux_memory(void)
                     ram[LAYOUT_RESET_VECTOR + 4] << 8, ==,
                     LAYOUT_PORT_ACPI_RESET);
     g_assert_cmphex(ram[LAYOUT_RESET_VECTOR + 5], ==, 0xEE);
+
+    /* initrd_addr_max (inclusive) caps the initrd below RAM's end. */
+    {
+        struct setup_header *h = (void *)(kernel + BZIMAGE_HDR_OFFSET);
+
+        h->initrd_addr_max = 0x2FFFFFF;
+        g_assert_true(g_file_set_contents(kpath, (char *)kernel, len, NULL));
+        g_assert_true(pc_boot_linux(&pcms, &error_abort));
+        g_assert_cmphex(bp->hdr.ramdisk_image, ==, 0x3000000 - 4096);
+    }
 
     /* Errors name the file. */
     {
@@ -478,11 +484,11 @@ static void test_pvh_parse_ok(void)
         size_t len;
         g_autofree uint8_t *elf = make_pvh_elf(cases[i].is64, cases[i].note,
                                                &len);
-        PvhImageInfo k;
+        ElfKernelInfo k;
 
-        g_assert_true(pvh_is_elf(elf, len));
+        g_assert_true(elf_kernel_is_elf(elf, len));
         g_assert_true(pvh_elf_parse(elf, len, &k, &error_abort));
-        g_assert_cmphex(k.entry, ==, TEST_PVH_ENTRY);
+        g_assert_cmphex(k.pvh_entry, ==, TEST_PVH_ENTRY);
         g_assert_cmpuint(k.nsegs, ==, 2);
         g_assert_cmphex(k.segs[0].paddr, ==, TEST_PVH_TEXT);
         g_assert_cmphex(k.segs[1].filesz, ==, TEST_PVH_DATA_FILE);
@@ -496,7 +502,7 @@ static void expect_pvh_error(const uint8_t *buf, size_t len,
                              const char *want)
 {
     Error *err = NULL;
-    PvhImageInfo k;
+    ElfKernelInfo k;
 
     g_assert_false(pvh_elf_parse(buf, len, &k, &err));
     g_assert_nonnull(err);
@@ -584,7 +590,7 @@ static void test_pvh_boot_memory(void)
     uint64_t mod[4], map[3];
     uint32_t w[4];
     E820Table e820;
-    PvhImageInfo k;
+    ElfKernelInfo k;
     unsigned i;
 
     g_assert_nonnull(r);

@@ -74,38 +74,116 @@ typedef struct BzImageInfo {
 bool bzimage_parse(const uint8_t *buf, size_t len, BzImageInfo *info,
                    Error **errp);
 /*
- * Where an initrd of @size bytes goes: as high as possible below
- * min(initrd_addr_max + 1, @below_4g), 4 KiB aligned, above the kernel.
+ * Where an initrd of @size bytes goes: as high as possible below @limit
+ * (min(initrd_addr_max + 1, RAM below 4 GiB)), 4 KiB aligned, not below
+ * @kernel_end.
  */
-bool pc_initrd_place(const BzImageInfo *k, uint64_t below_4g, uint64_t size,
+bool pc_initrd_place(uint64_t kernel_end, uint64_t limit, uint64_t size,
                      uint64_t *addr, Error **errp);
 
-/* An uncompressed ELF kernel booted through its PVH entry (pvh.c). */
-#define PVH_MAX_SEGMENTS            16
+/* An x86 ELF kernel: a vmlinux, or what a bzImage's payload unpacks to. */
+#define ELF_KERNEL_MAX_SEGMENTS     16
 
-typedef struct PvhSegment {
-    uint64_t paddr, offset, filesz, memsz;
-} PvhSegment;
+typedef struct ElfSegment {
+    uint64_t paddr, vaddr, offset, filesz, memsz;
+} ElfSegment;
 
-typedef struct PvhImageInfo {
-    uint64_t entry;             /* XEN_ELFNOTE_PHYS32_ENTRY */
+typedef struct ElfKernelInfo {
+    bool is64;
+    uint64_t e_entry;           /* the ELF header's entry point */
+    bool has_pvh_entry;
+    uint64_t pvh_entry;         /* XEN_ELFNOTE_PHYS32_ENTRY */
     uint64_t start, end;        /* lowest and highest loaded address */
+    uint64_t file_end;          /* end of what the ELF headers describe */
     unsigned nsegs;
-    PvhSegment segs[PVH_MAX_SEGMENTS];
-} PvhImageInfo;
+    ElfSegment segs[ELF_KERNEL_MAX_SEGMENTS];
+} ElfKernelInfo;
 
 /* The file starts with the ELF magic. */
-bool pvh_is_elf(const uint8_t *buf, size_t len);
-/* Check an x86 ELF image: its PT_LOAD segments and its PVH entry note. */
-bool pvh_elf_parse(const uint8_t *buf, size_t len, PvhImageInfo *info,
+bool elf_kernel_is_elf(const uint8_t *buf, size_t len);
+/* Check an x86 ELF image: its headers and PT_LOAD segments. */
+bool elf_kernel_parse(const uint8_t *buf, size_t len, ElfKernelInfo *info,
+                      Error **errp);
+/*
+ * Copy the segments of @buf into guest RAM, zero-filled to p_memsz, the
+ * lowest one (k->start) at @base and the others at the same distances.
+ */
+bool elf_kernel_load(const ElfKernelInfo *k, const uint8_t *buf,
+                     uint64_t base, Error **errp);
+
+/* elf_kernel_parse() plus the PVH entry note, which must be there. */
+bool pvh_elf_parse(const uint8_t *buf, size_t len, ElfKernelInfo *info,
                    Error **errp);
-/* Copy the segments of @buf to their physical addresses, zero-filled. */
-bool pvh_load(const PvhImageInfo *k, const uint8_t *buf, uint64_t below_4g,
+/* Copy the segments to their physical addresses, zero-filled. */
+bool pvh_load(const ElfKernelInfo *k, const uint8_t *buf, uint64_t below_4g,
               Error **errp);
-/* Where the initrd goes: as high as possible below @below_4g, 4 KiB
- * aligned, above the kernel. */
-bool pvh_initrd_place(const PvhImageInfo *k, uint64_t below_4g,
-                      uint64_t size, uint64_t *addr, Error **errp);
+/*
+ * Host-side unpacking of a bzImage (kernel-unpack.c): the payload
+ * decompressed into a new buffer of *@out_len bytes.  NULL without an
+ * error for what the guest's decompressor must do (protocol before 2.08,
+ * an unknown compression, or bzip2, lzo, lz4); NULL with @errp set when
+ * the payload is outside the file or does not decompress.
+ */
+uint8_t *bzimage_unpack(const uint8_t *image, size_t len,
+                        const BzImageInfo *k, size_t *out_len, Error **errp);
+/*
+ * The same through the cache of unpacked kernels: the directory in
+ * $PMEMVM_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/pmemvm
+ * (~/.cache/pmemvm), one file per payload.  A cache that cannot be read
+ * or written is skipped.
+ */
+#define KERNEL_CACHE_ENV            "PMEMVM_CACHE_DIR"
+GBytes *bzimage_unpack_cached(const uint8_t *image, size_t len,
+                              const BzImageInfo *k, Error **errp);
+/* "gzip", "xz", "lzma", "zstd", "bzip2", "lzo", "lz4", or NULL. */
+const char *bzimage_payload_format(const uint8_t *p, size_t len);
+
+/* The unpacked payload as a kernel to place and relocate (vmlinux.c). */
+#define VMLINUX_RELOC_RUNS          3   /* 32-bit, inverse 32-bit, 64-bit */
+
+typedef struct VmlinuxImage {
+    ElfKernelInfo elf;
+    const uint8_t *buf;         /* the unpacked payload, not owned */
+    size_t len;
+    uint64_t link_phys;         /* LOAD_PHYSICAL_ADDR (pref_address) */
+    uint64_t kernel_map;        /* __START_KERNEL_map: vaddr - paddr */
+    uint64_t align;             /* kernel_alignment */
+    uint64_t size;              /* room it takes, aligned */
+    uint64_t entry_off;         /* 64-bit entry, from the image start */
+    bool relocatable;
+    bool has_relocs;            /* a relocation table follows the ELF */
+    size_t reloc_start[VMLINUX_RELOC_RUNS], reloc_end[VMLINUX_RELOC_RUNS];
+} VmlinuxImage;
+
+/*
+ * Check the unpacked payload @buf of the bzImage described by @bz: a
+ * 64-bit ELF linked at pref_address, its entry, and every entry of its
+ * relocation table.
+ */
+bool vmlinux_parse(const uint8_t *buf, size_t len, const BzImageInfo *bz,
+                   VmlinuxImage *v, Error **errp);
+/* The command line has the word "nokaslr". */
+bool vmlinux_cmdline_has_nokaslr(const char *cmdline);
+/* Lowest physical KASLR slot start: min(pref_address, 512 MiB). */
+uint64_t vmlinux_kaslr_phys_min(const VmlinuxImage *v);
+/*
+ * Slot number @rnd modulo the slots of @align for @size bytes in
+ * [@lo, @hi) clear of [@avoid_lo, @avoid_hi); 0 when there is none.
+ */
+uint64_t kaslr_phys_addr(uint64_t lo, uint64_t hi, uint64_t size,
+                         uint64_t align, uint64_t avoid_lo,
+                         uint64_t avoid_hi, uint64_t rnd);
+/* Virtual offset slot @rnd (modulo) from @min inside the 1 GiB mapping. */
+uint64_t kaslr_virt_addr(uint64_t min, uint64_t size, uint64_t align,
+                         uint64_t rnd);
+/*
+ * Copy the kernel to guest-physical @phys (aligned) and relocate it for
+ * virtual offset @virt (link_phys: none).  The 64-bit entry is then
+ * @phys + entry_off.
+ */
+bool vmlinux_load(const VmlinuxImage *v, uint64_t phys, uint64_t virt,
+                  Error **errp);
+
 /* hvm_start_info v1, the module list and the memory map, at
  * LAYOUT_PVH_*; @initrd_size 0: no module. */
 bool pvh_write_start_info(const E820Table *e820, uint64_t cmdline_paddr,

@@ -21,12 +21,19 @@
 #define PC_MACHINE_ACCEL                "accel"
 #define PC_MACHINE_ACPI                 "acpi"
 #define PC_MACHINE_MEMORY_BACKEND       "memory-backend"
+/* pmemvm's own: who decompresses a bzImage, the host or the guest. */
+#define PC_MACHINE_KERNEL_UNPACK        "kernel-unpack"
 
 typedef enum OnOffAuto {
     ON_OFF_AUTO_AUTO,
     ON_OFF_AUTO_ON,
     ON_OFF_AUTO_OFF,
 } OnOffAuto;
+
+typedef enum KernelUnpack {
+    KERNEL_UNPACK_HOST,             /* the default */
+    KERNEL_UNPACK_GUEST,
+} KernelUnpack;
 
 typedef struct PCMachineState {
     Object parent_obj;
@@ -48,6 +55,7 @@ typedef struct PCMachineState {
     char *kernel;
     char *initrd;
     char *append;
+    int kernel_unpack;              /* KernelUnpack */
     /* -m */
     uint64_t ram_size;
     uint64_t maxram_size;           /* maxmem; == ram_size when unset */
@@ -64,6 +72,11 @@ typedef struct PCMachineState {
     uint32_t nvdimm_capabilities;   /* from persistence or nvdimm-cap */
     NVDIMMState nvdimm_state;
     bool machine_done;              /* cold-plug finished, tables written */
+    /* set by pc_boot_linux(): the boot CPU's entry point and, for a
+     * kernel unpacked on the host, where it went (vmlinux.c) */
+    uint64_t boot_entry;
+    uint64_t kernel_phys;           /* 0: the guest decompressed it */
+    uint64_t kernel_virt_offset;    /* KASLR's virtual offset */
 } PCMachineState;
 
 #define PC_MACHINE(obj) ((PCMachineState *)(obj))
