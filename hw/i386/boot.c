@@ -288,6 +288,26 @@ static bool pc_set_cmdline(PCMachineState *pcms, size_t limit, Error **errp)
     return true;
 }
 
+/* vid_mode as QEMU sets it: from the first "vga=" on the command line. */
+static void pc_set_vid_mode(const char *cmdline, struct setup_header *h)
+{
+    const char *v = cmdline ? strstr(cmdline, "vga=") : NULL;
+
+    if (!v) {
+        return;
+    }
+    v += strlen("vga=");
+    if (g_str_has_prefix(v, "normal")) {
+        h->vid_mode = BZIMAGE_VID_MODE_NORMAL;
+    } else if (g_str_has_prefix(v, "ext")) {
+        h->vid_mode = BZIMAGE_VID_MODE_EXT;
+    } else if (g_str_has_prefix(v, "ask")) {
+        h->vid_mode = BZIMAGE_VID_MODE_ASK;
+    } else {
+        h->vid_mode = strtoul(v, NULL, 0);
+    }
+}
+
 /* The whole -kernel file; NULL with @errp set. */
 static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
                                Error **errp)
@@ -535,8 +555,10 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
     bp->hdr.cmd_line_ptr = LAYOUT_BOOT_CMDLINE;
     bp->hdr.ramdisk_image = initrd_addr;
     bp->hdr.ramdisk_size = initrd_size;
-    bp->hdr.type_of_loader = BZIMAGE_LOADER_UNDEFINED;
-    bp->hdr.vid_mode = BZIMAGE_VID_MODE_NORMAL;
+    bp->hdr.type_of_loader = BZIMAGE_LOADER_QEMU;
+    bp->hdr.loadflags |= CAN_USE_HEAP;
+    bp->hdr.heap_end_ptr = BZIMAGE_QEMU_HEAP_END_PTR;
+    pc_set_vid_mode(pcms->append, &bp->hdr);
     if (pc_acpi_enabled(pcms)) {
         /* Read by kernels speaking 2.14+; older ones scan for the RSDP. */
         bp->acpi_rsdp_addr = LAYOUT_ACPI_RSDP;

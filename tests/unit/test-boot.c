@@ -32,6 +32,7 @@ static uint8_t *make_bzimage(uint16_t version, size_t *len)
     h->cmdline_size = 2047;
     h->xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G;
     h->init_size = TEST_INIT_SIZE;
+    h->vid_mode = 0x1234;
     /* The short jump at 0x200 ends the header at 0x202 + buf[0x201]. */
     buf[BZIMAGE_JUMP_OFFSET] = 0x6A;
     buf[TEST_SENTINEL] = 0xFF;
@@ -298,7 +299,11 @@ static void test_boot_linux_memory(void)
     g_assert_cmpmem(ram + LAYOUT_KERNEL_LOAD, len - setup, kernel + setup,
                     len - setup);
     g_assert_cmphex(bp->hdr.header, ==, BZIMAGE_MAGIC);
-    g_assert_cmphex(bp->hdr.type_of_loader, ==, 0xFF);
+    /* The loader fields QEMU writes: id 0xB0, heap end, vid_mode kept. */
+    g_assert_cmphex(bp->hdr.type_of_loader, ==, 0xB0);
+    g_assert_cmphex(bp->hdr.loadflags, ==, LOADED_HIGH | CAN_USE_HEAP);
+    g_assert_cmphex(bp->hdr.heap_end_ptr, ==, 0xFE00);
+    g_assert_cmphex(bp->hdr.vid_mode, ==, 0x1234);
     g_assert_cmphex(bp->hdr.cmd_line_ptr, ==, LAYOUT_BOOT_CMDLINE);
     g_assert_cmpstr((char *)ram + LAYOUT_BOOT_CMDLINE, ==,
                     "console=ttyS0 panic=-1");
@@ -329,6 +334,22 @@ static void test_boot_linux_memory(void)
                     ram[LAYOUT_RESET_VECTOR + 4] << 8, ==,
                     LAYOUT_PORT_ACPI_RESET);
     g_assert_cmphex(ram[LAYOUT_RESET_VECTOR + 5], ==, 0xEE);
+
+    /* vga= on the command line sets vid_mode, as QEMU does. */
+    {
+        static const struct { const char *append; uint16_t mode; } v[] = {
+            { "quiet vga=ext", 0xFFFE }, { "vga=ask", 0xFFFD },
+            { "vga=normal console=ttyS0", 0xFFFF }, { "vga=0x317", 0x317 },
+            { "vga=791 quiet", 791 },
+        };
+        unsigned i;
+
+        for (i = 0; i < G_N_ELEMENTS(v); i++) {
+            pcms.append = (char *)v[i].append;
+            g_assert_true(pc_boot_linux(&pcms, &error_abort));
+            g_assert_cmphex(bp->hdr.vid_mode, ==, v[i].mode);
+        }
+    }
 
     /* initrd_addr_max (inclusive) caps the initrd below RAM's end. */
     {

@@ -29,8 +29,19 @@
 #define BZIMAGE_VERSION_XLOADFLAGS  0x020C  /* xloadflags, 2.12 */
 #define BZIMAGE_VERSION_RSDP        0x020E  /* acpi_rsdp_addr, 2.14 */
 #define BZIMAGE_ENTRY64_OFFSET      0x200   /* 64-bit entry from load addr */
-#define BZIMAGE_LOADER_UNDEFINED    0xFF    /* type_of_loader: no id */
+/*
+ * What QEMU's loader (x86_load_linux) writes into the header, and pmemvm
+ * with it, so that the guest finds the same boot_params: type_of_loader
+ * 0xB0 (boot.rst's loader id 0xB, QEMU, version 0), CAN_USE_HEAP with
+ * heap_end_ptr = its command line address (real-mode base + 0x10000)
+ * minus the real-mode base minus 0x200, and vid_mode from "vga=" on the
+ * command line (normal, ext, ask or a number), else the file's.
+ */
+#define BZIMAGE_LOADER_QEMU         0xB0
+#define BZIMAGE_QEMU_HEAP_END_PTR   0xFE00
 #define BZIMAGE_VID_MODE_NORMAL     0xFFFF
+#define BZIMAGE_VID_MODE_EXT        0xFFFE
+#define BZIMAGE_VID_MODE_ASK        0xFFFD
 
 /* Boot GDT selectors (boot.rst: __BOOT_CS, __BOOT_DS); the 32-bit code
  * segment is the PVH entry's. */
