@@ -102,6 +102,7 @@ static const char usage_text[] =
 "-machine [type=]pc|q35[,nvdimm=on|off][,nvdimm-persistence=cpu|mem-ctrl]\n"
 "         [,nvdimm-cap=N][,accel=kvm|qtest][,acpi=on|off|auto]\n"
 "         [,memory-backend=ID]           machine (pc-i440fx-*, pc-q35-* alias)\n"
+"         [,kernel-unpack=host|guest]    pmemvm: who decompresses a bzImage\n"
 "-M ...                                 same as -machine\n"
 "-accel kvm|qtest                       accelerator\n"
 "-enable-kvm                            same as -accel kvm\n"
@@ -122,6 +123,9 @@ static const char usage_text[] =
 "-qtest-log FILE                        log qtest traffic\n"
 "-kernel FILE -initrd FILE -append TEXT  direct Linux boot (a bzImage, or an\n"
 "                                       ELF vmlinux with a PVH entry note)\n"
+"                                       a bzImage is unpacked on the host,\n"
+"                                       with KASLR, and cached in\n"
+"                                       $PMEMVM_CACHE_DIR or ~/.cache/pmemvm\n"
 "-display none  -nographic  -nodefaults  -no-user-config\n"
 "-S                                     start with the CPUs stopped\n"
 "-name NAME[,debug-threads=on]  -uuid UUID\n"
@@ -295,6 +299,18 @@ static void print_and_exit(char *text)
     exit(0);
 }
 
+static void G_GNUC_NORETURN print_machines_and_exit(void)
+{
+    printf("Supported machines are:\n");
+    printf("pc                   Standard PC (alias of pc-i440fx-7.2)\n");
+    printf("pc-i440fx-7.2        Standard PC, firmware-less, "
+           "hardware-reduced ACPI (default)\n");
+    printf("q35                  Standard PC (alias of pc-q35-7.2; same "
+           "machine in pmemvm)\n");
+    printf("pc-q35-7.2           Standard PC (same machine as pc)\n");
+    exit(0);
+}
+
 static void handle_help_requests(void)
 {
     int i;
@@ -314,15 +330,21 @@ static void handle_help_requests(void)
         }
         if ((!strcmp(o->name, "machine") || !strcmp(o->name, "M")) &&
             (!strcmp(o->arg, "help") || !strcmp(o->arg, "?"))) {
-            printf("Supported machines are:\n");
-            printf("pc                   Standard PC (alias of "
-                   "pc-i440fx-7.2)\n");
-            printf("pc-i440fx-7.2        Standard PC, firmware-less, "
-                   "hardware-reduced ACPI (default)\n");
-            printf("q35                  Standard PC (alias of "
-                   "pc-q35-7.2; same machine in pmemvm)\n");
-            printf("pc-q35-7.2           Standard PC (same machine as pc)\n");
-            exit(0);
+            print_machines_and_exit();
+        }
+        if ((!strcmp(o->name, "machine") || !strcmp(o->name, "M")) &&
+            (g_str_has_suffix(o->arg, ",help") ||
+             g_str_has_suffix(o->arg, ",?"))) {
+            /* -machine TYPE,help: its properties; for a type it does not
+             * know, QEMU lists the machines instead. */
+            g_autofree char *name = g_strndup(o->arg, strcspn(o->arg, ","));
+            const char *type = pc_machine_resolve_type(
+                g_str_has_prefix(name, "type=") ? name + 5 : name);
+
+            if (!type) {
+                print_machines_and_exit();
+            }
+            print_and_exit(type_help_props(type_lookup(type)));
         }
         if (!strcmp(o->name, "object") || !strcmp(o->name, "device")) {
             ObjectKind kind = !strcmp(o->name, "object") ?

@@ -1126,6 +1126,43 @@ static void test_help_props(gconstpointer data)
     }
 }
 
+/*
+ * -machine pc,help lists every machine property pmemvm takes (each is
+ * accepted by -machine pc,NAME=...), pmemvm's kernel-unpack among them;
+ * an unknown type lists the machines, exit 0, as QEMU does.
+ */
+static void test_machine_help(void)
+{
+    static const char *const props[] = {
+        "nvdimm", "nvdimm-persistence", "nvdimm-cap", "accel", "acpi",
+        "memory-backend", "kernel", "initrd", "append", "kernel-unpack",
+    };
+    g_autofree char *out = NULL, *err = NULL;
+    g_autoptr(GHashTable) mine = NULL;
+    unsigned i;
+
+    g_assert_cmpint(run_capture(qtest_binary(), "-machine pc,help", &out,
+                                &err), ==, 0);
+    g_assert_true(g_str_has_prefix(out, "pc-i440fx-7.2-machine options:"));
+    mine = help_props(out);
+    for (i = 0; i < G_N_ELEMENTS(props); i++) {
+        if (!g_hash_table_contains(mine, props[i])) {
+            g_error("-machine pc,help does not list '%s'", props[i]);
+        }
+    }
+    g_assert_nonnull(strstr(out, "(host/guest) (default: host)"));
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(run_capture(qtest_binary(), "-M q35,?", &out, &err), ==,
+                    0);
+    g_assert_true(g_str_has_prefix(out, "pc-q35-7.2-machine options:"));
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(run_capture(qtest_binary(), "-machine foo,help", &out,
+                                &err), ==, 0);
+    g_assert_true(g_str_has_prefix(out, "Supported machines are:"));
+}
+
 static void test_type_lists(void)
 {
     g_autofree char *out = NULL, *err = NULL;
@@ -1280,6 +1317,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/nvdimm-options/help/object-ram",
                          "-object memory-backend-ram,help", test_help_props);
     g_test_add_func("/nvdimm-options/help/type-lists", test_type_lists);
+    g_test_add_func("/nvdimm-options/help/machine", test_machine_help);
     g_test_add_func("/nvdimm-options/help/every-option",
                    test_help_lists_every_option);
     return g_test_run();
