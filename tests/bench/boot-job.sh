@@ -8,9 +8,12 @@
 # scenario's command line, timed by boot-stamp.py (staged next to this
 # script). Per VMM it leaves, under E2E_OUT/VMM/SCENARIO/:
 #   runN.cmd, runN.log   the command line; the console, stamped per line
-#   runs.txt             one line per run: "run=N guest_up_s=... first_s=...
-#                        ndctl_s=..." (guest_up_s: the guest's uptime
-#                        when its /init started; the rest: boot-stamp.py)
+#   runs.txt             one line per run: "run=N cache=... guest_up_s=...
+#                        first_s=... ndctl_s=..." (cache: pmemvm's cache of
+#                        unpacked kernels was empty (cold) or held this
+#                        kernel (warm), - for QEMU; guest_up_s: the
+#                        guest's uptime when its /init started; the rest:
+#                        boot-stamp.py)
 #   result               PASS when every run reached the ndctl line and
 #                        exited 0, else FAIL with the runs that did not
 set -uo pipefail
@@ -23,6 +26,10 @@ set -uo pipefail
 stamp="$(cd "$(dirname "$0")" && pwd)/boot-stamp.py"
 
 mkdir -p "$E2E_OUT" "$E2E_WORK"
+# pmemvm's cache of unpacked kernels starts empty: its first run unpacks
+# the bzImage (cache=cold), the next ones read it (cache=warm).
+export PMEMVM_CACHE_DIR="$E2E_WORK/kernel-cache"
+rm -rf "$PMEMVM_CACHE_DIR"
 echo "E2E-JOB-BEGIN items: $E2E_ITEMS"
 declare -A RUNS FAILS
 for item in $E2E_ITEMS; do
@@ -44,6 +51,11 @@ for item in $E2E_ITEMS; do
         echo "E2E-ITEM $VMM/$SCENARIO SKIP"
         continue
     fi
+    cache=-
+    if [ "$VMM" = pmemvm ]; then
+        cache=cold
+        compgen -G "$PMEMVM_CACHE_DIR/vmlinux-*" >/dev/null && cache=warm
+    fi
     # One boot, in a subshell: the scenario's variables stay there.
     line=$(
         WORK="$E2E_WORK/bench-$VMM"
@@ -62,7 +74,7 @@ for item in $E2E_ITEMS; do
     )
     # The guest's own uptime when its /init started (kernel boot time).
     up=$(sed -n 's/.*E2E-RESULT uptime_at_start=\([0-9.]*\).*/\1/p' "$ITEM_DIR/run$n.log" | head -n 1)
-    line="guest_up_s=${up:--} $line"
+    line="cache=$cache guest_up_s=${up:--} $line"
     echo "run=$n $line" >>"$ITEM_DIR/runs.txt"
     if [[ " $line " == *" rc=0 "* && " $line " != *" ndctl_s=- "* ]]; then
         echo "E2E-ITEM $VMM/$SCENARIO run $n: $line"

@@ -306,6 +306,9 @@ run_item() (
 )
 
 mkdir -p "$E2E_OUT" "$E2E_WORK"
+# pmemvm's cache of unpacked kernels: one per job, so that the first
+# pmemvm boot of a batch unpacks the bzImage and the others read it.
+export PMEMVM_CACHE_DIR="$E2E_WORK/kernel-cache"
 echo "E2E-JOB-BEGIN items: $E2E_ITEMS"
 # A line every E2E_HEARTBEAT seconds on the console: the host stops an
 # outer VM that has gone quiet (runner.sh).

@@ -115,7 +115,8 @@ e2e_one_nvdimm_args() {
 
 # e2e_vmm_cmd BOOT : the inner VM's command line for boot BOOT of the
 # sourced scenario (its sc_vm_args, SC_MACHINE, SC_SMP, SC_REBOOT, and
-# SC_KERNEL instead of E2E_KERNEL when its sc_vm_args sets one) on
+# SC_KERNEL instead of E2E_KERNEL and SC_APPEND after the kernel command
+# line when its sc_vm_args sets them) on
 # VMM_BIN, into the array E2E_CMD. Uses VMM, VMM_BIN, VMM_EXTRA, SCENARIO
 # and the job's E2E_ACCEL, E2E_INNER_CPU, E2E_KERNEL, E2E_INITRD and
 # E2E_GUEST_ARGS. The command line is QEMU's; pmemvm accepts the same one.
@@ -123,6 +124,7 @@ e2e_vmm_cmd() {
     VM_ARGS=""
     SC_SMP=1
     SC_KERNEL=""
+    SC_APPEND=""
     sc_vm_args "$1"
     # -no-reboot unless the scenario tests reboots (SC_REBOOT=1).
     local noreboot=-no-reboot
@@ -134,7 +136,7 @@ e2e_vmm_cmd() {
         -cpu "$E2E_INNER_CPU" -smp "$SC_SMP"
         -nographic $noreboot
         -kernel "${SC_KERNEL:-$E2E_KERNEL}" -initrd "$E2E_INITRD"
-        -append "console=ttyS0 panic=-1 ${E2E_GUEST_ARGS-quiet} e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM"
+        -append "console=ttyS0 panic=-1 ${E2E_GUEST_ARGS-quiet} e2e=$SCENARIO e2e_boot=$1 e2e_vmm=$VMM${SC_APPEND:+ $SC_APPEND}"
         $VM_ARGS $VMM_EXTRA)
 }
 

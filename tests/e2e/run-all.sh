@@ -12,7 +12,7 @@ set -uo pipefail
 . "$(dirname "$0")/runner.sh"
 
 # Both VMMs, nested, 2 cores: about 30 s per inner boot; see README.md.
-E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms sigkill pvh"
+E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms sigkill pvh kaslr"
 
 usage() {
     echo "usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR] [SCENARIO...]" >&2
