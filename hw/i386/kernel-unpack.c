@@ -317,7 +317,8 @@ static GBytes *kernel_cache_read(const char *path, const Payload *p)
         close(fd);
         return NULL;
     }
-    addr = mmap(NULL, p->out_len, PROT_READ, MAP_PRIVATE, fd, 0);
+    addr = mmap(NULL, p->out_len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+                0);
     /* Its modification time is its last use, for the eviction. */
     futimens(fd, NULL);
     close(fd);

@@ -115,9 +115,14 @@ backing_has_pattern() {
 # banners (SeaBIOS, iPXE, terminal escapes): a reset in SeaBIOS or in the
 # kernel's decompressor counts the same for both VMMs.
 guest_printed() {
-    tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' | grep -a -v -E \
+    local n
+    # Counted, not "grep -q": under pipefail, grep -q's early exit makes
+    # the writers before it fail (SIGPIPE) once the log passes the pipe
+    # buffer, and a long log would read as "nothing printed".
+    n=$(tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' | grep -a -v -E \
         '^(pmemvm|qemu-system-x86_64): |^(RIP|RAX|RSI|CR0)=|^code at RIP:|SeaBIOS|iPXE|Press Ctrl-B|Booting from ROM|^[[:space:]]*$' |
-        grep -a -q .
+        grep -a -c .) || true
+    [ "${n:-0}" -gt 0 ]
 }
 
 # stop_vmm PID : SIGTERM, then SIGKILL two seconds later.
