@@ -332,6 +332,22 @@ static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
     return g_steal_pointer(&image);
 }
 
+/* The kernel needs @size bytes of RAM from @start, below 4 GiB. */
+static bool pc_kernel_fits(PCMachineState *pcms, uint64_t start,
+                           uint64_t size, Error **errp)
+{
+    if (start + size > pcms->below_4g_mem_size) {
+        error_setg(errp, "could not load kernel '%s': it needs RAM from %"
+                   PRIu64 " MiB to %" PRIu64 " MiB, the guest has %" PRIu64
+                   " MiB below 4 GiB", pcms->kernel, start / MiB,
+                   QEMU_ALIGN_UP(start + size, MiB) / MiB,
+                   pcms->below_4g_mem_size / MiB);
+        error_append_hint(errp, "Give the guest more memory (-m).\n");
+        return false;
+    }
+    return true;
+}
+
 /*
  * The bzImage's protected-mode part at 1 MiB, for the guest's own
  * decompressor, and the initrd above its init_size.  Entry: 1 MiB + 0x200.
@@ -341,12 +357,7 @@ static bool pc_load_compressed(PCMachineState *pcms, const uint8_t *image,
                                uint64_t *initrd_addr, uint64_t *initrd_size,
                                Error **errp)
 {
-    if (LAYOUT_KERNEL_LOAD + k->init_size > pcms->below_4g_mem_size) {
-        error_setg(errp, "could not load kernel '%s': it needs %" PRIu64
-                   " MiB of RAM from 1 MiB, the guest has %" PRIu64 " MiB "
-                   "below 4 GiB", pcms->kernel,
-                   (uint64_t)(LAYOUT_KERNEL_LOAD + k->init_size) / MiB,
-                   pcms->below_4g_mem_size / MiB);
+    if (!pc_kernel_fits(pcms, LAYOUT_KERNEL_LOAD, k->init_size, errp)) {
         return false;
     }
     if (!guest_memory_write(LAYOUT_KERNEL_LOAD, image + k->setup_size,
@@ -404,14 +415,11 @@ static bool pc_load_unpacked(PCMachineState *pcms, const VmlinuxImage *v,
 {
     uint64_t below_4g = pcms->below_4g_mem_size;
     uint64_t phys = v->link_phys, virt = v->link_phys;
-    bool kaslr = v->has_relocs &&
+    /* CONFIG_RANDOMIZE_BASE: relocatable, with a relocation table. */
+    bool kaslr = v->relocatable && v->has_relocs &&
                  !vmlinux_cmdline_has_nokaslr(pcms->append);
 
-    if (v->link_phys + v->size > below_4g) {
-        error_setg(errp, "could not load kernel '%s': it needs %" PRIu64
-                   " MiB of RAM from %" PRIu64 " MiB, the guest has %"
-                   PRIu64 " MiB below 4 GiB", pcms->kernel,
-                   v->size / MiB, v->link_phys / MiB, below_4g / MiB);
+    if (!pc_kernel_fits(pcms, v->link_phys, v->size, errp)) {
         return false;
     }
     if (pcms->initrd &&
@@ -426,7 +434,7 @@ static bool pc_load_unpacked(PCMachineState *pcms, const VmlinuxImage *v,
                                         *initrd_addr + *initrd_size,
                                         g_random_int());
 
-        if (slot && v->relocatable) {
+        if (slot) {
             phys = slot;
         }
         virt = kaslr_virt_addr(v->link_phys, v->size, v->align,

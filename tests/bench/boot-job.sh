@@ -9,9 +9,10 @@
 # script). Per VMM it leaves, under E2E_OUT/VMM/SCENARIO/:
 #   runN.cmd, runN.log   the command line; the console, stamped per line
 #   runs.txt             one line per run: "run=N cache=... guest_up_s=...
-#                        first_s=... ndctl_s=..." (cache: pmemvm's cache of
-#                        unpacked kernels was empty (cold) or held this
-#                        kernel (warm), - for QEMU; guest_up_s: the
+#                        first_s=... ndctl_s=..." (cache: pmemvm unpacked
+#                        the bzImage and added it to its cache (cold), or
+#                        read it from there (warm); "-" for QEMU and for a
+#                        vmlinux, which is not unpacked; guest_up_s: the
 #                        guest's uptime when its /init started; the rest:
 #                        boot-stamp.py)
 #   result               PASS when every run reached the ndctl line and
@@ -30,6 +31,11 @@ mkdir -p "$E2E_OUT" "$E2E_WORK"
 # the bzImage (cache=cold), the next ones read it (cache=warm).
 export PMEMVM_CACHE_DIR="$E2E_WORK/kernel-cache"
 rm -rf "$PMEMVM_CACHE_DIR"
+cache_entries() {
+    local -a e
+    e=("$PMEMVM_CACHE_DIR"/vmlinux-*)
+    [ -e "${e[0]}" ] && echo "${#e[@]}" || echo 0
+}
 echo "E2E-JOB-BEGIN items: $E2E_ITEMS"
 declare -A RUNS FAILS
 for item in $E2E_ITEMS; do
@@ -51,11 +57,7 @@ for item in $E2E_ITEMS; do
         echo "E2E-ITEM $VMM/$SCENARIO SKIP"
         continue
     fi
-    cache=-
-    if [ "$VMM" = pmemvm ]; then
-        cache=cold
-        compgen -G "$PMEMVM_CACHE_DIR/vmlinux-*" >/dev/null && cache=warm
-    fi
+    cached_before=$(cache_entries)
     # One boot, in a subshell: the scenario's variables stay there.
     line=$(
         WORK="$E2E_WORK/bench-$VMM"
@@ -72,6 +74,14 @@ for item in $E2E_ITEMS; do
             --timeout "$E2E_BOOT_TIMEOUT" -- "${E2E_CMD[@]}"
         rm -rf "$WORK"
     )
+    # A run that added an entry unpacked the kernel (cold); one that found
+    # its entry there read it (warm); "-": no cache used (QEMU, PVH).
+    cache=-
+    if [ "$(cache_entries)" -gt "$cached_before" ]; then
+        cache=cold
+    elif [ "$cached_before" -gt 0 ] && [ "$VMM" = pmemvm ]; then
+        cache=warm
+    fi
     # The guest's own uptime when its /init started (kernel boot time).
     up=$(sed -n 's/.*E2E-RESULT uptime_at_start=\([0-9.]*\).*/\1/p' "$ITEM_DIR/run$n.log" | head -n 1)
     line="cache=$cache guest_up_s=${up:--} $line"

@@ -102,7 +102,8 @@ row() {   # LABEL KEY SCALE FORMAT [PMEMVM_CACHE]
 mode=$(sed -n 's/^mode detection: \([a-z]*\).*/\1/p' "$outdir/timings.txt")
 echo
 echo "boot benchmark, $runs runs each (mode: ${mode:-$E2E_MODE}; extra args: ${extra:-none})"
-echo "medians: QEMU's runs; pmemvm's runs after the first, which found the unpacked kernel in its cache"
+[ -n "$(field pmemvm ndctl_s cold)" ] &&
+    echo "medians: QEMU's runs; pmemvm's runs after the first, which found the unpacked kernel in its cache"
 printf '%-40s %10s %10s %8s\n' "" pmemvm qemu ratio
 row "VMM start -> first console line (s) *" first_s 1 "%.2f"
 row "VMM start -> guest /init running (s)" init_s 1 "%.2f"
@@ -113,10 +114,12 @@ row "VmHWM at that line (MiB)" hwm_kb 1024 "%.1f"
 row "  of it guest RAM and NVDIMM pages (MiB)" guest_kb 1024 "%.1f"
 row "  VMM's own: VmRSS - guest pages (MiB)" own_kb 1024 "%.1f"
 row "VMM start -> VMM exit (s)" exit_s 1 "%.2f"
-echo "pmemvm's first run, which unpacked the bzImage (empty cache):"
-row "  VMM start -> guest /init running (s)" init_s 1 "%.2f" cold
-row "  VMM start -> first ndctl list line (s)" ndctl_s 1 "%.2f" cold
-row "  VmRSS at that line (MiB)" rss_kb 1024 "%.1f" cold
+if [ -n "$(field pmemvm ndctl_s cold)" ]; then
+    echo "pmemvm's first run, which unpacked the bzImage (empty cache):"
+    row "  VMM start -> guest /init running (s)" init_s 1 "%.2f" cold
+    row "  VMM start -> first ndctl list line (s)" ndctl_s 1 "%.2f" cold
+    row "  VmRSS at that line (MiB)" rss_kb 1024 "%.1f" cold
+fi
 echo "ratio = pmemvm / QEMU (below 1: pmemvm is faster or smaller)"
 echo "* QEMU's first line is SeaBIOS's banner; pmemvm has no firmware, its first is the kernel's (quiet)"
 for vmm in pmemvm qemu; do

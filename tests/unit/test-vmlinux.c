@@ -632,6 +632,18 @@ static void test_boot_without_relocs(void)
     g_assert_cmphex(pcms.kernel_phys, ==, T_LINK);
     g_assert_false(bp->hdr.loadflags & KASLR_FLAG);
     check_relocated(ram, T_LINK, T_LINK);
+    /* Too little RAM for the image from its link address. */
+    {
+        Error *err = NULL;
+        g_autofree char *want = g_strdup_printf(
+            "could not load kernel '%s': it needs RAM from 16 MiB to 20 MiB, "
+            "the guest has 18 MiB below 4 GiB", kpath);
+
+        pcms.below_4g_mem_size = 18 * MiB;
+        g_assert_false(pc_boot_linux(&pcms, &err));
+        g_assert_cmpstr(error_get_pretty(err), ==, want);
+        error_free(err);
+    }
     guest_ram_del(r);
     unlink(kpath);
 }
