@@ -5,10 +5,10 @@
  */
 #include "qemu/osdep.h"
 #include <elf.h>
-#include <glob.h>
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
 #include "hw/core/memory.h"
+#include "boot-fixture.h"
 
 #define TEST_KERNEL_SIZE    (64 * KiB)
 #define TEST_SETUP_SECTS    3
@@ -198,34 +198,19 @@ static void test_bzimage_parse_errors(void)
                        "alone is 102912)");
 }
 
+static bool check_host_kernel(const char *path, const uint8_t *buf,
+                              size_t len, const BzImageInfo *k)
+{
+    g_assert_cmphex(k->version, >=, BZIMAGE_VERSION_RSDP);
+    g_assert_true(k->hdr.xloadflags & XLF_KERNEL_64);
+    g_assert_cmpuint(k->init_size, >=, k->kernel_size);
+    g_assert_cmpuint(k->hdr_len, <=, sizeof(struct setup_header));
+    return true;
+}
+
 static void test_bzimage_host_kernel(void)
 {
-    glob_t g;
-    size_t i;
-    bool any = false;
-
-    if (glob("/boot/vmlinuz-*", 0, NULL, &g)) {
-        g_test_skip("no /boot/vmlinuz-*");
-        return;
-    }
-    for (i = 0; i < g.gl_pathc; i++) {
-        g_autofree gchar *buf = NULL;
-        gsize len;
-        BzImageInfo k;
-
-        if (!g_file_get_contents(g.gl_pathv[i], &buf, &len, NULL)) {
-            continue;
-        }
-        g_test_message("%s", g.gl_pathv[i]);
-        g_assert_true(bzimage_parse((uint8_t *)buf, len, &k, &error_abort));
-        g_assert_cmphex(k.version, >=, BZIMAGE_VERSION_RSDP);
-        g_assert_true(k.hdr.xloadflags & XLF_KERNEL_64);
-        g_assert_cmpuint(k.init_size, >=, k.kernel_size);
-        g_assert_cmpuint(k.hdr_len, <=, sizeof(struct setup_header));
-        any = true;
-    }
-    globfree(&g);
-    if (!any) {
+    if (!boot_fixture_host_kernels(check_host_kernel)) {
         g_test_skip("no readable /boot/vmlinuz-*");
     }
 }
@@ -257,17 +242,6 @@ static void test_initrd_place(void)
     error_free(err);
 }
 
-static char *write_tmp(const void *data, size_t len)
-{
-    char *path = NULL;
-    int fd = g_file_open_tmp("pmemvm-test-boot-XXXXXX", &path, NULL);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_true(write(fd, data, len) == (ssize_t)len);
-    close(fd);
-    return path;
-}
-
 /* pc_boot_linux() into a 64 MiB RAM buffer: zero page, tables, images. */
 static void test_boot_linux_memory(void)
 {
@@ -275,26 +249,21 @@ static void test_boot_linux_memory(void)
     size_t len;
     g_autofree uint8_t *kernel = make_bzimage(0x020F, &len);
     static const char initrd[] = "initrd-bytes";
-    g_autofree char *kpath = write_tmp(kernel, len);
-    g_autofree char *ipath = write_tmp(initrd, sizeof(initrd));
-    g_autofree uint8_t *ram = g_malloc0(ram_size);
-    PCMachineState pcms = {
-        .kernel = kpath,
-        .initrd = ipath,
-        .append = (char *)"console=ttyS0 panic=-1",
-        .ram = ram,
-        .ram_size = ram_size,
-        .below_4g_mem_size = ram_size,
-    };
-    struct boot_params *bp = (void *)(ram + LAYOUT_BOOT_PARAMS);
-    GuestRamRegion *r = guest_ram_add("test.ram", 0, ram_size, ram, false);
-    uint64_t *pml4 = (void *)(ram + LAYOUT_BOOT_PML4);
-    uint64_t *pd = (void *)(ram + LAYOUT_BOOT_PD);
-    uint64_t *gdt = (void *)(ram + LAYOUT_BOOT_GDT);
+    BootFixture f;
+    PCMachineState *pcms = &f.pcms;
+    uint8_t *ram;
+    struct boot_params *bp;
+    uint64_t *pml4, *pd, *gdt;
     size_t setup = (TEST_SETUP_SECTS + 1) * 512;
 
-    g_assert_nonnull(r);
-    g_assert_true(pc_boot_linux(&pcms, &error_abort));
+    boot_fixture_init(&f, ram_size, kernel, len, initrd, sizeof(initrd),
+                      "console=ttyS0 panic=-1");
+    ram = f.ram;
+    bp = (void *)(ram + LAYOUT_BOOT_PARAMS);
+    pml4 = (void *)(ram + LAYOUT_BOOT_PML4);
+    pd = (void *)(ram + LAYOUT_BOOT_PD);
+    gdt = (void *)(ram + LAYOUT_BOOT_GDT);
+    g_assert_true(pc_boot_linux(pcms, &error_abort));
 
     g_assert_cmpmem(ram + LAYOUT_KERNEL_LOAD, len - setup, kernel + setup,
                     len - setup);
@@ -345,8 +314,8 @@ static void test_boot_linux_memory(void)
         unsigned i;
 
         for (i = 0; i < G_N_ELEMENTS(v); i++) {
-            pcms.append = (char *)v[i].append;
-            g_assert_true(pc_boot_linux(&pcms, &error_abort));
+            pcms->append = (char *)v[i].append;
+            g_assert_true(pc_boot_linux(pcms, &error_abort));
             g_assert_cmphex(bp->hdr.vid_mode, ==, v[i].mode);
         }
     }
@@ -356,8 +325,8 @@ static void test_boot_linux_memory(void)
         struct setup_header *h = (void *)(kernel + BZIMAGE_HDR_OFFSET);
 
         h->initrd_addr_max = 0x2FFFFFF;
-        g_assert_true(g_file_set_contents(kpath, (char *)kernel, len, NULL));
-        g_assert_true(pc_boot_linux(&pcms, &error_abort));
+        g_assert_true(g_file_set_contents(f.kernel_path, (char *)kernel, len, NULL));
+        g_assert_true(pc_boot_linux(pcms, &error_abort));
         g_assert_cmphex(bp->hdr.ramdisk_image, ==, 0x3000000 - 4096);
     }
 
@@ -366,22 +335,20 @@ static void test_boot_linux_memory(void)
         Error *err = NULL;
         g_autofree char *msg = g_strdup_printf(
             "could not load kernel '%s': not a Linux bzImage (only %zu "
-            "bytes)", ipath, sizeof(initrd));
+            "bytes)", f.initrd_path, sizeof(initrd));
 
-        pcms.kernel = (char *)"/nonexistent/bzImage";
-        g_assert_false(pc_boot_linux(&pcms, &err));
+        pcms->kernel = (char *)"/nonexistent/bzImage";
+        g_assert_false(pc_boot_linux(pcms, &err));
         g_assert_true(g_str_has_prefix(error_get_pretty(err),
                       "could not load kernel '/nonexistent/bzImage': "));
         error_free(err);
         err = NULL;
-        pcms.kernel = ipath;
-        g_assert_false(pc_boot_linux(&pcms, &err));
+        pcms->kernel = f.initrd_path;
+        g_assert_false(pc_boot_linux(pcms, &err));
         g_assert_cmpstr(error_get_pretty(err), ==, msg);
         error_free(err);
     }
-    guest_ram_del(r);
-    unlink(kpath);
-    unlink(ipath);
+    boot_fixture_free(&f);
 }
 
 /* ---- PVH: an ELF kernel --------------------------------------------- */
@@ -594,31 +561,25 @@ static void test_pvh_boot_memory(void)
     size_t len;
     g_autofree uint8_t *elf = make_pvh_elf(true, 8, &len);
     static const char initrd[] = "pvh-initrd-bytes";
-    g_autofree char *kpath = write_tmp(elf, len);
-    g_autofree char *ipath = write_tmp(initrd, sizeof(initrd));
-    g_autofree uint8_t *ram = g_malloc(ram_size);
-    PCMachineState pcms = {
-        .kernel = kpath,
-        .initrd = ipath,
-        .append = (char *)"console=ttyS0 pvh",
-        .ram = ram,
-        .ram_size = ram_size,
-        .below_4g_mem_size = ram_size,
-    };
-    GuestRamRegion *r = guest_ram_add("test.ram", 0, ram_size, ram, false);
-    uint8_t *si = ram + LAYOUT_PVH_START_INFO;
-    uint64_t *gdt = (void *)(ram + LAYOUT_BOOT_GDT);
+    BootFixture f;
+    PCMachineState *pcms = &f.pcms;
+    uint8_t *ram, *si;
+    uint64_t *gdt;
     uint64_t mod[4], map[3];
     uint32_t w[4];
     E820Table e820;
     ElfKernelInfo k;
     unsigned i;
 
-    g_assert_nonnull(r);
+    boot_fixture_init(&f, ram_size, elf, len, initrd, sizeof(initrd),
+                      "console=ttyS0 pvh");
+    ram = f.ram;
+    si = ram + LAYOUT_PVH_START_INFO;
+    gdt = (void *)(ram + LAYOUT_BOOT_GDT);
     /* A reboot finds the last kernel's bytes: .bss must be cleared. */
     memset(ram, 0xAA, ram_size);
     g_assert_true(pvh_elf_parse(elf, len, &k, &error_abort));
-    g_assert_true(pc_boot_linux(&pcms, &error_abort));
+    g_assert_true(pc_boot_linux(pcms, &error_abort));
 
     g_assert_cmpmem(ram + TEST_PVH_TEXT, TEST_PVH_TEXT_SIZE,
                     elf + k.segs[0].offset, TEST_PVH_TEXT_SIZE);
@@ -662,24 +623,22 @@ static void test_pvh_boot_memory(void)
     g_assert_cmphex(gdt[BOOT_GDT_CS32 / 8], ==, 0x00CF9B000000FFFFULL);
 
     /* Without -initrd: no module; a kernel too big for RAM is refused. */
-    pcms.initrd = NULL;
-    g_assert_true(pc_boot_linux(&pcms, &error_abort));
+    pcms->initrd = NULL;
+    g_assert_true(pc_boot_linux(pcms, &error_abort));
     g_assert_cmpuint(ldl_at(si + 12), ==, 0);
     g_assert_cmphex(ldq_at(si + 16), ==, 0);
     {
         Error *err = NULL;
 
-        pcms.below_4g_mem_size = TEST_PVH_DATA;
-        g_assert_false(pc_boot_linux(&pcms, &err));
+        pcms->below_4g_mem_size = TEST_PVH_DATA;
+        g_assert_false(pc_boot_linux(pcms, &err));
         g_assert_true(g_str_has_prefix(error_get_pretty(err),
                       "could not load kernel '"));
         g_assert_nonnull(strstr(error_get_pretty(err),
                                 "are not inside guest RAM"));
         error_free(err);
     }
-    guest_ram_del(r);
-    unlink(kpath);
-    unlink(ipath);
+    boot_fixture_free(&f);
 }
 
 int main(int argc, char **argv)

@@ -7,7 +7,6 @@
 #include "qemu/osdep.h"
 #include <elf.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <sys/stat.h>
 #include <lzma.h>
 #include <zlib.h>
@@ -15,6 +14,7 @@
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
 #include "hw/core/memory.h"
+#include "boot-fixture.h"
 
 #define T_LINK          0x1000000ULL            /* LOAD_PHYSICAL_ADDR */
 #define T_MAP           0xFFFFFFFF80000000ULL   /* __START_KERNEL_map */
@@ -511,17 +511,6 @@ static void test_kaslr_virt(void)
                     T_LINK);
 }
 
-static char *write_tmp(const void *data, size_t len)
-{
-    char *path = NULL;
-    int fd = g_file_open_tmp("pmemvm-test-vmlinux-XXXXXX", &path, NULL);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpint(write(fd, data, len), ==, (ssize_t)len);
-    close(fd);
-    return path;
-}
-
 /* The fields the table names, after loading at @phys for @virt. */
 static void check_relocated(const uint8_t *ram, uint64_t phys, uint64_t virt)
 {
@@ -545,107 +534,95 @@ static void test_boot_into_ram(void)
     size_t len;
     g_autofree uint8_t *bz = make_packed_kernel(C_XZ, true, &len);
     static const char initrd[] = "unpacked-initrd";
-    g_autofree char *kpath = write_tmp(bz, len);
-    g_autofree char *ipath = write_tmp(initrd, sizeof(initrd));
-    g_autofree uint8_t *ram = g_malloc0(ram_size);
-    PCMachineState pcms = {
-        .kernel = kpath,
-        .initrd = ipath,
-        .append = (char *)"console=ttyS0",
-        .ram = ram,
-        .ram_size = ram_size,
-        .below_4g_mem_size = ram_size,
-    };
-    struct boot_params *bp = (void *)(ram + LAYOUT_BOOT_PARAMS);
-    GuestRamRegion *r = guest_ram_add("test.ram", 0, ram_size, ram, false);
+    BootFixture f;
+    PCMachineState *pcms = &f.pcms;
+    uint8_t *ram;
+    struct boot_params *bp;
     uint64_t phys_seen = 0, virt_seen = 0;
     unsigned i;
 
-    g_assert_nonnull(r);
+    boot_fixture_init(&f, ram_size, bz, len, initrd, sizeof(initrd),
+                      "console=ttyS0");
+    ram = f.ram;
+    bp = (void *)(ram + LAYOUT_BOOT_PARAMS);
     /* KASLR: aligned slots clear of the initrd, relocated for the
      * offset, KASLR_FLAG for the kernel; over 20 boots both move. */
     for (i = 0; i < 20; i++) {
         memset(ram, 0xAA, ram_size);
-        g_assert_true(pc_boot_linux(&pcms, &error_abort));
-        g_assert_cmphex(pcms.kernel_phys % T_ALIGN, ==, 0);
-        g_assert_cmphex(pcms.kernel_phys, >=, T_LINK);
-        g_assert_cmphex(pcms.kernel_phys + T_PERCPU + T_PERCPU_SIZE -
+        g_assert_true(pc_boot_linux(pcms, &error_abort));
+        g_assert_cmphex(pcms->kernel_phys % T_ALIGN, ==, 0);
+        g_assert_cmphex(pcms->kernel_phys, >=, T_LINK);
+        g_assert_cmphex(pcms->kernel_phys + T_PERCPU + T_PERCPU_SIZE -
                         T_LINK, <=, bp->hdr.ramdisk_image);
-        g_assert_cmphex(pcms.kernel_virt_offset % T_ALIGN, ==, 0);
-        g_assert_cmphex(pcms.kernel_virt_offset, >=, T_LINK);
-        g_assert_cmphex(pcms.kernel_virt_offset, <, 1 * GiB);
-        g_assert_cmphex(pcms.boot_entry, ==, pcms.kernel_phys);
+        g_assert_cmphex(pcms->kernel_virt_offset % T_ALIGN, ==, 0);
+        g_assert_cmphex(pcms->kernel_virt_offset, >=, T_LINK);
+        g_assert_cmphex(pcms->kernel_virt_offset, <, 1 * GiB);
+        g_assert_cmphex(pcms->boot_entry, ==, pcms->kernel_phys);
         g_assert_true(bp->hdr.loadflags & KASLR_FLAG);
         g_assert_cmphex(bp->hdr.ramdisk_image, ==, ram_size - 4096);
         g_assert_cmpmem(ram + bp->hdr.ramdisk_image, sizeof(initrd),
                         initrd, sizeof(initrd));
-        check_relocated(ram, pcms.kernel_phys, pcms.kernel_virt_offset);
+        check_relocated(ram, pcms->kernel_phys, pcms->kernel_virt_offset);
         /* The compressed image is not put at 1 MiB. */
         g_assert_cmphex(ram[LAYOUT_KERNEL_LOAD], ==, 0xAA);
-        phys_seen |= pcms.kernel_phys ^ T_LINK;
-        virt_seen |= pcms.kernel_virt_offset ^ T_LINK;
+        phys_seen |= pcms->kernel_phys ^ T_LINK;
+        virt_seen |= pcms->kernel_virt_offset ^ T_LINK;
     }
     g_assert_cmphex(phys_seen, !=, 0);
     g_assert_cmphex(virt_seen, !=, 0);
 
     /* nokaslr: at pref_address, as linked, no flag. */
-    pcms.append = (char *)"console=ttyS0 nokaslr";
+    pcms->append = (char *)"console=ttyS0 nokaslr";
     memset(ram, 0xAA, ram_size);
-    g_assert_true(pc_boot_linux(&pcms, &error_abort));
-    g_assert_cmphex(pcms.kernel_phys, ==, T_LINK);
-    g_assert_cmphex(pcms.kernel_virt_offset, ==, T_LINK);
+    g_assert_true(pc_boot_linux(pcms, &error_abort));
+    g_assert_cmphex(pcms->kernel_phys, ==, T_LINK);
+    g_assert_cmphex(pcms->kernel_virt_offset, ==, T_LINK);
     g_assert_false(bp->hdr.loadflags & KASLR_FLAG);
     check_relocated(ram, T_LINK, T_LINK);
 
     /* kernel-unpack=guest: the old way, the image at 1 MiB. */
-    pcms.kernel_unpack = KERNEL_UNPACK_GUEST;
-    pcms.append = (char *)"console=ttyS0";
+    pcms->kernel_unpack = KERNEL_UNPACK_GUEST;
+    pcms->append = (char *)"console=ttyS0";
     memset(ram, 0xAA, ram_size);
-    g_assert_true(pc_boot_linux(&pcms, &error_abort));
-    g_assert_cmphex(pcms.kernel_phys, ==, 0);
-    g_assert_cmphex(pcms.boot_entry, ==, LAYOUT_KERNEL_LOAD + 0x200);
+    g_assert_true(pc_boot_linux(pcms, &error_abort));
+    g_assert_cmphex(pcms->kernel_phys, ==, 0);
+    g_assert_cmphex(pcms->boot_entry, ==, LAYOUT_KERNEL_LOAD + 0x200);
     g_assert_cmpmem(ram + LAYOUT_KERNEL_LOAD, len - (T_SETUP_SECTS + 1) * 512,
                     bz + (T_SETUP_SECTS + 1) * 512,
                     len - (T_SETUP_SECTS + 1) * 512);
     g_assert_false(bp->hdr.loadflags & KASLR_FLAG);
-    guest_ram_del(r);
-    unlink(kpath);
-    unlink(ipath);
+    boot_fixture_free(&f);
 }
 
 /* A kernel without a relocation table (no KASLR) stays where linked. */
 static void test_boot_without_relocs(void)
 {
-    const uint64_t ram_size = 64 * MiB;
     size_t len;
     g_autofree uint8_t *bz = make_packed_kernel(C_ZSTD, false, &len);
-    g_autofree char *kpath = write_tmp(bz, len);
-    g_autofree uint8_t *ram = g_malloc0(ram_size);
-    PCMachineState pcms = {
-        .kernel = kpath, .ram = ram, .ram_size = ram_size,
-        .below_4g_mem_size = ram_size,
-    };
-    struct boot_params *bp = (void *)(ram + LAYOUT_BOOT_PARAMS);
-    GuestRamRegion *r = guest_ram_add("test.ram", 0, ram_size, ram, false);
+    BootFixture f;
+    PCMachineState *pcms = &f.pcms;
+    struct boot_params *bp;
 
-    g_assert_true(pc_boot_linux(&pcms, &error_abort));
-    g_assert_cmphex(pcms.kernel_phys, ==, T_LINK);
+    boot_fixture_init(&f, 64 * MiB, bz, len, NULL, 0, NULL);
+    bp = (void *)(f.ram + LAYOUT_BOOT_PARAMS);
+
+    g_assert_true(pc_boot_linux(pcms, &error_abort));
+    g_assert_cmphex(pcms->kernel_phys, ==, T_LINK);
     g_assert_false(bp->hdr.loadflags & KASLR_FLAG);
-    check_relocated(ram, T_LINK, T_LINK);
+    check_relocated(f.ram, T_LINK, T_LINK);
     /* Too little RAM for the image from its link address. */
     {
         Error *err = NULL;
         g_autofree char *want = g_strdup_printf(
             "could not load kernel '%s': it needs RAM from 16 MiB to 20 MiB, "
-            "the guest has 18 MiB below 4 GiB", kpath);
+            "the guest has 18 MiB below 4 GiB", f.kernel_path);
 
-        pcms.below_4g_mem_size = 18 * MiB;
-        g_assert_false(pc_boot_linux(&pcms, &err));
+        pcms->below_4g_mem_size = 18 * MiB;
+        g_assert_false(pc_boot_linux(pcms, &err));
         g_assert_cmpstr(error_get_pretty(err), ==, want);
         error_free(err);
     }
-    guest_ram_del(r);
-    unlink(kpath);
+    boot_fixture_free(&f);
 }
 
 static char *cache_file(const char *dir, const uint8_t *bz, size_t len)
@@ -781,54 +758,38 @@ static void test_cache(void)
 }
 
 /* The host's own kernels: unpacked, checked, relocatable. */
+static bool check_host_kernel(const char *path, const uint8_t *buf,
+                              size_t len, const BzImageInfo *k)
+{
+    g_autofree uint8_t *out = NULL;
+    size_t out_len = 0;
+    VmlinuxImage v;
+    unsigned run;
+
+    out = bzimage_unpack(buf, len, k, &out_len, &error_abort);
+    if (!out) {
+        g_test_message("%s: a compression left to the guest", path);
+        return false;
+    }
+    g_assert_true(vmlinux_parse(out, out_len, k, &v, &error_abort));
+    g_assert_cmphex(v.link_phys, ==, k->hdr.pref_address);
+    g_assert_cmphex(v.kernel_map, ==, T_MAP);
+    g_assert_true(v.relocatable);
+    /* It needs no more room than the decompressor asks for. */
+    g_assert_cmphex(v.size, <=, QEMU_ALIGN_UP(k->hdr.init_size, v.align));
+    if (v.has_relocs) {
+        for (run = 0; run < VMLINUX_RELOC_RUNS; run++) {
+            g_assert_cmpuint(v.reloc_end[run], >, v.reloc_start[run]);
+        }
+        /* The table fills the payload from the ELF's end. */
+        g_assert_cmpuint(v.reloc_start[2], ==, v.elf.file_end + 4);
+    }
+    return true;
+}
+
 static void test_host_kernel(void)
 {
-    glob_t g;
-    size_t i;
-    bool any = false;
-
-    if (glob("/boot/vmlinuz-*", 0, NULL, &g)) {
-        g_test_skip("no /boot/vmlinuz-*");
-        return;
-    }
-    for (i = 0; i < g.gl_pathc; i++) {
-        g_autofree gchar *buf = NULL;
-        g_autofree uint8_t *out = NULL;
-        gsize len;
-        size_t out_len = 0;
-        BzImageInfo k;
-        VmlinuxImage v;
-        unsigned run;
-
-        if (!g_file_get_contents(g.gl_pathv[i], &buf, &len, NULL)) {
-            continue;
-        }
-        g_test_message("%s", g.gl_pathv[i]);
-        g_assert_true(bzimage_parse((uint8_t *)buf, len, &k, &error_abort));
-        out = bzimage_unpack((uint8_t *)buf, len, &k, &out_len,
-                             &error_abort);
-        if (!out) {
-            g_test_message("%s: a compression left to the guest",
-                           g.gl_pathv[i]);
-            continue;
-        }
-        g_assert_true(vmlinux_parse(out, out_len, &k, &v, &error_abort));
-        g_assert_cmphex(v.link_phys, ==, k.hdr.pref_address);
-        g_assert_cmphex(v.kernel_map, ==, T_MAP);
-        g_assert_true(v.relocatable);
-        /* It needs no more room than the decompressor asks for. */
-        g_assert_cmphex(v.size, <=, QEMU_ALIGN_UP(k.hdr.init_size, v.align));
-        if (v.has_relocs) {
-            for (run = 0; run < VMLINUX_RELOC_RUNS; run++) {
-                g_assert_cmpuint(v.reloc_end[run], >, v.reloc_start[run]);
-            }
-            /* The table fills the payload from the ELF's end. */
-            g_assert_cmpuint(v.reloc_start[2], ==, v.elf.file_end + 4);
-        }
-        any = true;
-    }
-    globfree(&g);
-    if (!any) {
+    if (!boot_fixture_host_kernels(check_host_kernel)) {
         g_test_skip("no host kernel that pmemvm unpacks");
     }
 }

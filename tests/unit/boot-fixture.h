@@ -1,0 +1,39 @@
+/*
+ * A machine for pc_boot_linux() without KVM: the kernel and initrd in
+ * temporary files, guest RAM a zeroed buffer at 0, all of it below 4 GiB.
+ * Shared by the boot unit tests.
+ */
+#ifndef TESTS_UNIT_BOOT_FIXTURE_H
+#define TESTS_UNIT_BOOT_FIXTURE_H
+
+#include "qemu/osdep.h"
+#include "hw/i386/pc.h"
+#include "hw/core/memory.h"
+#include "hw/i386/boot.h"
+
+typedef struct BootFixture {
+    PCMachineState pcms;
+    uint8_t *ram;
+    GuestRamRegion *region;
+    char *kernel_path;
+    char *initrd_path;          /* NULL: no -initrd */
+} BootFixture;
+
+/* @data in a new temporary file; its path. */
+char *boot_fixture_write_tmp(const void *data, size_t len);
+/* @initrd NULL: no initrd. */
+void boot_fixture_init(BootFixture *f, uint64_t ram_size, const void *kernel,
+                       size_t kernel_len, const void *initrd,
+                       size_t initrd_len, const char *append);
+/* Remove the files and the RAM region. */
+void boot_fixture_free(BootFixture *f);
+
+/*
+ * Call @fn with each readable /boot/vmlinuz-*, its bytes and its parsed
+ * setup header (which must parse); the number of calls that returned true.
+ */
+typedef bool (*HostKernelFn)(const char *path, const uint8_t *buf,
+                             size_t len, const BzImageInfo *k);
+unsigned boot_fixture_host_kernels(HostKernelFn fn);
+
+#endif
