@@ -106,13 +106,13 @@ static bool elf_find_pvh_note(const uint8_t *n, uint64_t size,
 typedef struct ElfHeaderFields {
     uint16_t machine;
     uint64_t entry, phoff, shoff;
-    unsigned phnum, shnum, shentsize;
+    unsigned phnum, phentsize, shnum, shentsize;
 } ElfHeaderFields;
 
 static bool elf_header(const uint8_t *buf, size_t len, bool is64,
                        ElfHeaderFields *f, Error **errp)
 {
-    unsigned phentsize;
+    size_t want = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 
     if (is64) {
         Elf64_Ehdr eh;
@@ -124,30 +124,22 @@ static bool elf_header(const uint8_t *buf, size_t len, bool is64,
         memcpy(&eh, buf, sizeof(eh));
         *f = (ElfHeaderFields) {
             eh.e_machine, eh.e_entry, eh.e_phoff, eh.e_shoff,
-            eh.e_phnum, eh.e_shnum, eh.e_shentsize,
+            eh.e_phnum, eh.e_phentsize, eh.e_shnum, eh.e_shentsize,
         };
-        phentsize = eh.e_phentsize;
-        if (phentsize != sizeof(Elf64_Phdr)) {
-            goto bad_phentsize;
-        }
     } else {
         Elf32_Ehdr eh;
 
         memcpy(&eh, buf, sizeof(eh));
         *f = (ElfHeaderFields) {
             eh.e_machine, eh.e_entry, eh.e_phoff, eh.e_shoff,
-            eh.e_phnum, eh.e_shnum, eh.e_shentsize,
+            eh.e_phnum, eh.e_phentsize, eh.e_shnum, eh.e_shentsize,
         };
-        phentsize = eh.e_phentsize;
-        if (phentsize != sizeof(Elf32_Phdr)) {
-            goto bad_phentsize;
-        }
+    }
+    if (f->phentsize != want) {
+        error_setg(errp, "bad ELF program header size %u", f->phentsize);
+        return false;
     }
     return true;
-
-bad_phentsize:
-    error_setg(errp, "bad ELF program header size %u", phentsize);
-    return false;
 }
 
 bool elf_kernel_parse(const uint8_t *buf, size_t len, ElfKernelInfo *info,
@@ -193,9 +185,6 @@ bool elf_kernel_parse(const uint8_t *buf, size_t len, ElfKernelInfo *info,
                        i);
             return false;
         }
-        info->file_end = MAX(info->file_end, f.phoff + (i + 1) *
-                             (info->is64 ? sizeof(Elf64_Phdr)
-                                         : sizeof(Elf32_Phdr)));
         if (ph.p_type == PT_NOTE && !info->has_pvh_entry) {
             if (!in_file(ph.p_offset, ph.p_filesz, len)) {
                 error_setg(errp, "ELF note segment %u is outside the file",
@@ -231,6 +220,9 @@ bool elf_kernel_parse(const uint8_t *buf, size_t len, ElfKernelInfo *info,
         };
         info->file_end = MAX(info->file_end, ph.p_offset + ph.p_filesz);
     }
+    /* Every program header was read, so this lies in the file. */
+    info->file_end = MAX(info->file_end,
+                         f.phoff + (uint64_t)f.phnum * f.phentsize);
     if (info->nsegs == 0) {
         error_setg(errp, "an ELF kernel with nothing to load");
         return false;
