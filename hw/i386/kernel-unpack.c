@@ -27,7 +27,6 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <glib/gstdio.h>
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -385,33 +384,13 @@ static void kernel_cache_evict(const char *dir)
 static void kernel_cache_write(const char *dir, const char *path,
                                const uint8_t *out, size_t len)
 {
-    g_autofree char *tmp = g_build_filename(dir, ".unpack-XXXXXX", NULL);
-    size_t done = 0;
-    int fd;
-
-    if (g_mkdir_with_parents(dir, 0700) < 0) {
-        return;
+    /* CONSISTENT: a temporary file in @dir renamed over @path. */
+    if (g_mkdir_with_parents(dir, 0700) == 0 &&
+        g_file_set_contents_full(path, (const char *)out, len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 NULL)) {
+        kernel_cache_evict(dir);
     }
-    fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return;
-    }
-    while (done < len) {
-        ssize_t n = write(fd, out + done, len - done);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break;
-        }
-        done += n;
-    }
-    if (close(fd) < 0 || done != len || rename(tmp, path) < 0) {
-        unlink(tmp);
-        return;
-    }
-    kernel_cache_evict(dir);
 }
 
 GBytes *bzimage_unpack_cached(const uint8_t *image, size_t len,
