@@ -1,6 +1,23 @@
 #include "boot-fixture.h"
 #include <glob.h>
 
+void boot_fixture_setup_header(uint8_t *buf, uint8_t setup_sects,
+                               uint16_t version)
+{
+    struct setup_header *h = (void *)(buf + BZIMAGE_HDR_OFFSET);
+
+    h->setup_sects = setup_sects;
+    h->boot_flag = BZIMAGE_BOOT_FLAG;
+    h->header = BZIMAGE_MAGIC;
+    h->version = version;
+    h->loadflags = LOADED_HIGH;
+    h->initrd_addr_max = 0x7FFFFFFF;
+    h->cmdline_size = 2047;
+    h->xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G;
+    /* The short jump at 0x200 ends the header at 0x202 + buf[0x201]. */
+    buf[BZIMAGE_JUMP_OFFSET] = 0x6A;
+}
+
 char *boot_fixture_write_tmp(const void *data, size_t len)
 {
     char *path = NULL;

@@ -19,6 +19,14 @@ typedef struct BootFixture {
     char *initrd_path;          /* NULL: no -initrd */
 } BootFixture;
 
+/*
+ * The setup header a 64-bit bzImage of boot protocol @version starts
+ * with, in @buf (at least 1 KiB): setup sectors, magic numbers, loaded
+ * high, initrd anywhere below 2 GiB, a 2047-byte command line, and the
+ * short jump that ends the header at 0x26C.
+ */
+void boot_fixture_setup_header(uint8_t *buf, uint8_t setup_sects,
+                               uint16_t version);
 /* @data in a new temporary file; its path. */
 char *boot_fixture_write_tmp(const void *data, size_t len);
 /* @initrd NULL: no initrd. */

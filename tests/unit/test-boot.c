@@ -23,18 +23,9 @@ static uint8_t *make_bzimage(uint16_t version, size_t *len)
     struct setup_header *h = (void *)(buf + BZIMAGE_HDR_OFFSET);
     size_t i;
 
-    h->setup_sects = TEST_SETUP_SECTS;
-    h->boot_flag = BZIMAGE_BOOT_FLAG;
-    h->header = BZIMAGE_MAGIC;
-    h->version = version;
-    h->loadflags = LOADED_HIGH;
-    h->initrd_addr_max = 0x7FFFFFFF;
-    h->cmdline_size = 2047;
-    h->xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G;
+    boot_fixture_setup_header(buf, TEST_SETUP_SECTS, version);
     h->init_size = TEST_INIT_SIZE;
     h->vid_mode = 0x1234;
-    /* The short jump at 0x200 ends the header at 0x202 + buf[0x201]. */
-    buf[BZIMAGE_JUMP_OFFSET] = 0x6A;
     buf[TEST_SENTINEL] = 0xFF;
     for (i = (TEST_SETUP_SECTS + 1) * 512; i < TEST_KERNEL_SIZE; i++) {
         buf[i] = i * 7;

@@ -207,21 +207,13 @@ static uint8_t *make_bzimage(const uint8_t *payload, size_t plen,
     uint8_t *buf = g_malloc0(total);
     struct setup_header *h = (void *)(buf + BZIMAGE_HDR_OFFSET);
 
-    h->setup_sects = T_SETUP_SECTS;
-    h->boot_flag = BZIMAGE_BOOT_FLAG;
-    h->header = BZIMAGE_MAGIC;
-    h->version = 0x020F;
-    h->loadflags = LOADED_HIGH;
-    h->initrd_addr_max = 0x7FFFFFFF;
-    h->cmdline_size = 2047;
-    h->xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G;
+    boot_fixture_setup_header(buf, T_SETUP_SECTS, 0x020F);
     h->kernel_alignment = T_ALIGN;
     h->relocatable_kernel = 1;
     h->pref_address = T_LINK;
     h->init_size = 8 * MiB;
     h->payload_offset = T_PAYLOAD_OFF;
     h->payload_length = plen;
-    buf[BZIMAGE_JUMP_OFFSET] = 0x6A;
     memcpy(buf + setup + T_PAYLOAD_OFF, payload, plen);
     *len = total;
     return buf;
