@@ -460,7 +460,7 @@ static const char *const file_backend_qapi_required[] = {
     HOSTMEM_FILE_PROP_MEM_PATH, NULL,
 };
 
-const TypeInfo hostmem_file_type_info = {
+static const TypeInfo hostmem_file_type_info = {
     .name = TYPE_MEMORY_BACKEND_FILE,
     .parent = TYPE_MEMORY_BACKEND,
     .kind = OBJECT_KIND_OBJECT,
@@ -473,3 +473,10 @@ const TypeInfo hostmem_file_type_info = {
     .complete = file_backend_complete,
     .finalize = file_backend_finalize,
 };
+
+static void hostmem_file_register_types(void)
+{
+    type_register(&hostmem_file_type_info);
+}
+
+type_init(hostmem_file_register_types)

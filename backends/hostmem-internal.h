@@ -1,8 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to the host memory backends (hostmem.c, hostmem-file.c,
  * hostmem-ram.c): the helpers hostmem.c implements for the concrete
- * types' complete() hooks, and the types themselves, which hostmem.c
- * registers.  Everything else uses include/sysemu/hostmem.h.
+ * types' complete() hooks.  Everything else uses include/sysemu/hostmem.h.
  */
 #ifndef BACKENDS_HOSTMEM_INTERNAL_H
 #define BACKENDS_HOSTMEM_INTERNAL_H
@@ -16,8 +16,5 @@ void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
 bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
 uint64_t hostmem_host_page_size(void);
 const char *hostmem_name(HostMemoryBackend *b);
-
-extern const TypeInfo hostmem_file_type_info;
-extern const TypeInfo hostmem_ram_type_info;
 
 #endif

@@ -45,7 +45,7 @@ static bool ram_backend_complete(Object *obj, Error **errp)
     return true;
 }
 
-const TypeInfo hostmem_ram_type_info = {
+static const TypeInfo hostmem_ram_type_info = {
     .name = TYPE_MEMORY_BACKEND_RAM,
     .parent = TYPE_MEMORY_BACKEND,
     .kind = OBJECT_KIND_OBJECT,
@@ -53,3 +53,10 @@ const TypeInfo hostmem_ram_type_info = {
     .desc = "anonymous guest memory",
     .complete = ram_backend_complete,
 };
+
+static void hostmem_ram_register_types(void)
+{
+    type_register(&hostmem_ram_type_info);
+}
+
+type_init(hostmem_ram_register_types)

@@ -463,6 +463,12 @@ const char *host_memory_backend_persistence(HostMemoryBackend *b)
            "after msync/fsync (pmemvm msyncs on exit and on label writes)";
 }
 
+/* object-del: not while a device maps it. */
+static bool hostmem_can_be_deleted(Object *obj)
+{
+    return !host_memory_backend_is_used(MEMORY_BACKEND(obj));
+}
+
 /* Runs after the subtype's finalize: unmap whatever is still mapped. */
 static void hostmem_finalize(Object *obj)
 {
@@ -528,12 +534,13 @@ static const TypeInfo hostmem_type_info = {
     .qapi_members = hostmem_qapi_members,
     .qapi_required = hostmem_qapi_required,
     .desc = "host memory a device maps into the guest",
+    .can_be_deleted = hostmem_can_be_deleted,
     .finalize = hostmem_finalize,
 };
 
-void hostmem_register_types(void)
+static void hostmem_register_types(void)
 {
     type_register(&hostmem_type_info);
-    type_register(&hostmem_file_type_info);
-    type_register(&hostmem_ram_type_info);
 }
+
+type_init(hostmem_register_types)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The object model: type registry, typed properties, the /objects
  * container, and creation from options.
@@ -508,6 +509,22 @@ bool object_complete(Object *obj, Error **errp)
     }
     obj->realized = true;
     return true;
+}
+
+void object_unrealize(Object *obj)
+{
+    const TypeInfo *t;
+
+    if (!obj->realized) {
+        return;
+    }
+    for (t = obj->type; t; t = type_parent(t)) {
+        if (t->unrealize) {
+            t->unrealize(obj);
+            break;
+        }
+    }
+    obj->realized = false;
 }
 
 static void free_string_prop(const PropDef *p, void *opaque)

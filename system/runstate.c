@@ -4,12 +4,11 @@
 #include "qemu/osdep.h"
 #include "sysemu/runstate.h"
 #include "monitor/monitor.h"
+#include "sysemu/accel.h"
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static gint shutdown_cause;         /* ShutdownCause, atomic */
 static gint reset_requested;        /* atomic */
-static void (*vm_start_hook)(void);
-static void (*vm_stop_hook)(void);
 
 static const char *const runstate_names[] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
@@ -95,21 +94,13 @@ bool qemu_reset_requested_clear(void)
     return g_atomic_int_compare_and_exchange(&reset_requested, 1, 0);
 }
 
-void runstate_set_vm_hooks(void (*start)(void), void (*stop)(void))
-{
-    vm_start_hook = start;
-    vm_stop_hook = stop;
-}
-
 void vm_start(void)
 {
     if (current_state == RUN_STATE_RUNNING ||
         current_state == RUN_STATE_SHUTDOWN) {
         return;
     }
-    if (vm_start_hook) {
-        vm_start_hook();
-    }
+    accel_resume_vcpus();
     current_state = RUN_STATE_RUNNING;
 }
 
@@ -118,8 +109,6 @@ void vm_stop(void)
     if (current_state != RUN_STATE_RUNNING) {
         return;
     }
-    if (vm_stop_hook) {
-        vm_stop_hook();
-    }
+    accel_pause_vcpus();
     current_state = RUN_STATE_PAUSED;
 }

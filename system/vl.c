@@ -1,38 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Command-line processing and the main loop (QEMU's vl.c job).
  *
- * Options are collected in order, then applied: machine, -object,
- * chardevs and monitors, machine init, -device, machine done (ACPI),
- * accelerator start, main loop.  Errors are printed once, prefixed with
- * the option as the user typed it, and exit with status 1.
+ * Options are collected in order, then applied: machine and its options,
+ * -object, chardevs and monitors, machine init (RAM, GED, COM1), -device,
+ * machine done (ACPI), accelerator start, main loop.  Errors are printed
+ * once, prefixed with the option as the user typed it, and exit with
+ * status 1.  What the options do lives elsewhere: the machine's options
+ * in hw/i386/pc-opts.c, device_add in system/qdev-monitor.c, object
+ * creation in qom/object_interfaces.c, -daemonize/-pidfile in
+ * system/os-posix.c.
  */
 #include "qemu/osdep.h"
-#include <fcntl.h>
 #include <glib-unix.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include "config-host.h"
 #include "qemu/cutils.h"
 #include "qemu/option.h"
 #include "qom/object.h"
+#include "qom/object_interfaces.h"
 #include "chardev/char.h"
 #include "monitor/monitor.h"
+#include "sysemu/accel.h"
+#include "sysemu/os-posix.h"
+#include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
-#include "sysemu/hostmem.h"
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
-#include "hw/mem/nvdimm.h"
-/* KVM, direct boot, COM1, GED (accel/kvm, hw/i386/boot.c, hw/char, hw/acpi) */
-#include "sysemu/kvm.h"
 #include "hw/i386/boot.h"
-#include "hw/char/serial.h"
-#include "hw/acpi/ged.h"
-
-/* Max memory slots the ACPI tables can describe (QEMU's ACPI_MAX_RAM_SLOTS). */
-#define ACPI_MAX_RAM_SLOTS 256
-/* vCPUs the MADT and KVM setup support. */
-#define PMEMVM_MAX_CPUS 255
 
 /* One option as typed, kept for messages ("-device nvdimm,...: msg"). */
 typedef struct CmdOpt {
@@ -59,21 +54,7 @@ typedef struct VLConfig {
 } VLConfig;
 
 static VLConfig vl;
-static char *pidfile_written;
-static int daemon_ready_fd = -1;
-
-void type_register_all(void)
-{
-    static bool done;
-
-    if (done) {
-        return;
-    }
-    done = true;
-    hostmem_register_types();
-    nvdimm_register_types();
-    pc_machine_register_types();
-}
+PCMachineState *current_machine;
 
 /* Print "pmemvm: -OPT ARG: message" and exit 1. */
 static void G_GNUC_NORETURN die_at(const CmdOpt *o, Error *err)
@@ -276,22 +257,6 @@ static QemuOpts *opts_or_die(const CmdOpt *o, const char *implied)
     return opts;
 }
 
-/* Reject keys outside @allowed, as QEMU's keyval does. */
-static void check_keys(const CmdOpt *o, const QemuOpts *opts,
-                       const char *const *allowed)
-{
-    int i;
-
-    for (i = 0; i < opts->list->len; i++) {
-        const QemuOpt *opt = g_ptr_array_index(opts->list, i);
-        if (!in_list(allowed, opt->key)) {
-            Error *err = NULL;
-            error_setg(&err, "Invalid parameter '%s'", opt->key);
-            die_at(o, err);
-        }
-    }
-}
-
 static void print_and_exit(char *text)
 {
     fputs(text, stdout);
@@ -422,142 +387,17 @@ static void setup_machine(PCMachineState **out)
     *out = pcms;
 }
 
-static void parse_memory(PCMachineState *pcms, const CmdOpt *o)
+/* -m, -smp, -numa: the machine parses them (hw/i386/pc-opts.c). */
+static void parse_machine_option(PCMachineState *pcms, const CmdOpt *o,
+                                 const char *implied,
+                                 bool (*parse)(PCMachineState *,
+                                               const QemuOpts *, Error **))
 {
-    static const char *const keys[] = { "size", "slots", "maxmem", NULL };
-    g_autoptr(QemuOpts) opts = opts_or_die(o, "size");
-    const char *size = qemu_opts_get(opts, "size");
-    const char *slots = qemu_opts_get(opts, "slots");
-    const char *maxmem = qemu_opts_get(opts, "maxmem");
-    Error *err = NULL;
-    uint64_t v;
-
-    check_keys(o, opts, keys);
-    if (size) {
-        if (!parse_size_unit(size, MiB, &v)) {
-            error_setg(&err, "Parameter 'size' expects a non-negative number "
-                       "below 2^64");
-            error_append_hint(&err, "Optional suffix k, M, G, T, P or E "
-                              "means kilo-, mega-, giga-, tera-, peta-\n"
-                              "and exabytes, respectively.\n");
-            die_at(o, err);
-        }
-        if (v == 0) {
-            v = 128 * MiB;
-        }
-        pcms->ram_size = QEMU_ALIGN_UP(v, 8192);
-    }
-    if (!pcms->ram_size) {
-        pcms->ram_size = 128 * MiB;
-    }
-    if (slots) {
-        if (!parse_uint64(slots, &v)) {
-            /* QemuOpts' QEMU_OPT_NUMBER wording */
-            error_setg(&err, "Parameter 'slots' expects a number");
-            die_at(o, err);
-        }
-        pcms->ram_slots = MIN(v, (uint64_t)UINT32_MAX);
-    }
-    if (maxmem) {
-        if (!parse_size(maxmem, &v)) {
-            /* QemuOpts' QEMU_OPT_SIZE wording, as for 'size' */
-            error_setg(&err, "Parameter 'maxmem' expects a non-negative "
-                       "number below 2^64");
-            error_append_hint(&err, "Optional suffix k, M, G, T, P or E "
-                              "means kilo-, mega-, giga-, tera-, peta-\n"
-                              "and exabytes, respectively.\n");
-            die_at(o, err);
-        }
-        if (v < pcms->ram_size) {
-            error_setg(&err, "invalid value of maxmem: maximum memory size "
-                       "(0x%" PRIx64 ") must be at least the initial memory "
-                       "size (0x%" PRIx64 ")", v, pcms->ram_size);
-            die(err);
-        }
-        if (pcms->ram_slots && v == pcms->ram_size) {
-            error_setg(&err, "invalid value of maxmem: memory slots were "
-                       "specified but maximum memory size (0x%" PRIx64 ") is "
-                       "equal to the initial memory size (0x%" PRIx64 ")", v,
-                       pcms->ram_size);
-            die(err);
-        }
-        pcms->maxram_size = v;
-    } else if (slots) {
-        error_setg(&err, "slots specified but no max-size");
-        die(err);
-    }
-    if (pcms->ram_slots > ACPI_MAX_RAM_SLOTS) {
-        error_setg(&err, "unsupported amount of memory slots: %" PRIu32,
-                   pcms->ram_slots);
-        die(err);
-    }
-}
-
-static void parse_smp(PCMachineState *pcms, const CmdOpt *o)
-{
-    static const char *const keys[] = {
-        "cpus", "sockets", "dies", "clusters", "cores", "threads",
-        "maxcpus", NULL,
-    };
-    g_autoptr(QemuOpts) opts = opts_or_die(o, "cpus");
-    uint64_t cpus = 0, product = 1, v;
-    Error *err = NULL;
-    int i;
-
-    check_keys(o, opts, keys);
-    for (i = 0; i < opts->list->len; i++) {
-        QemuOpt *opt = g_ptr_array_index(opts->list, i);
-        if (!parse_uint64(opt->value, &v) || v == 0 || v > 4096) {
-            error_setg(&err, "Parameter '%s' expects a positive number",
-                       opt->key);
-            die_at(o, err);
-        }
-        if (!strcmp(opt->key, "cpus")) {
-            cpus = v;
-        } else if (strcmp(opt->key, "maxcpus")) {
-            product *= v;
-        }
-    }
-    if (!cpus) {
-        cpus = product;
-    }
-    if (cpus > PMEMVM_MAX_CPUS) {
-        error_setg(&err, "Invalid SMP CPUs %" PRIu64 ". The max CPUs "
-                   "supported by machine 'pc' is %d", cpus, PMEMVM_MAX_CPUS);
-        die_at(o, err);
-    }
-    pcms->smp_cpus = cpus;
-}
-
-static void parse_numa(PCMachineState *pcms, const CmdOpt *o)
-{
-    static const char *const keys[] = {
-        "type", "nodeid", "cpus", "memdev", "mem", "initiator", NULL,
-    };
-    g_autoptr(QemuOpts) opts = opts_or_die(o, "type");
-    const char *type = qemu_opts_get(opts, "type");
-    const char *nodeid = qemu_opts_get(opts, "nodeid");
-    const char *memdev = qemu_opts_get(opts, "memdev");
+    g_autoptr(QemuOpts) opts = opts_or_die(o, implied);
     Error *err = NULL;
 
-    check_keys(o, opts, keys);
-    if (!type || strcmp(type, "node")) {
-        error_setg(&err, "pmemvm supports only '-numa node'");
+    if (!parse(pcms, opts, &err)) {
         die_at(o, err);
-    }
-    if (nodeid && strcmp(nodeid, "0")) {
-        error_setg(&err, "pmemvm supports one NUMA node (nodeid=0)");
-        die_at(o, err);
-    }
-    if (qemu_opts_get(opts, "mem")) {
-        error_setg(&err, "Parameter -numa node,mem is not supported by this "
-                   "machine type");
-        error_append_hint(&err, "Use -numa node,memdev instead\n");
-        die_at(o, err);
-    }
-    if (memdev) {
-        g_free(pcms->memory_backend);
-        pcms->memory_backend = g_strdup(memdev);
     }
 }
 
@@ -626,48 +466,15 @@ static void create_objects(void)
     for (i = 0; i < vl.opts->len; i++) {
         CmdOpt *o = g_ptr_array_index(vl.opts, i);
         g_autoptr(QemuOpts) opts = NULL;
-        Object *obj;
 
         if (strcmp(o->name, "object")) {
             continue;
         }
         opts = opts_or_die(o, "qom-type");
-        obj = object_create_from_opts(OBJECT_KIND_OBJECT, "qom-type", opts,
-                                      &err);
-        if (!obj || !object_add_to_objects(obj, &err)) {
-            die_at(o, err);
-        }
-        if (!object_complete(obj, &err)) {
+        if (!user_creatable_add_opts(opts, &err)) {
             die_at(o, err);
         }
     }
-}
-
-Object *vl_device_add(const QemuOpts *opts, Error **errp)
-{
-    Object *dev = object_create_from_opts(OBJECT_KIND_DEVICE, "driver",
-                                          opts, errp);
-
-    if (!dev) {
-        return NULL;
-    }
-    if (current_machine && current_machine->machine_done &&
-        !dev->type->hotpluggable) {
-        error_setg(errp, "Device '%s' can not be hotplugged on this machine",
-                   dev->type->name);
-        object_destroy(dev);
-        return NULL;
-    }
-    if (!device_add_to_list(dev, errp)) {
-        object_destroy(dev);
-        return NULL;
-    }
-    if (!object_complete(dev, errp)) {
-        device_remove_from_list(dev);
-        object_destroy(dev);
-        return NULL;
-    }
-    return dev;
 }
 
 static void create_devices(void)
@@ -683,7 +490,7 @@ static void create_devices(void)
             continue;
         }
         opts = opts_or_die(o, "driver");
-        if (!vl_device_add(opts, &err)) {
+        if (!qdev_device_add(opts, &err)) {
             die_at(o, err);
         }
     }
@@ -691,12 +498,15 @@ static void create_devices(void)
 
 /* ---- COM1 (hw/char/serial.c): -serial, and QEMU's defaults ---- */
 
-/* -serial SPEC: pmemvm has one UART (COM1); "none" means no UART. */
-static void serial_from_option(const CmdOpt *o, bool *seen)
+/*
+ * -serial SPEC: pmemvm has one UART (COM1); "none" means no UART.  The
+ * machine creates the UART (pc_machine_init()) on the chardev chosen here.
+ */
+static void serial_from_option(PCMachineState *pcms, const CmdOpt *o,
+                               bool *seen)
 {
     Error *err = NULL;
     const char *spec = o->arg;
-    Chardev *chr = NULL;
 
     if (*seen) {
         error_setg(&err, "pmemvm has one serial port (COM1); a second "
@@ -711,10 +521,11 @@ static void serial_from_option(const CmdOpt *o, bool *seen)
     if (g_str_has_prefix(spec, "mon:")) {
         spec += strlen("mon:");
     }
-    chr = qemu_chr_new_legacy("serial0", spec, &err);
-    if (!chr || !serial_hw_init(chr, &err)) {
+    pcms->serial_chr = qemu_chr_new_legacy("serial0", spec, &err);
+    if (!pcms->serial_chr) {
         die_at(o, err);
     }
+    pcms->serial_enabled = true;
 }
 
 /*
@@ -722,24 +533,19 @@ static void serial_from_option(const CmdOpt *o, bool *seen)
  * graphical console, which pmemvm lacks: COM1 then has no backend);
  * -nodefaults means no COM1.
  */
-static void serial_default(bool seen)
+static void serial_default(PCMachineState *pcms, bool seen)
 {
-    Error *err = NULL;
-    Chardev *chr = NULL;
-
     if (seen || vl.nodefaults) {
         return;
     }
+    pcms->serial_enabled = true;
     if (vl.nographic) {
         /* stdio may already serve a monitor: then COM1 stays unplugged. */
-        chr = qemu_chr_new_legacy("serial0", "stdio", NULL);
-    }
-    if (!serial_hw_init(chr, &err)) {
-        die(err);
+        pcms->serial_chr = qemu_chr_new_legacy("serial0", "stdio", NULL);
     }
 }
 
-static void create_chardevs_and_monitors(void)
+static void create_chardevs_and_monitors(PCMachineState *pcms)
 {
     Error *err = NULL;
     bool serial_seen = false;
@@ -769,7 +575,9 @@ static void create_chardevs_and_monitors(void)
             bool pretty_on = false;
             Chardev *chr;
 
-            check_keys(o, opts, keys);
+            if (!qemu_opts_check_keys(opts, keys, &err)) {
+                die_at(o, err);
+            }
             if (!id) {
                 error_setg(&err, "Parameter 'chardev' is missing");
                 die_at(o, err);
@@ -811,87 +619,10 @@ static void create_chardevs_and_monitors(void)
                 die_at(o, err);
             }
         } else if (!strcmp(o->name, "serial")) {
-            serial_from_option(o, &serial_seen);
+            serial_from_option(pcms, o, &serial_seen);
         }
     }
-    serial_default(serial_seen);
-}
-
-static void write_pidfile(const char *path)
-{
-    Error *err = NULL;
-    g_autofree char *text = NULL;
-    int fd;
-
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        error_setg_errno(&err, errno, "cannot create PID file '%s'", path);
-        die(err);
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB)) {
-        error_setg(&err, "cannot create PID file: Cannot lock pid file: %s",
-                   g_strerror(errno));
-        close(fd);
-        die(err);
-    }
-    text = g_strdup_printf("%d\n", (int)getpid());
-    if (ftruncate(fd, 0) || write(fd, text, strlen(text)) !=
-        (ssize_t)strlen(text)) {
-        error_setg_errno(&err, errno, "cannot write PID file '%s'", path);
-        die(err);
-    }
-    /* Keep fd open: the lock lasts as long as we run. */
-    pidfile_written = g_strdup(path);
-}
-
-static void daemonize_start(void)
-{
-    int fds[2];
-    pid_t pid;
-
-    if (pipe(fds)) {
-        error_report("-daemonize: pipe: %s", g_strerror(errno));
-        exit(1);
-    }
-    pid = fork();
-    if (pid < 0) {
-        error_report("-daemonize: fork: %s", g_strerror(errno));
-        exit(1);
-    }
-    if (pid > 0) {
-        char status = 1;
-        close(fds[1]);
-        /* The parent exits with the child's start-up result. */
-        if (read(fds[0], &status, 1) != 1) {
-            status = 1;
-        }
-        _exit(status);
-    }
-    close(fds[0]);
-    daemon_ready_fd = fds[1];
-    setsid();
-}
-
-static void daemonize_finish(void)
-{
-    char ok = 0;
-    int null;
-
-    if (daemon_ready_fd < 0) {
-        return;
-    }
-    null = open("/dev/null", O_RDWR);
-    if (null >= 0) {
-        dup2(null, STDIN_FILENO);
-        dup2(null, STDOUT_FILENO);
-        dup2(null, STDERR_FILENO);
-        close(null);
-    }
-    if (write(daemon_ready_fd, &ok, 1) != 1) {
-        /* The parent is gone; nothing to tell. */
-    }
-    close(daemon_ready_fd);
-    daemon_ready_fd = -1;
+    serial_default(pcms, serial_seen);
 }
 
 static gboolean on_signal(gpointer data)
@@ -914,11 +645,14 @@ static void setup_options_pass(PCMachineState *pcms)
 
         check_accepted_values(o);
         if (!strcmp(n, "m")) {
-            parse_memory(pcms, o);
+            parse_machine_option(pcms, o, "size", pc_machine_parse_memory);
+            if (!pc_machine_check_memory(pcms, &err)) {
+                die(err);
+            }
         } else if (!strcmp(n, "smp")) {
-            parse_smp(pcms, o);
+            parse_machine_option(pcms, o, "cpus", pc_machine_parse_smp);
         } else if (!strcmp(n, "numa")) {
-            parse_numa(pcms, o);
+            parse_machine_option(pcms, o, "type", pc_machine_parse_numa);
         } else if (!strcmp(n, "accel")) {
             g_autoptr(QemuOpts) opts = opts_or_die(o, "accel");
             vl.accel = g_strdup(qemu_opts_get(opts, "accel"));
@@ -982,28 +716,30 @@ static void setup_options_pass(PCMachineState *pcms)
     }
 }
 
-const char *vl_accel_name(void)
-{
-    return vl.accel;
-}
-
 static void start_accel(PCMachineState *pcms)
 {
+    AccelInitArgs args = {
+        .ncpus = pcms->smp_cpus,
+        .cpu_model = vl.cpu_model,
+    };
     Error *err = NULL;
 
+    if (!accel_init(vl.accel, &args, &err)) {
+        die(err);
+    }
     if (!strcmp(vl.accel, "qtest")) {
+        /* The test is the CPU: no kernel to load. */
         if (!qtest_server_init(vl.qtest_chrdev, vl.qtest_log, &err)) {
             die(err);
         }
         return;
     }
-    /* KVM: VM and vCPUs, then the kernel and the boot CPU (hw/i386/boot.c);
-     * the vCPU threads wait for vm_start(). */
-    if (!kvm_accel_init(pcms, vl.cpu_model, &err) ||
-        !pc_boot_linux(pcms, &err)) {
+    /* KVM: the kernel and the boot CPU (hw/i386/boot.c); the vCPU threads
+     * wait for vm_start(). */
+    if (!pc_boot_linux(pcms, &err)) {
         die(err);
     }
-    kvm_start_vcpus();
+    accel_start_vcpus();
 }
 
 /* A guest reset: -no-reboot turns it into a shutdown (as QEMU). */
@@ -1016,11 +752,14 @@ static void handle_reset_request(void)
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
         return;
     }
-    if (!kvm_enabled()) {
+    if (!strcmp(vl.accel, "qtest")) {
         return;
     }
     vm_stop();
-    if (!pc_reboot(current_machine, &err)) {
+    /* Linux tries several reset methods in a row: requests the old
+     * kernel made before the vCPUs stopped are this same reset. */
+    qemu_reset_requested_clear();
+    if (!pc_machine_reset(current_machine, &err)) {
         error_report_err(err);
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
         return;
@@ -1055,27 +794,24 @@ int qemu_main(int argc, char **argv)
     Error *err = NULL;
 
     error_set_progname("pmemvm");
-    type_register_all();
     parse_argv(argc, argv);
     handle_help_requests();
 
     setup_machine(&pcms);
+    current_machine = pcms;
     setup_options_pass(pcms);
     if (vl.daemonize) {
-        daemonize_start();
+        os_daemonize_start();
     }
-    if (vl.pidfile) {
-        write_pidfile(vl.pidfile);
+    if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
+        die(err);
     }
     create_objects();
+    /* Before the machine: COM1's chardev is the machine's to wire. */
+    create_chardevs_and_monitors(pcms);
     if (!pc_machine_init(pcms, &err)) {
         die(err);
     }
-    /* GED, ACPI sleep/reset ports (hw/acpi/ged.c), before hot-plug. */
-    if (!ged_init(&err)) {
-        die(err);
-    }
-    create_chardevs_and_monitors();
     create_devices();
     if (!pc_machine_done(pcms, &err)) {
         die(err);
@@ -1091,7 +827,7 @@ int qemu_main(int argc, char **argv)
     } else {
         vm_start();
     }
-    daemonize_finish();
+    os_daemonize_finish();
     main_loop();
     if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
         /* Keep serving the monitor until quit. */
@@ -1101,12 +837,10 @@ int qemu_main(int argc, char **argv)
         }
     }
     vm_stop();
-    kvm_stop_vcpus();
+    accel_stop_vcpus();
     guest_error_flush();
     pc_machine_flush(pcms);
-    if (pidfile_written) {
-        unlink(pidfile_written);
-    }
+    os_remove_pidfile();
     /* A vCPU that stopped on an error KVM cannot continue from. */
-    return kvm_guest_failed() ? 1 : 0;
+    return accel_guest_failed() ? 1 : 0;
 }

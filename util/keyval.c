@@ -95,6 +95,22 @@ bool qemu_opts_del(QemuOpts *opts, const char *key)
 }
 
 /* Parameter names are one or more of [A-Za-z0-9_.-]. */
+bool qemu_opts_check_keys(const QemuOpts *opts, const char *const *allowed,
+                          Error **errp)
+{
+    guint i;
+
+    for (i = 0; i < opts->list->len; i++) {
+        const QemuOpt *opt = g_ptr_array_index(opts->list, i);
+
+        if (!g_strv_contains(allowed, opt->key)) {
+            error_setg(errp, "Invalid parameter '%s'", opt->key);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool opt_name_valid(const char *name, size_t len)
 {
     size_t i;

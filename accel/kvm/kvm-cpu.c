@@ -14,7 +14,7 @@
 #include "qemu/osdep.h"
 #include <sys/ioctl.h>
 #include "accel/kvm/kvm-internal.h"
-#include "sysemu/kvm.h"
+#include "hw/i386/boot-cpu.h"
 #include "hw/core/memory.h"
 
 /* CPUID leaves and bits (Intel SDM vol. 2A "CPUID"; AMD APM vol. 3). */
@@ -530,7 +530,7 @@ static void kvm_segment_flat(struct kvm_segment *seg, uint16_t selector,
     seg->db = !code64;  /* L and D/B may not both be set */
 }
 
-bool kvm_set_boot_cpu_state(const X86BootCPUState *b, Error **errp)
+bool kvm_cpu_set_boot_state(const X86BootCPUState *b, Error **errp)
 {
     KVMVCpu *cpu;
     struct kvm_sregs sregs;

@@ -1,23 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The KVM accelerator: the VM, its memory slots and the vCPU threads.
- *
- * Each vCPU thread loops on KVM_RUN and hands port and MMIO exits to
- * hw/core/memory.c.  vm_stop() parks every thread (kicked out of KVM_RUN
- * with a signal and kvm_run.immediate_exit); vm_start() releases them.
- * Nothing the guest does ends the process: a triple fault asks the main
- * loop for a reset, and errors KVM cannot continue from are reported once
- * and turned into a shutdown request (kvm_guest_failed() then says so).
+ * The KVM accelerator: the VM, its in-kernel irqchip and PIT, one memory
+ * slot per guest RAM region, and the AccelOps table that the rest of
+ * pmemvm reaches it through (include/sysemu/accel.h).  The vCPU threads
+ * are in kvm-vcpu.c, interrupts in kvm-irq.c, x86 vCPU setup in
+ * kvm-cpu.c.
  *
  * Interfaces: Documentation/virt/kvm/api.rst (Linux).
  */
 #include "qemu/osdep.h"
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include "accel/kvm/kvm-internal.h"
-#include "sysemu/kvm.h"
-#include "sysemu/runstate.h"
 #include "hw/core/memory.h"
 #include "hw/i386/layout.h"
 
@@ -26,29 +21,8 @@
 #define KVM_EXPECTED_API        12
 /* Used when KVM_CAP_NR_MEMSLOTS answers 0 (api.rst §4.35). */
 #define KVM_DEFAULT_MEMSLOTS    32
-/* Present when /dev/kvm is the paravirtual kvm_pvm module. */
-#define KVM_PVM_MODULE_PATH     "/sys/module/kvm_pvm"
-/*
- * On kvm_pvm, a guest that has not made one port or MMIO access this many
- * seconds after it started running is taken as stalled: a Linux kernel
- * touches the UART, PIT or PIC within its first second on any working
- * KVM, and a stock kernel on kvm_pvm never gets that far.
- */
-#define KVM_PVM_PROGRESS_SECONDS 20
-/* Signal that kicks a vCPU thread out of KVM_RUN. */
-#define KVM_SIG_KICK            SIGUSR1
 
 KVMState *kvm_state;
-
-/* Protects the park/quit protocol below and every vCPU's parked flag. */
-static GMutex vcpu_lock;
-static GCond vcpu_cond;
-static bool vcpus_stop = true;      /* park requested (vm_stop, prelaunch) */
-static bool vcpus_quit;             /* threads must exit (kvm_stop_vcpus) */
-static gint guest_failed;           /* atomic */
-static gint guest_reached_device;   /* atomic: a port or MMIO exit seen */
-static gint triple_fault_dumped;    /* atomic: registers printed once */
-static bool pvm_watchdog_armed;     /* main thread only */
 
 int kvm_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -67,37 +41,6 @@ int kvm_check_extension(int cap)
                     (unsigned long)cap);
 
     return ret < 0 ? 0 : ret;
-}
-
-bool kvm_enabled(void)
-{
-    return kvm_state != NULL;
-}
-
-bool kvm_guest_failed(void)
-{
-    return g_atomic_int_get(&guest_failed);
-}
-
-/* ---- interrupts ------------------------------------------------------ */
-
-void kvm_set_irq(unsigned gsi, bool level)
-{
-    struct kvm_irq_level irq = { .irq = gsi, .level = level };
-
-    if (!kvm_state) {
-        return;
-    }
-    if (kvm_ioctl(kvm_state->vm_fd, KVM_IRQ_LINE, &irq) < 0) {
-        error_report("KVM_IRQ_LINE (GSI %u, level %d) failed: %s", gsi,
-                     level, g_strerror(errno));
-    }
-}
-
-void kvm_pulse_irq(unsigned gsi)
-{
-    kvm_set_irq(gsi, true);
-    kvm_set_irq(gsi, false);
 }
 
 /* ---- memory slots ---------------------------------------------------- */
@@ -139,11 +82,11 @@ static bool kvm_set_slot(KVMState *s, unsigned slot, GuestRamRegion *r,
 }
 
 /*
- * guest_ram_set_listener() callback: one KVM slot per RAM region.  There
- * is no caller to hand an error to (hot-plug runs this from the region's
- * creation), so failures are reported here.
+ * guest_ram_set_listener() callback: one KVM slot per RAM region.  A
+ * region that cannot be mapped fails its guest_ram_add() (a hot-plug then
+ * fails with this message); removal only reports.
  */
-static void kvm_ram_listener(GuestRamRegion *r, bool add)
+static bool kvm_ram_listener(GuestRamRegion *r, bool add, Error **errp)
 {
     static GMutex slot_lock;
     KVMState *s = kvm_state;
@@ -161,26 +104,26 @@ static void kvm_ram_listener(GuestRamRegion *r, bool add)
             r->slot_id = -1;
         }
         g_mutex_unlock(&slot_lock);
-        return;
+        return true;
     }
     if ((r->gpa | r->size | (uintptr_t)r->host) & (page - 1)) {
-        error_report("KVM: cannot map '%s' at 0x%" PRIx64 " (size 0x%" PRIx64
-                     "): not page aligned", r->name, r->gpa, r->size);
+        error_setg(errp, "KVM: cannot map '%s' at 0x%" PRIx64 " (size 0x%"
+                   PRIx64 "): not page aligned", r->name, r->gpa, r->size);
     } else if (r->readonly && !s->readonly_mem) {
-        error_report("KVM: cannot map '%s' read-only: this host's KVM lacks "
-                     "KVM_CAP_READONLY_MEM", r->name);
+        error_setg(errp, "KVM: cannot map '%s' read-only: this host's KVM "
+                   "lacks KVM_CAP_READONLY_MEM", r->name);
     } else if ((slot = kvm_slot_alloc(s)) < 0) {
-        error_report("KVM: cannot map '%s': all %u memory slots are in use",
-                     r->name, s->nr_slots);
+        error_setg(errp, "KVM: cannot map '%s': all %u memory slots are in "
+                   "use", r->name, s->nr_slots);
     } else if (!kvm_set_slot(s, slot, r, r->size)) {
-        error_report("KVM: cannot map '%s' at 0x%" PRIx64 " (size 0x%"
-                     PRIx64 "): %s", r->name, r->gpa, r->size,
-                     g_strerror(errno));
+        error_setg_errno(errp, errno, "KVM: cannot map '%s' at 0x%" PRIx64
+                         " (size 0x%" PRIx64 ")", r->name, r->gpa, r->size);
         kvm_slot_free(s, slot);
     } else {
         r->slot_id = slot;
     }
     g_mutex_unlock(&slot_lock);
+    return r->slot_id >= 0;
 }
 
 /* ---- VM creation ----------------------------------------------------- */
@@ -229,6 +172,7 @@ static bool kvm_check_required_caps(Error **errp)
         { KVM_CAP_PIT2, "KVM_CAP_PIT2" },
         { KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
         { KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+
     };
     unsigned i;
 
@@ -280,6 +224,11 @@ static bool kvm_create_vm(KVMState *s, Error **errp)
     s->readonly_mem = kvm_check_extension(KVM_CAP_READONLY_MEM);
     s->tsc_deadline = kvm_check_extension(KVM_CAP_TSC_DEADLINE_TIMER);
     s->has_xcrs = kvm_check_extension(KVM_CAP_XCRS);
+    /* The virtio fast paths (kvm-irq.c) say so when these are missing. */
+    s->signal_msi = kvm_check_extension(KVM_CAP_SIGNAL_MSI);
+    s->ioeventfd = kvm_check_extension(KVM_CAP_IOEVENTFD);
+    s->irqfd = kvm_check_extension(KVM_CAP_IRQFD) &&
+               kvm_check_extension(KVM_CAP_IRQ_ROUTING);
     s->nr_slots = kvm_check_extension(KVM_CAP_NR_MEMSLOTS);
     if (!s->nr_slots) {
         s->nr_slots = KVM_DEFAULT_MEMSLOTS;
@@ -380,14 +329,10 @@ static void kvm_state_free(KVMState *s)
     g_free(s);
 }
 
-static void kvm_vm_start_hook(void);
-static void kvm_vm_stop_hook(void);
-
-bool kvm_accel_init(PCMachineState *pcms, const char *cpu_model,
-                    Error **errp)
+static bool kvm_accel_init(const AccelInitArgs *args, Error **errp)
 {
     KVMState *s = g_new0(KVMState, 1);
-    unsigned ncpus = pcms->smp_cpus ? pcms->smp_cpus : 1;
+    unsigned ncpus = args->ncpus ? args->ncpus : 1;
 
     s->fd = -1;
     s->vm_fd = -1;
@@ -402,391 +347,57 @@ bool kvm_accel_init(PCMachineState *pcms, const char *cpu_model,
                     "stop on instructions it cannot emulate); use hardware "
                     "virtualization (VT-x/AMD-V) or a nested VM that has it. "
                     "pmemvm stops if the guest has touched no device %d s "
-                    "after it starts", KVM_DEV_PATH,
-                    KVM_PVM_PROGRESS_SECONDS);
+                    "after it starts, or if a vCPU spins inside KVM for %d s "
+                    "without one exit", KVM_DEV_PATH,
+                    KVM_PVM_PROGRESS_SECONDS, KVM_PVM_STUCK_SECONDS);
     }
-    s->cpuid = kvm_cpu_build_cpuid(s, cpu_model ? cpu_model
-                                                : KVM_CPU_MODEL_DEFAULT,
+    s->cpuid = kvm_cpu_build_cpuid(s, args->cpu_model ? args->cpu_model
+                                                      : KVM_CPU_MODEL_DEFAULT,
                                    errp);
-    if (!s->cpuid || !kvm_create_vcpus(s, ncpus, errp)) {
+    if (!s->cpuid || !kvm_create_vcpus(s, ncpus, errp) ||
+        !guest_ram_set_listener(kvm_ram_listener, errp)) {
         goto fail;
     }
-    guest_ram_set_listener(kvm_ram_listener);
-    runstate_set_vm_hooks(kvm_vm_start_hook, kvm_vm_stop_hook);
     return true;
 
 fail:
+    guest_ram_set_listener(NULL, NULL);
     kvm_state = NULL;
     kvm_state_free(s);
     return false;
 }
 
-/* ---- exits ------------------------------------------------------------ */
-
-/* Report an exit KVM cannot continue from, stop this vCPU, shut down. */
-static void kvm_vcpu_fail(KVMVCpu *cpu, const char *fmt, ...)
-    G_GNUC_PRINTF(2, 3);
-
-static void kvm_vcpu_fail(KVMVCpu *cpu, const char *fmt, ...)
+static bool kvm_accel_ioeventfd_add(const AccelIoeventfd *e, Error **errp)
 {
-    g_autofree char *msg = NULL;
-    va_list ap;
-
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    /* Only the first failure is worth the whole dump. */
-    if (g_atomic_int_compare_and_exchange(&guest_failed, 0, 1)) {
-        error_report("vCPU %u: %s", cpu->index, msg);
-        kvm_cpu_dump_state(cpu);
-    }
-    cpu->guest_stopped = true;
-    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
+    return kvm_irq_ioeventfd(e, true, errp);
 }
 
-static void kvm_handle_io(struct kvm_run *run)
+static void kvm_accel_ioeventfd_del(const AccelIoeventfd *e)
 {
-    uint8_t *data = (uint8_t *)run + run->io.data_offset;
-    unsigned size = run->io.size;
-    uint32_t i;
+    Error *err = NULL;
 
-    /* String I/O (INS/OUTS, REP) comes as @count items in one exit. */
-    for (i = 0; i < run->io.count; i++, data += size) {
-        uint32_t val = 0;
-
-        if (run->io.direction == KVM_EXIT_IO_OUT) {
-            memcpy(&val, data, size);
-            ioport_write(run->io.port, GUINT32_FROM_LE(val), size);
-        } else {
-            val = GUINT32_TO_LE(ioport_read(run->io.port, size));
-            memcpy(data, &val, size);
-        }
+    if (!kvm_irq_ioeventfd(e, false, &err)) {
+        error_report_err(err);
     }
 }
 
-static void kvm_handle_internal_error(KVMVCpu *cpu)
-{
-    struct kvm_run *run = cpu->run;
-    GString *data = g_string_new(NULL);
-    uint32_t i;
+static const AccelOps kvm_accel_ops = {
+    .name = "kvm",
+    .init = kvm_accel_init,
+    .start_vcpus = kvm_vcpus_start,
+    .resume_vcpus = kvm_vcpus_resume,
+    .pause_vcpus = kvm_vcpus_pause,
+    .reset_vcpus = kvm_vcpus_reset,
+    .stop_vcpus = kvm_vcpus_stop,
+    .guest_failed = kvm_vcpus_failed,
+    .set_boot_cpu_state = kvm_cpu_set_boot_state,
+    .set_irq = kvm_irq_set_level,
+    .deliver_msi = kvm_irq_deliver_msi,
+    .ioeventfd_add = kvm_accel_ioeventfd_add,
+    .ioeventfd_del = kvm_accel_ioeventfd_del,
+    .irqfd_add = kvm_irq_irqfd_add,
+    .irqfd_update = kvm_irq_irqfd_update,
+    .irqfd_del = kvm_irq_irqfd_del,
+};
 
-    for (i = 0; i < run->internal.ndata && i < ARRAY_SIZE(run->internal.data);
-         i++) {
-        g_string_append_printf(data, " 0x%" PRIx64,
-                               (uint64_t)run->internal.data[i]);
-    }
-    if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
-        bool pvm = g_file_test(KVM_PVM_MODULE_PATH, G_FILE_TEST_EXISTS);
-
-        kvm_vcpu_fail(cpu, "KVM could not emulate an instruction of the "
-                      "guest (KVM_EXIT_INTERNAL_ERROR, emulation failure;"
-                      " data:%s).  This host's KVM%s cannot run this guest; "
-                      "use a host with hardware virtualization (VT-x/AMD-V)"
-                      " or a nested VM that has it", data->str,
-                      pvm ? " (kvm_pvm, paravirtual)" : "");
-    } else {
-        kvm_vcpu_fail(cpu, "KVM internal error, suberror %u (data:%s)",
-                      run->internal.suberror, data->str);
-    }
-    g_string_free(data, TRUE);
-}
-
-/* Handle one exit; a vCPU that must not run on sets guest_stopped. */
-static void kvm_handle_exit(KVMVCpu *cpu)
-{
-    struct kvm_run *run = cpu->run;
-
-    if ((run->exit_reason == KVM_EXIT_IO ||
-         run->exit_reason == KVM_EXIT_MMIO) &&
-        !g_atomic_int_get(&guest_reached_device)) {
-        g_atomic_int_set(&guest_reached_device, 1);
-    }
-    switch (run->exit_reason) {
-    case KVM_EXIT_IO:
-        kvm_handle_io(run);
-        cpu->exit_incomplete = true;
-        break;
-    case KVM_EXIT_MMIO:
-        if (run->mmio.is_write) {
-            mmio_write(run->mmio.phys_addr, run->mmio.data, run->mmio.len);
-        } else {
-            mmio_read(run->mmio.phys_addr, run->mmio.data, run->mmio.len);
-        }
-        cpu->exit_incomplete = true;
-        break;
-    case KVM_EXIT_HLT:
-        /* The in-kernel LAPIC handles HLT; nothing to do if one comes. */
-    case KVM_EXIT_IRQ_WINDOW_OPEN:
-    case KVM_EXIT_INTR:
-        break;
-    case KVM_EXIT_SHUTDOWN:
-        /*
-         * A triple fault: a reset, as on hardware (Linux's last reboot
-         * method).  QEMU says nothing; say so, with the registers the
-         * first time, since with -no-reboot it ends pmemvm with status 0
-         * and the reason would otherwise be invisible.
-         */
-        guest_error("vCPU %u: triple fault (KVM_EXIT_SHUTDOWN): the "
-                    "machine resets", cpu->index);
-        if (g_atomic_int_compare_and_exchange(&triple_fault_dumped, 0, 1)) {
-            kvm_cpu_dump_state(cpu);
-        }
-        cpu->guest_stopped = true;
-        qemu_system_reset_request();
-        break;
-    case KVM_EXIT_SYSTEM_EVENT:
-        cpu->guest_stopped = true;
-        if (run->system_event.type == KVM_SYSTEM_EVENT_RESET) {
-            qemu_system_reset_request();
-        } else if (run->system_event.type == KVM_SYSTEM_EVENT_CRASH) {
-            kvm_vcpu_fail(cpu, "the guest crashed (KVM_SYSTEM_EVENT_CRASH)");
-        } else {
-            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
-        }
-        break;
-    case KVM_EXIT_FAIL_ENTRY:
-        kvm_vcpu_fail(cpu, "KVM could not enter the guest (KVM_EXIT_FAIL_"
-                      "ENTRY, hardware reason 0x%" PRIx64 ")",
-                      (uint64_t)run->fail_entry.hardware_entry_failure_reason);
-        break;
-    case KVM_EXIT_INTERNAL_ERROR:
-        kvm_handle_internal_error(cpu);
-        break;
-    default:
-        kvm_vcpu_fail(cpu, "unexpected KVM exit reason %u",
-                      run->exit_reason);
-        break;
-    }
-}
-
-/* ---- vCPU threads ---------------------------------------------------- */
-
-static void kvm_kick_handler(int sig)
-{
-    /* Only interrupts KVM_RUN (immediate_exit does the rest). */
-}
-
-/* With vcpu_lock held: make @cpu leave KVM_RUN soon. */
-static void kvm_vcpu_kick_locked(KVMVCpu *cpu)
-{
-    if (!cpu->thread_started) {
-        return;
-    }
-    cpu->run->immediate_exit = 1;
-    pthread_kill(cpu->thread, KVM_SIG_KICK);
-}
-
-static bool kvm_vcpu_must_wait_locked(KVMVCpu *cpu)
-{
-    return !vcpus_quit && (vcpus_stop || cpu->guest_stopped);
-}
-
-/* Wait while stopped; false once the thread must exit. */
-static bool kvm_vcpu_wait_runnable(KVMVCpu *cpu)
-{
-    bool run;
-
-    g_mutex_lock(&vcpu_lock);
-    if (cpu->exit_incomplete && kvm_vcpu_must_wait_locked(cpu)) {
-        /*
-         * An I/O or MMIO exit completes (RIP, RAX) only at the next
-         * KVM_RUN; do that now, without running the guest, so that the
-         * state a reset or a reader sees is whole (api.rst, KVM_RUN).
-         */
-        cpu->run->immediate_exit = 1;
-        g_mutex_unlock(&vcpu_lock);
-        ioctl(cpu->fd, KVM_RUN, 0);
-        g_mutex_lock(&vcpu_lock);
-    }
-    cpu->exit_incomplete = false;
-    cpu->run->immediate_exit = 0;
-    while (kvm_vcpu_must_wait_locked(cpu)) {
-        if (!cpu->parked) {
-            cpu->parked = true;
-            g_cond_broadcast(&vcpu_cond);
-        }
-        g_cond_wait(&vcpu_cond, &vcpu_lock);
-    }
-    cpu->parked = false;
-    run = !vcpus_quit;
-    g_mutex_unlock(&vcpu_lock);
-    return run;
-}
-
-static void *kvm_vcpu_thread(void *opaque)
-{
-    KVMVCpu *cpu = opaque;
-
-    while (kvm_vcpu_wait_runnable(cpu)) {
-        if (ioctl(cpu->fd, KVM_RUN, 0) < 0) {
-            if (errno == EINTR || errno == EAGAIN) {
-                continue;
-            }
-            kvm_vcpu_fail(cpu, "KVM_RUN failed: %s", g_strerror(errno));
-            continue;
-        }
-        kvm_handle_exit(cpu);
-    }
-    return NULL;
-}
-
-void kvm_start_vcpus(void)
-{
-    KVMState *s = kvm_state;
-    struct sigaction sa = { .sa_handler = kvm_kick_handler,
-                            .sa_flags = SA_RESTART };
-    sigset_t set, old;
-    unsigned i;
-
-    if (!s) {
-        return;
-    }
-    sigemptyset(&sa.sa_mask);
-    sigaction(KVM_SIG_KICK, &sa, NULL);
-    /* The threads inherit a mask with the kick signal unblocked. */
-    sigemptyset(&set);
-    sigaddset(&set, KVM_SIG_KICK);
-    pthread_sigmask(SIG_UNBLOCK, &set, &old);
-    for (i = 0; i < s->nr_vcpus; i++) {
-        KVMVCpu *cpu = &s->vcpus[i];
-        int err;
-
-        g_mutex_lock(&vcpu_lock);
-        err = pthread_create(&cpu->thread, NULL, kvm_vcpu_thread, cpu);
-        cpu->thread_started = !err;
-        g_mutex_unlock(&vcpu_lock);
-        if (err) {
-            error_report("cannot start the thread of vCPU %u: %s", i,
-                         g_strerror(err));
-            g_atomic_int_set(&guest_failed, 1);
-            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
-            break;
-        }
-    }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-}
-
-static bool kvm_all_parked_locked(void)
-{
-    KVMState *s = kvm_state;
-    unsigned i;
-
-    for (i = 0; i < s->nr_vcpus; i++) {
-        if (s->vcpus[i].thread_started && !s->vcpus[i].parked) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* vm_stop(): park every vCPU and wait until they are out of KVM_RUN. */
-static void kvm_vm_stop_hook(void)
-{
-    KVMState *s = kvm_state;
-    unsigned i;
-
-    g_mutex_lock(&vcpu_lock);
-    vcpus_stop = true;
-    for (i = 0; i < s->nr_vcpus; i++) {
-        kvm_vcpu_kick_locked(&s->vcpus[i]);
-    }
-    while (!kvm_all_parked_locked()) {
-        g_cond_wait(&vcpu_cond, &vcpu_lock);
-    }
-    g_mutex_unlock(&vcpu_lock);
-}
-
-/*
- * kvm_pvm only (see KVM_PVM_PROGRESS_SECONDS): a stalled guest ends pmemvm
- * with an error instead of leaving it running silently.  Time spent paused
- * does not count: the check waits for the guest to be running.
- */
-static gboolean kvm_pvm_progress_check(gpointer opaque)
-{
-    if (g_atomic_int_get(&guest_reached_device)) {
-        return G_SOURCE_REMOVE;
-    }
-    if (!runstate_is_running()) {
-        return G_SOURCE_CONTINUE;
-    }
-    if (g_atomic_int_compare_and_exchange(&guest_failed, 0, 1)) {
-        error_report("the guest made no progress in %d s (not one port or "
-                     "MMIO access): %s is kvm_pvm, which cannot run this "
-                     "kernel; use hardware virtualization (VT-x/AMD-V) or a "
-                     "nested VM that has it", KVM_PVM_PROGRESS_SECONDS,
-                     KVM_DEV_PATH);
-    }
-    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
-    return G_SOURCE_REMOVE;
-}
-
-/* vm_start(): release the vCPUs (and, on kvm_pvm, arm the check above). */
-static void kvm_vm_start_hook(void)
-{
-    g_mutex_lock(&vcpu_lock);
-    vcpus_stop = false;
-    g_cond_broadcast(&vcpu_cond);
-    g_mutex_unlock(&vcpu_lock);
-    if (kvm_state->pvm && !pvm_watchdog_armed) {
-        GSource *src = g_timeout_source_new_seconds(KVM_PVM_PROGRESS_SECONDS);
-
-        pvm_watchdog_armed = true;
-        g_source_set_callback(src, kvm_pvm_progress_check, NULL, NULL);
-        g_source_attach(src, qemu_main_context());
-        g_source_unref(src);
-    }
-}
-
-bool kvm_reset_vcpus(Error **errp)
-{
-    KVMState *s = kvm_state;
-    unsigned i;
-
-    if (!s) {
-        return true;
-    }
-    for (i = 0; i < ARRAY_SIZE(s->reset_irqchip); i++) {
-        if (kvm_ioctl(s->vm_fd, KVM_SET_IRQCHIP, &s->reset_irqchip[i]) < 0) {
-            error_setg_errno(errp, errno, "KVM_SET_IRQCHIP %u", i);
-            return false;
-        }
-    }
-    if (kvm_ioctl(s->vm_fd, KVM_SET_PIT2, &s->reset_pit) < 0) {
-        error_setg_errno(errp, errno, "KVM_SET_PIT2");
-        return false;
-    }
-    for (i = 0; i < s->nr_vcpus; i++) {
-        if (!kvm_cpu_reset(s, &s->vcpus[i], errp)) {
-            return false;
-        }
-    }
-    g_mutex_lock(&vcpu_lock);
-    for (i = 0; i < s->nr_vcpus; i++) {
-        s->vcpus[i].guest_stopped = false;
-    }
-    g_mutex_unlock(&vcpu_lock);
-    return true;
-}
-
-void kvm_stop_vcpus(void)
-{
-    KVMState *s = kvm_state;
-    unsigned i;
-
-    if (!s) {
-        return;
-    }
-    g_mutex_lock(&vcpu_lock);
-    vcpus_quit = true;
-    for (i = 0; i < s->nr_vcpus; i++) {
-        kvm_vcpu_kick_locked(&s->vcpus[i]);
-    }
-    g_cond_broadcast(&vcpu_cond);
-    g_mutex_unlock(&vcpu_lock);
-    for (i = 0; i < s->nr_vcpus; i++) {
-        if (s->vcpus[i].thread_started) {
-            pthread_join(s->vcpus[i].thread, NULL);
-            s->vcpus[i].thread_started = false;
-        }
-    }
-}
+accel_type_init(kvm_accel_ops)

@@ -25,6 +25,7 @@
 
 #include "chardev/char.h"
 #include "hw/core/memory.h"
+#include "sysemu/accel.h"
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
 
@@ -100,12 +101,12 @@ static void G_GNUC_PRINTF(1, 2) qtest_log(const char *fmt, ...)
     g_mutex_unlock(&qtest_log_lock);
 }
 
-bool qtest_irq_intercepted(void)
+static bool qtest_irq_intercepted(void)
 {
     return g_atomic_int_get(&qtest_irq_on);
 }
 
-void qtest_irq_report(int irq, bool level)
+static void qtest_irq_report(int irq, bool level)
 {
     bool changed;
 
@@ -594,3 +595,33 @@ bool qtest_server_init(const char *spec, const char *logfile, Error **errp)
     qemu_chr_set_handlers(chr, qtest_read, qtest_event, NULL);
     return true;
 }
+
+/* ---- The qtest accelerator ---- */
+
+/*
+ * No vCPUs run: the test is the CPU.  An interrupt line's level goes to
+ * the test once it asked for "irq_intercept_in ioapic" (every GSI of the
+ * pc machine is an IOAPIC input); an MSI is the memory write a CPU would
+ * see, so it lands in guest memory where the test can read it (QEMU's
+ * libqos checks MSI-X this way).  There are no ioeventfds or irqfds:
+ * devices take the plain paths.
+ */
+static void qtest_accel_set_irq(unsigned gsi, bool level)
+{
+    qtest_irq_report(gsi, level);
+}
+
+static void qtest_accel_deliver_msi(uint64_t addr, uint32_t data)
+{
+    uint32_t le = GUINT32_TO_LE(data);
+
+    guest_memory_write(addr, &le, sizeof(le));
+}
+
+static const AccelOps qtest_accel_ops = {
+    .name = "qtest",
+    .set_irq = qtest_accel_set_irq,
+    .deliver_msi = qtest_accel_deliver_msi,
+};
+
+accel_type_init(qtest_accel_ops)

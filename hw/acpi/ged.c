@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Power and event hardware of the hardware-reduced ACPI pc machine.
  *
  * - GED (ACPI 6.4 §5.6.9, QEMU's acpi-ged): a 32-bit event selector at
  *   LAYOUT_GED_BASE; reading it returns the pending events and clears
- *   them.  The interrupt (LAYOUT_IRQ_SCI) is level-triggered in the DSDT,
+ *   them.  The interrupt (the machine's SCI line) is level-triggered in
+ *   the DSDT,
  *   so it stays asserted while events are pending: an edge could be lost
  *   while the guest still services the previous one.
  * - Sleep control (ACPI 6.4 §4.8.3.7): SLP_EN with SLP_TYP = \_S5 powers
@@ -15,8 +17,8 @@
 #include "qemu/osdep.h"
 #include "hw/acpi/ged.h"
 #include "hw/core/memory.h"
+#include "hw/core/reset.h"
 #include "hw/i386/layout.h"
-#include "sysemu/kvm.h"
 #include "sysemu/runstate.h"
 
 #define GED_EVT_SEL_OFFSET      0
@@ -37,24 +39,24 @@
 #define KBD_CMD_RESET           0xFE
 #define KBD_STATUS_IDLE         0x00    /* both buffers empty */
 
-typedef struct GEDState {
+struct GEDState {
     GMutex lock;
+    qemu_irq irq;
     uint32_t sel;
     uint8_t rcr;
-} GEDState;
+};
 
-static GEDState ged;
-
-void ged_raise_event(uint32_t bits)
+void ged_raise_event(GEDState *s, uint32_t bits)
 {
-    g_mutex_lock(&ged.lock);
-    ged.sel |= bits;
-    kvm_set_irq(LAYOUT_IRQ_SCI, true);
-    g_mutex_unlock(&ged.lock);
+    g_mutex_lock(&s->lock);
+    s->sel |= bits;
+    qemu_irq_raise(s->irq);
+    g_mutex_unlock(&s->lock);
 }
 
 static uint64_t ged_mmio_read(void *opaque, uint64_t offset, unsigned size)
 {
+    GEDState *s = opaque;
     uint32_t val = 0;
 
     if (offset != GED_EVT_SEL_OFFSET || size != GED_EVT_SEL_SIZE) {
@@ -62,11 +64,11 @@ static uint64_t ged_mmio_read(void *opaque, uint64_t offset, unsigned size)
                     "32-bit event selector at 0 exists)", size, offset);
         return 0;
     }
-    g_mutex_lock(&ged.lock);
-    val = ged.sel;
-    ged.sel = 0;
-    kvm_set_irq(LAYOUT_IRQ_SCI, false);
-    g_mutex_unlock(&ged.lock);
+    g_mutex_lock(&s->lock);
+    val = s->sel;
+    s->sel = 0;
+    qemu_irq_lower(s->irq);
+    g_mutex_unlock(&s->lock);
     return val;
 }
 
@@ -118,20 +120,23 @@ static const IOPortOps acpi_power_ops = {
 
 static uint32_t rcr_read(void *opaque, uint16_t offset, unsigned size)
 {
+    GEDState *s = opaque;
     uint32_t val;
 
-    g_mutex_lock(&ged.lock);
-    val = ged.rcr;
-    g_mutex_unlock(&ged.lock);
+    g_mutex_lock(&s->lock);
+    val = s->rcr;
+    g_mutex_unlock(&s->lock);
     return val;
 }
 
 static void rcr_write(void *opaque, uint16_t offset, uint32_t val,
                       unsigned size)
 {
-    g_mutex_lock(&ged.lock);
-    ged.rcr = val & RCR_MASK;
-    g_mutex_unlock(&ged.lock);
+    GEDState *s = opaque;
+
+    g_mutex_lock(&s->lock);
+    s->rcr = val & RCR_MASK;
+    g_mutex_unlock(&s->lock);
     if (val & RCR_RST_CPU) {
         qemu_system_reset_request();
     }
@@ -160,43 +165,57 @@ static const IOPortOps kbd_ops = {
     .write = kbd_write,
 };
 
-void ged_reset(void)
+/* Drop pending events and lower the interrupt (the reset list). */
+static void ged_reset(void *opaque)
 {
-    g_mutex_lock(&ged.lock);
-    ged.sel = 0;
-    ged.rcr = 0;
-    kvm_set_irq(LAYOUT_IRQ_SCI, false);
-    g_mutex_unlock(&ged.lock);
+    GEDState *s = opaque;
+
+    g_mutex_lock(&s->lock);
+    s->sel = 0;
+    s->rcr = 0;
+    qemu_irq_lower(s->irq);
+    g_mutex_unlock(&s->lock);
 }
 
-bool ged_init(Error **errp)
+GEDState *ged_init(qemu_irq irq, Error **errp)
 {
+    GEDState *s = g_new0(GEDState, 1);
+
+    g_mutex_init(&s->lock);
+    s->irq = irq;
     if (!mmio_register("acpi-ged", LAYOUT_GED_BASE, LAYOUT_GED_SIZE,
-                       &ged_mmio_ops, NULL)) {
+                       &ged_mmio_ops, s)) {
         error_setg(errp, "GED: MMIO 0x%" PRIx64 " is already in use",
                    (uint64_t)LAYOUT_GED_BASE);
-        return false;
+        goto fail;
     }
     if (!ioport_register("acpi-power", LAYOUT_PORT_ACPI_SLEEP_CTL,
-                         ACPI_POWER_PORTS, &acpi_power_ops, NULL)) {
+                         ACPI_POWER_PORTS, &acpi_power_ops, s)) {
         error_setg(errp, "ACPI: I/O ports 0x%x-0x%x are already in use",
                    LAYOUT_PORT_ACPI_SLEEP_CTL,
                    LAYOUT_PORT_ACPI_SLEEP_CTL + ACPI_POWER_PORTS - 1);
-        return false;
+        mmio_unregister(LAYOUT_GED_BASE);
+        goto fail;
     }
     G_STATIC_ASSERT(LAYOUT_PORT_ACPI_SLEEP_STS ==
                     LAYOUT_PORT_ACPI_SLEEP_CTL + 1);
     G_STATIC_ASSERT(LAYOUT_PORT_ACPI_RESET == LAYOUT_PORT_ACPI_SLEEP_CTL + 2);
     /* Fallbacks only: a device that claims these ports first wins. */
     if (!ioport_register("reset-control", LAYOUT_PORT_RESET_CTRL, 1,
-                         &rcr_ops, NULL)) {
+                         &rcr_ops, s)) {
         warn_report("port 0x%x is taken: no reset through it",
                     LAYOUT_PORT_RESET_CTRL);
     }
     if (!ioport_register("i8042-reset", LAYOUT_PORT_KBD_CTRL, 1, &kbd_ops,
-                         NULL)) {
+                         s)) {
         warn_report("port 0x%x is taken: no keyboard-controller reset",
                     LAYOUT_PORT_KBD_CTRL);
     }
-    return true;
+    qemu_register_reset(ged_reset, s);
+    return s;
+
+fail:
+    g_mutex_clear(&s->lock);
+    g_free(s);
+    return NULL;
 }

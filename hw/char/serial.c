@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * 16550A UART (COM1): what Linux's 8250 driver and earlycon use.
  *
@@ -12,15 +13,16 @@
  * No baud-rate timing, no modem-status changes (CTS, DSR and DCD are
  * asserted), loopback as the datasheet says.
  *
- * Guest accesses come from vCPU threads and input from the main loop, so
- * every register access holds the device lock.
+ * The interrupt is the qemu_irq its creator (the machine) gives it; the
+ * device knows nothing of what listens.  Guest accesses come from vCPU
+ * threads and input from the main loop, so every register access holds
+ * the device lock.
  */
 #include "qemu/osdep.h"
 #include <linux/serial_reg.h>
 #include "hw/char/serial.h"
 #include "hw/core/memory.h"
-#include "hw/i386/layout.h"
-#include "sysemu/kvm.h"
+#include "hw/core/reset.h"
 
 #define SERIAL_IO_LEN           8
 #define SERIAL_IIR_FIFO_16550A  0xC0    /* IIR 7:6 with FIFOs enabled */
@@ -30,9 +32,11 @@
 #define SERIAL_MSR_DEFAULT      (UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS)
 #define SERIAL_RX_BUFFER_SIZE   (16 * KiB)
 
-typedef struct SerialState {
+struct SerialState {
     GMutex lock;
     Chardev *chr;
+    uint16_t base;
+    qemu_irq irq;
     uint8_t ier;
     uint8_t lcr;
     uint8_t mcr;
@@ -46,9 +50,7 @@ typedef struct SerialState {
     uint8_t rx[SERIAL_RX_BUFFER_SIZE];
     unsigned rx_head;
     unsigned rx_count;
-} SerialState;
-
-static SerialState serial;
+};
 
 static uint8_t serial_iir_locked(SerialState *s)
 {
@@ -77,7 +79,7 @@ static void serial_update_irq_locked(SerialState *s)
     level = level && (s->mcr & UART_MCR_OUT2) && !(s->mcr & UART_MCR_LOOP);
     if (level != s->irq_level) {
         s->irq_level = level;
-        kvm_set_irq(LAYOUT_IRQ_COM1, level);
+        qemu_set_irq(s->irq, level);
     }
 }
 
@@ -265,9 +267,10 @@ static void serial_receive(void *opaque, const uint8_t *buf, size_t size)
     g_mutex_unlock(&s->lock);
 }
 
-void serial_reset(void)
+/* Power-on register state (the reset list); input received is lost. */
+static void serial_reset(void *opaque)
 {
-    SerialState *s = &serial;
+    SerialState *s = opaque;
 
     g_mutex_lock(&s->lock);
     s->ier = 0;
@@ -284,20 +287,26 @@ void serial_reset(void)
     g_mutex_unlock(&s->lock);
 }
 
-bool serial_hw_init(Chardev *chr, Error **errp)
+SerialState *serial_init(uint16_t base, qemu_irq irq, Chardev *chr,
+                         Error **errp)
 {
-    SerialState *s = &serial;
+    SerialState *s = g_new0(SerialState, 1);
 
+    g_mutex_init(&s->lock);
+    s->base = base;
+    s->irq = irq;
     s->chr = chr;
     s->lsr = UART_LSR_TEMT | UART_LSR_THRE;
-    if (!ioport_register("serial", LAYOUT_PORT_COM1, SERIAL_IO_LEN,
-                         &serial_ops, s)) {
+    if (!ioport_register("serial", base, SERIAL_IO_LEN, &serial_ops, s)) {
         error_setg(errp, "serial: I/O ports 0x%x-0x%x are already in use",
-                   LAYOUT_PORT_COM1, LAYOUT_PORT_COM1 + SERIAL_IO_LEN - 1);
-        return false;
+                   base, base + SERIAL_IO_LEN - 1);
+        g_mutex_clear(&s->lock);
+        g_free(s);
+        return NULL;
     }
     if (chr) {
         qemu_chr_set_handlers(chr, serial_receive, NULL, s);
     }
-    return true;
+    qemu_register_reset(serial_reset, s);
+    return s;
 }

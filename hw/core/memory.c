@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Guest-physical address space, MMIO and I/O port dispatch.
  *
@@ -73,17 +74,21 @@ static gint ram_cmp(gconstpointer a, gconstpointer b)
 }
 
 GuestRamRegion *guest_ram_add(const char *name, uint64_t gpa, uint64_t size,
-                              void *host, bool readonly)
+                              void *host, bool readonly, Error **errp)
 {
     GuestRamRegion *r;
 
     if (!size || gpa + size - 1 < gpa) {
+        error_setg(errp, "guest memory '%s': invalid range 0x%" PRIx64
+                   " (size 0x%" PRIx64 ")", name, gpa, size);
         return NULL;
     }
     g_rw_lock_writer_lock(&lock);
     tables_init();
     if (!range_is_free_locked(gpa, size)) {
         g_rw_lock_writer_unlock(&lock);
+        error_setg(errp, "guest memory '%s' [0x%" PRIx64 ", +0x%" PRIx64
+                   ") overlaps memory already mapped", name, gpa, size);
         return NULL;
     }
     r = g_new0(GuestRamRegion, 1);
@@ -96,23 +101,36 @@ GuestRamRegion *guest_ram_add(const char *name, uint64_t gpa, uint64_t size,
     g_ptr_array_add(ram_regions, r);
     g_ptr_array_sort(ram_regions, ram_cmp);
     g_rw_lock_writer_unlock(&lock);
-    if (ram_listener) {
-        ram_listener(r, true);
+    if (ram_listener && !ram_listener(r, true, errp)) {
+        g_rw_lock_writer_lock(&lock);
+        g_ptr_array_remove(ram_regions, r);
+        g_rw_lock_writer_unlock(&lock);
+        g_free((char *)r->name);
+        g_free(r);
+        return NULL;
     }
     return r;
 }
 
-static void replay_add(GuestRamRegion *r, void *opaque)
+bool guest_ram_set_listener(GuestRamListener fn, Error **errp)
 {
-    ram_listener(r, true);
-}
+    g_autoptr(GPtrArray) copy = NULL;
+    guint i;
 
-void guest_ram_set_listener(GuestRamListener fn)
-{
     ram_listener = fn;
-    if (fn) {
-        guest_ram_foreach(replay_add, NULL);
+    if (!fn) {
+        return true;
     }
+    g_rw_lock_reader_lock(&lock);
+    tables_init();
+    copy = g_ptr_array_copy(ram_regions, NULL, NULL);
+    g_rw_lock_reader_unlock(&lock);
+    for (i = 0; i < copy->len; i++) {
+        if (!fn(g_ptr_array_index(copy, i), true, errp)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void guest_ram_del(GuestRamRegion *r)
@@ -121,7 +139,7 @@ void guest_ram_del(GuestRamRegion *r)
         return;
     }
     if (ram_listener) {
-        ram_listener(r, false);
+        ram_listener(r, false, NULL);
     }
     g_rw_lock_writer_lock(&lock);
     g_ptr_array_remove(ram_regions, r);

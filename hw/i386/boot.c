@@ -15,10 +15,8 @@
 #include <sys/stat.h>
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
-#include "hw/acpi/ged.h"
-#include "hw/char/serial.h"
-#include "sysemu/kvm.h"
-#include "sysemu/runstate.h"
+#include "hw/i386/boot-cpu.h"
+#include "sysemu/accel.h"
 
 /* Page-table entry bits (Intel SDM vol. 3A §4.5). */
 #define PTE_PRESENT         (1ULL << 0)
@@ -493,7 +491,7 @@ static bool pc_boot_pvh(PCMachineState *pcms, const uint8_t *image,
                                 pc_acpi_enabled(pcms) ? LAYOUT_ACPI_RSDP : 0,
                                 errp) &&
            pc_write_boot_tables(errp) && pc_write_reset_stub(errp) &&
-           kvm_set_boot_cpu_state(&cpu, errp);
+           accel_set_boot_cpu_state(&cpu, errp);
 }
 
 bool pc_boot_linux(PCMachineState *pcms, Error **errp)
@@ -527,14 +525,11 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
                        pcms->initrd ? "initrd" : "append");
             return false;
         }
-        if (kvm_enabled()) {
-            error_setg(errp, "no -kernel given: pmemvm has no firmware and "
-                       "boots Linux directly");
-            error_append_hint(errp, "Pass -kernel bzImage (and -initrd, "
-                              "-append as needed).\n");
-            return false;
-        }
-        return true;
+        error_setg(errp, "no -kernel given: pmemvm has no firmware and "
+                   "boots Linux directly");
+        error_append_hint(errp, "Pass -kernel bzImage (and -initrd, "
+                          "-append as needed).\n");
+        return false;
     }
     image = pc_read_kernel(pcms, &len, errp);
     if (!image) {
@@ -581,19 +576,5 @@ bool pc_boot_linux(PCMachineState *pcms, Error **errp)
     }
     pcms->boot_entry = cpu.rip;
     return pc_write_boot_tables(errp) && pc_write_reset_stub(errp) &&
-           kvm_set_boot_cpu_state(&cpu, errp);
-}
-
-bool pc_reboot(PCMachineState *pcms, Error **errp)
-{
-    /* Linux tries several reset methods in a row: requests the old
-     * kernel made before the vCPUs stopped are this same reset. */
-    qemu_reset_requested_clear();
-    serial_reset();
-    ged_reset();
-    if (!kvm_reset_vcpus(errp) || !pc_boot_linux(pcms, errp)) {
-        error_prepend(errp, "guest reset failed: ");
-        return false;
-    }
-    return true;
+           accel_set_boot_cpu_state(&cpu, errp);
 }

@@ -1,7 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The pc machine (QEMU's pc-i440fx / pc-q35 command-line names): guest
- * RAM, the device-memory window (guest-abi.md §3), NVDIMM ACPI state, and
- * the ACPI tables written into guest memory once cold-plug is done.
+ * RAM, the device-memory window (docs/specs/acpi_nvdimm.md), the GSI
+ * lines and the devices wired to them (GED, COM1), NVDIMM ACPI state, the
+ * hotplug handler (QEMU's pc_machine_device_*_cb), and the ACPI tables
+ * written into guest memory once cold plug is done.
  */
 #include "qemu/osdep.h"
 #include <cpuid.h>
@@ -11,9 +14,10 @@
 #include "hw/acpi/acpi-build.h"
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
-#include "hw/acpi/ged.h"
-
-PCMachineState *current_machine;
+#include "hw/qdev-core.h"
+#include "hw/core/reset.h"
+#include "hw/i386/boot.h"
+#include "sysemu/accel.h"
 
 static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
 static const char *const irqchip_names[] = { "on", "off", "split", NULL };
@@ -110,12 +114,14 @@ static const TypeInfo pc_q35_type = {
             "pc-q35-*)",
 };
 
-void pc_machine_register_types(void)
+static void pc_machine_register_types(void)
 {
     type_register(&pc_machine_base_type);
     type_register(&pc_i440fx_type);
     type_register(&pc_q35_type);
 }
+
+type_init(pc_machine_register_types)
 
 const char *pc_machine_resolve_type(const char *name)
 {
@@ -252,14 +258,146 @@ static bool pc_check_phys_bits(PCMachineState *pcms, Error **errp)
 /* A hot-added NVDIMM changed the FIT: the GED's _EVT notifies NVDR. */
 static void pc_nvdimm_notify(void *opaque)
 {
-    ged_raise_event(GED_EVENT_NVDIMM_HOTPLUG);
+    PCMachineState *pcms = opaque;
+
+    ged_raise_event(pcms->ged, GED_EVENT_NVDIMM_HOTPLUG);
+}
+
+/* A GSI line: the level goes to the accelerator's interrupt controller. */
+static void pc_gsi_handler(void *opaque, int n, int level)
+{
+    accel_set_irq(n, level);
+}
+
+/* ---- Hotplug handler ---- */
+
+/* QEMU's pc_memory_pre_plug(): can this machine take memory devices? */
+static bool pc_memory_pre_plug(PCMachineState *pcms, Error **errp)
+{
+    if (!pc_acpi_enabled(pcms)) {
+        error_setg(errp, "memory hotplug is not enabled: missing acpi "
+                   "device or acpi disabled");
+        return false;
+    }
+    if (!pcms->nvdimm) {
+        error_setg(errp, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A realized NVDIMM: its NUMA node, a slot, a place in the device-memory
+ * window, the KVM mapping, then the NFIT.  A failure leaves the slot, the
+ * range and the guest address space as they were.
+ */
+static bool pc_nvdimm_plug(PCMachineState *pcms, NVDIMMDevice *nv,
+                           Error **errp)
+{
+    Object *obj = OBJECT(nv);
+    int64_t slot = nv->slot;
+    uint64_t addr = nv->addr;
+    uint64_t align = host_memory_backend_get_align(nv->hostmem);
+
+    /* pmemvm has one NUMA node. */
+    if (nv->node >= 1) {
+        error_setg(errp, "'DIMM property node has value %" PRIu32 "' which "
+                   "exceeds the number of numa nodes: %d", nv->node, 1);
+        return false;
+    }
+    if (!memory_device_claim_slot(&slot, errp)) {
+        return false;
+    }
+    if (!memory_device_claim_range(&addr, nv->region_size, align, obj->id,
+                                   errp)) {
+        memory_device_release_slot(slot);
+        return false;
+    }
+    nv->guest_region = guest_ram_add(obj->id ? obj->id : "nvdimm", addr,
+                                     nv->region_size, nv->hostmem->ptr,
+                                     host_memory_backend_is_readonly(
+                                         nv->hostmem), errp);
+    if (!nv->guest_region) {
+        memory_device_release_range(addr, nv->region_size);
+        memory_device_release_slot(slot);
+        return false;
+    }
+    nv->slot = slot;
+    nv->addr = addr;
+    memory_device_plug(nv, addr, nv->region_size, nvdimm_memory_device_info);
+    nvdimm_acpi_plug(&pcms->nvdimm_state, nvdimm_acpi_dimm(nv),
+                     obj->hotplugged);
+    return true;
+}
+
+static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
+{
+    PCMachineState *pcms = opaque;
+
+    if (type_is_a(dev->type, TYPE_NVDIMM)) {
+        return pc_memory_pre_plug(pcms, errp);
+    }
+    return true;
+}
+
+static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
+{
+    PCMachineState *pcms = opaque;
+
+    if (type_is_a(dev->type, TYPE_NVDIMM)) {
+        return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
+    }
+    return true;
+}
+
+static bool pc_machine_unplug_request(void *opaque, Object *dev,
+                                      Error **errp)
+{
+    if (type_is_a(dev->type, TYPE_NVDIMM)) {
+        /* Neither QEMU nor Linux's NFIT driver can unplug an NVDIMM. */
+        error_setg(errp, "nvdimm device hot unplug is not supported yet.");
+        return false;
+    }
+    error_setg(errp, "Device '%s' does not support hot-unplug",
+               dev->type->name);
+    return false;
+}
+
+/* Nothing pmemvm models can be unplugged yet: no unplug request passes. */
+static void pc_machine_unplug(void *opaque, Object *dev)
+{
+}
+
+static const HotplugHandlerOps pc_hotplug_ops = {
+    .pre_plug = pc_machine_pre_plug,
+    .plug = pc_machine_plug,
+    .unplug_request = pc_machine_unplug_request,
+    .unplug = pc_machine_unplug,
+};
+
+/* The GED and COM1, on their GSI lines. */
+static bool pc_create_devices(PCMachineState *pcms, Error **errp)
+{
+    pcms->gsi = qemu_allocate_irqs(pc_gsi_handler, pcms, LAYOUT_GSI_COUNT);
+    pcms->ged = ged_init(pcms->gsi[LAYOUT_IRQ_SCI], errp);
+    if (!pcms->ged) {
+        return false;
+    }
+    if (pcms->serial_enabled) {
+        pcms->serial = serial_init(LAYOUT_PORT_COM1,
+                                   pcms->gsi[LAYOUT_IRQ_COM1],
+                                   pcms->serial_chr, errp);
+        if (!pcms->serial) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool pc_machine_init(PCMachineState *pcms, Error **errp)
 {
     uint64_t device_mem_size;
 
-    current_machine = pcms;
     if (!pc_machine_check_props(pcms, errp)) {
         return false;
     }
@@ -279,19 +417,17 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
     }
     pcms->above_4g_mem_size = pcms->ram_size - pcms->below_4g_mem_size;
     if (!guest_ram_add("pc.ram", 0, pcms->below_4g_mem_size, pcms->ram,
-                       false)) {
-        error_setg(errp, "cannot map guest RAM");
+                       false, errp)) {
         return false;
     }
     if (pcms->above_4g_mem_size &&
         !guest_ram_add("pc.ram-above-4g", LAYOUT_4G, pcms->above_4g_mem_size,
                        (uint8_t *)pcms->ram + pcms->below_4g_mem_size,
-                       false)) {
-        error_setg(errp, "cannot map guest RAM above 4 GiB");
+                       false, errp)) {
         return false;
     }
 
-    /* Device-memory window: guest-abi.md §3, QEMU's pc_memory_init(). */
+    /* Device-memory window: QEMU's pc_memory_init(). */
     pcms->device_mem_base = QEMU_ALIGN_UP(LAYOUT_4G + pcms->above_4g_mem_size,
                                           LAYOUT_DEVICE_MEM_ALIGN);
     device_mem_size = 0;
@@ -316,9 +452,14 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
     nvdimm_state_init(&pcms->nvdimm_state, LAYOUT_NVDIMM_DSM_PAGE);
     pcms->nvdimm_state.capabilities = pcms->nvdimm_capabilities;
     pcms->nvdimm_state.notify = pc_nvdimm_notify;
+    pcms->nvdimm_state.notify_opaque = pcms;
     if (pcms->nvdimm) {
         nvdimm_dsm_register_port(&pcms->nvdimm_state);
     }
+    if (!pc_create_devices(pcms, errp)) {
+        return false;
+    }
+    qdev_set_hotplug_handler(&pc_hotplug_ops, pcms);
     return true;
 }
 
@@ -350,6 +491,7 @@ bool pc_machine_done(PCMachineState *pcms, Error **errp)
     bool ok;
 
     pcms->machine_done = true;
+    qdev_machine_creation_done();
     if (!pc_acpi_enabled(pcms)) {
         return true;
     }
@@ -375,6 +517,16 @@ bool pc_machine_done(PCMachineState *pcms, Error **errp)
     acpi_build_blobs_free(&blobs);
     if (!ok) {
         error_setg(errp, "cannot write the ACPI tables into guest memory");
+        return false;
+    }
+    return true;
+}
+
+bool pc_machine_reset(PCMachineState *pcms, Error **errp)
+{
+    qemu_devices_reset();
+    if (!accel_reset_vcpus(errp) || !pc_boot_linux(pcms, errp)) {
+        error_prepend(errp, "guest reset failed: ");
         return false;
     }
     return true;

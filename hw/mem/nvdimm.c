@@ -1,13 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The nvdimm device: a region of a memory backend mapped into the
  * device-memory window, with an optional label area at the end of the
- * backend (guest-abi.md §1, §4; QEMU 7.2 hw/mem/nvdimm.c, pc-dimm.c for
- * the checks and their messages).
+ * backend (docs/specs/acpi_nvdimm.md; QEMU 7.2 hw/mem/nvdimm.c and
+ * pc-dimm.c for the checks and their messages).
+ *
+ * Realize checks what the device alone can know (its properties and its
+ * backend) and takes the backend.  The machine's hotplug handler does the
+ * rest: whether the machine has NVDIMMs at all, the slot, the address,
+ * mapping the region and the ACPI description (hw/i386/pc.c).
  */
 #include "qemu/osdep.h"
 #include "hw/mem/nvdimm.h"
-#include "hw/mem/memory-device.h"
-#include "hw/i386/pc.h"
 
 /* pc-dimm's "size" property: read-only, computed at realize. */
 #define NVDIMM_PROP_SIZE_RO         "size"
@@ -59,7 +63,7 @@ static bool nvdimm_write_label(void *opaque, const void *buf, uint64_t size,
     return true;
 }
 
-static void nvdimm_fill_info(void *dev, MemoryDeviceInfo *info)
+void nvdimm_memory_device_info(void *dev, MemoryDeviceInfo *info)
 {
     NVDIMMDevice *nv = dev;
 
@@ -70,28 +74,17 @@ static void nvdimm_fill_info(void *dev, MemoryDeviceInfo *info)
     info->slot = nv->slot;
     info->node = nv->node;
     info->memdev = OBJECT(nv->hostmem)->id;
-    info->hotplugged = nv->hotplugged;
+    info->hotplugged = OBJECT(nv)->hotplugged;
     info->hotpluggable = true;
 }
 
-/* Checks that need only the device and its backend. */
-static bool nvdimm_check(NVDIMMDevice *nv, PCMachineState *pcms,
-                         Error **errp)
+static bool nvdimm_realize(Object *obj, Error **errp)
 {
+    NVDIMMDevice *nv = NVDIMM(obj);
     Object *backend;
     uint64_t align, pmem_size;
 
-    /* QEMU's pc_memory_pre_plug() checks ACPI before nvdimm=on. */
-    if (!pc_acpi_enabled(pcms)) {
-        error_setg(errp, "memory hotplug is not enabled: missing acpi "
-                   "device or acpi disabled");
-        return false;
-    }
-    if (!pcms->nvdimm) {
-        error_setg(errp, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
-        return false;
-    }
-    if (object_property_is_set(OBJECT(nv), NVDIMM_PROP_SIZE_RO)) {
+    if (object_property_is_set(obj, NVDIMM_PROP_SIZE_RO)) {
         error_setg(errp, "Property 'nvdimm." NVDIMM_PROP_SIZE_RO "' is not "
                    "writable");
         return false;
@@ -110,14 +103,9 @@ static bool nvdimm_check(NVDIMMDevice *nv, PCMachineState *pcms,
         error_setg(errp, "can't use already busy memdev: %s", nv->memdev);
         return false;
     }
-    if (nv->node >= 1) {
-        error_setg(errp, "'DIMM property node has value %" PRIu32 "' which "
-                   "exceeds the number of numa nodes: %d", nv->node, 1);
-        return false;
-    }
     /* QEMU's setter refuses an explicit label-size=0 too; unset is 0 */
     if ((nv->label_size ||
-         object_property_is_set(OBJECT(nv), NVDIMM_PROP_LABEL_SIZE)) &&
+         object_property_is_set(obj, NVDIMM_PROP_LABEL_SIZE)) &&
         nv->label_size < MIN_NAMESPACE_LABEL_SIZE) {
         error_setg(errp, "Property 'nvdimm.label-size' (0x%" PRIx64 ") is "
                    "required at least 0x%" PRIx64, nv->label_size,
@@ -141,52 +129,26 @@ static bool nvdimm_check(NVDIMMDevice *nv, PCMachineState *pcms,
         return false;
     }
     nv->region_size = pmem_size;
-    return true;
-}
-
-static bool nvdimm_complete(Object *obj, Error **errp)
-{
-    NVDIMMDevice *nv = NVDIMM(obj);
-    PCMachineState *pcms = current_machine;
-    int64_t slot = nv->slot;
-    uint64_t addr = nv->addr;
-    uint64_t align;
-
-    if (!nvdimm_check(nv, pcms, errp)) {
-        return false;
-    }
-    if (!memory_device_claim_slot(&slot, errp)) {
-        return false;
-    }
-    align = host_memory_backend_get_align(nv->hostmem);
-    if (!memory_device_claim_range(&addr, nv->region_size, align, obj->id,
-                                   errp)) {
-        memory_device_release_slot(slot);
-        return false;
-    }
-    nv->slot = slot;
-    nv->addr = addr;
-    nv->guest_region = guest_ram_add(obj->id ? obj->id : "nvdimm", addr,
-                                     nv->region_size, nv->hostmem->ptr,
-                                     host_memory_backend_is_readonly(
-                                         nv->hostmem));
-    if (!nv->guest_region) {
-        /* The window never overlaps RAM or MMIO; this is a bug. */
-        error_setg(errp, "nvdimm: cannot map [0x%" PRIx64 ", +0x%" PRIx64
-                   ") into the guest", addr, nv->region_size);
-        memory_device_release_range(addr, nv->region_size);
-        memory_device_release_slot(slot);
-        return false;
-    }
     nv->label_data = nv->label_size ?
         (uint8_t *)nv->hostmem->ptr + nv->hostmem->size - nv->label_size :
         NULL;
     host_memory_backend_set_used(nv->hostmem, true);
-    nv->hotplugged = pcms->machine_done;
+    return true;
+}
 
+static void nvdimm_unrealize(Object *obj)
+{
+    NVDIMMDevice *nv = NVDIMM(obj);
+
+    host_memory_backend_set_used(nv->hostmem, false);
+    nv->label_data = NULL;
+}
+
+NvdimmAcpiDimm *nvdimm_acpi_dimm(NVDIMMDevice *nv)
+{
     nv->acpi = (NvdimmAcpiDimm) {
-        .slot = slot,
-        .addr = addr,
+        .slot = nv->slot,
+        .addr = nv->addr,
         .region_size = nv->region_size,
         .node = nv->node,
         .unarmed = nv->unarmed,
@@ -195,9 +157,7 @@ static bool nvdimm_complete(Object *obj, Error **errp)
         .read_label = nvdimm_read_label,
         .write_label = nvdimm_write_label,
     };
-    memory_device_plug(nv, addr, nv->region_size, nvdimm_fill_info);
-    nvdimm_acpi_plug(&pcms->nvdimm_state, &nv->acpi, nv->hotplugged);
-    return true;
+    return &nv->acpi;
 }
 
 static const TypeInfo nvdimm_type = {
@@ -207,10 +167,13 @@ static const TypeInfo nvdimm_type = {
     .props = nvdimm_props,
     .desc = "DIMM memory module with persistent memory (ACPI NFIT)",
     .hotpluggable = true,
-    .complete = nvdimm_complete,
+    .complete = nvdimm_realize,
+    .unrealize = nvdimm_unrealize,
 };
 
-void nvdimm_register_types(void)
+static void nvdimm_register_types(void)
 {
     type_register(&nvdimm_type);
 }
+
+type_init(nvdimm_register_types)

@@ -53,6 +53,12 @@ void qemu_opts_set(QemuOpts *opts, const char *key, const char *value);
 const char *qemu_opts_get(const QemuOpts *opts, const char *key);
 /* Remove every entry for @key; returns true if there was one. */
 bool qemu_opts_del(QemuOpts *opts, const char *key);
+/*
+ * Refuse a key not in the NULL-terminated @allowed, as QEMU's QemuOpts do
+ * ("Invalid parameter 'KEY'").
+ */
+bool qemu_opts_check_keys(const QemuOpts *opts, const char *const *allowed,
+                          Error **errp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuOpts, qemu_opts_free)
 /* key=value form; errors name the offending text. */
 QemuOpts *keyval_parse(const char *params, const char *implied_key,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A small object model in QEMU's image: named types with a parent, typed
  * properties stored at offsets in the instance, and a "complete" step
@@ -79,7 +80,15 @@ struct TypeInfo {
     void (*instance_init)(Object *obj);
     /* Validate and bring up the object (QEMU's realize / complete). */
     bool (*complete)(Object *obj, Error **errp);
-    /* Tear down what complete() did; also used to destroy. */
+    /*
+     * Undo complete() (QEMU's unrealize): release what it took, so that
+     * the object could be completed again.  object_unrealize() calls the
+     * most derived one, as object_complete() does for complete().
+     */
+    void (*unrealize)(Object *obj);
+    /* -object types: false while something uses it (object-del refuses). */
+    bool (*can_be_deleted)(Object *obj);
+    /* Free what the instance owns; called by object_destroy(). */
     void (*finalize)(Object *obj);
 };
 
@@ -87,17 +96,25 @@ struct Object {
     const TypeInfo *type;
     char *id;                       /* may be NULL for anonymous devices */
     bool realized;
+    bool hotplugged;                /* devices: realized after cold plug */
     GHashTable *set_props;          /* names set explicitly by the user */
 };
 
 void type_register(const TypeInfo *info);
+/*
+ * Register a type (or several: a function) when the program loads, so
+ * that no list of every type exists: type_init(my_register_types).
+ */
+#define type_init(fn)                                                   \
+    static void __attribute__((constructor)) type_init_##fn(void)       \
+    {                                                                   \
+        fn();                                                           \
+    }
 const TypeInfo *type_lookup(const char *name);
 /* True if type @name is @ancestor or derives from it. */
 bool type_is_a(const TypeInfo *type, const char *ancestor);
 /* Every registered type of @kind that is not abstract, sorted by name. */
 GPtrArray *type_list(ObjectKind kind);
-/* Registers every built-in type; call once at start-up. */
-void type_register_all(void);
 
 /*
  * The user-creatable type @typename of @kind (-device/-object, their help
@@ -123,6 +140,8 @@ char *object_property_print(Object *obj, const char *name);
 bool object_property_is_set(Object *obj, const char *name);
 /* Run the type's complete hook(s) and mark realized. */
 bool object_complete(Object *obj, Error **errp);
+/* Run the unrealize hook of a realized object and mark it unrealized. */
+void object_unrealize(Object *obj);
 /* finalize hooks, then free. */
 void object_destroy(Object *obj);
 

@@ -111,6 +111,5 @@ void host_memory_backend_flush(HostMemoryBackend *b);
  */
 const char *host_memory_backend_persistence(HostMemoryBackend *b);
 
-void hostmem_register_types(void);
 
 #endif

@@ -25,12 +25,4 @@ bool qtest_enabled(void);
 /* The qtest virtual clock in ns, moved only by clock_step/clock_set. */
 int64_t qtest_get_virtual_clock(void);
 
-/*
- * Interrupt interception ("irq_intercept_in ioapic"): once the client
- * asked for it, interrupt controllers report GSI level changes here and
- * the client gets "IRQ raise N" / "IRQ lower N".  Thread-safe.
- */
-bool qtest_irq_intercepted(void);
-void qtest_irq_report(int irq, bool level);
-
 #endif

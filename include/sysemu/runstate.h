@@ -39,8 +39,6 @@ void vm_stop(void);
 
 /* True (once) after qemu_system_reset_request(). */
 bool qemu_reset_requested_clear(void);
-/* The accelerator's hooks for vm_start()/vm_stop(). */
-void runstate_set_vm_hooks(void (*start)(void), void (*stop)(void));
 
 /* The main loop's context (GLib default context). */
 GMainContext *qemu_main_context(void);

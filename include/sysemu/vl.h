@@ -1,16 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What system/vl.c offers the rest of the VMM.
  */
 #ifndef SYSEMU_VL_H
 #define SYSEMU_VL_H
 
-#include "qom/object.h"
+#include "hw/i386/pc.h"
 
 /* The whole program; main() calls it. */
 int qemu_main(int argc, char **argv);
-/* Create and realize a device from options (-device, device_add). */
-Object *vl_device_add(const QemuOpts *opts, Error **errp);
-/* "kvm" or "qtest". */
-const char *vl_accel_name(void);
+
+/*
+ * The machine this run built.  For system/ and monitor/ only: the machine
+ * and devices under hw/ are handed what they need instead.
+ */
+extern PCMachineState *current_machine;
 
 #endif

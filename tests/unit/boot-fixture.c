@@ -46,7 +46,8 @@ void boot_fixture_init(BootFixture *f, uint64_t ram_size, const void *kernel,
         .ram_size = ram_size,
         .below_4g_mem_size = ram_size,
     };
-    f->region = guest_ram_add("test.ram", 0, ram_size, f->ram, false);
+    f->region = guest_ram_add("test.ram", 0, ram_size, f->ram, false,
+                              &error_abort);
     g_assert_nonnull(f->region);
 }
 

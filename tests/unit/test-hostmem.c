@@ -853,7 +853,6 @@ int main(int argc, char **argv)
     guint i;
 
     g_test_init(&argc, &argv, NULL);
-    hostmem_register_types();
 
     for (i = 0; i < G_N_ELEMENTS(refusals); i++) {
         g_autofree char *path = g_strdup_printf("/hostmem/%s",

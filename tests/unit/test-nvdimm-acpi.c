@@ -958,7 +958,7 @@ static void test_port_dsm_page(void)
     g_assert_cmpuint(a->reads + a->writes, ==, 0);
 
     ram = guest_ram_add("test-dsm-page", DSM_PAGE, NVDIMM_DSM_MEMORY_SIZE,
-                        page, false);
+                        page, false, &error_abort);
     g_assert_nonnull(ram);
 
     /* Get Label Size: 16 bytes come back, the rest of the page is kept. */
@@ -998,7 +998,7 @@ static void test_port_dsm_page(void)
     /* A read-only page: the reply cannot land, which is logged. */
     guest_ram_del(ram);
     ram = guest_ram_add("test-dsm-page-ro", DSM_PAGE, NVDIMM_DSM_MEMORY_SIZE,
-                        page, true);
+                        page, true, &error_abort);
     g_assert_nonnull(ram);
     errors = guest_error_count();
     ioport_write(LAYOUT_PORT_NVDIMM_DSM, DSM_PAGE, 4);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Hardware-reduced ACPI power and event hardware of the pc machine:
  * the Generic Event Device (GED) event selector at LAYOUT_GED_BASE, the
@@ -9,20 +10,25 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "hw/irq.h"
+
+typedef struct GEDState GEDState;
 
 /* GED event bits, as the DSDT's _EVT method tests them. */
 #define GED_EVENT_POWER_DOWN        (1u << 1)
 #define GED_EVENT_NVDIMM_HOTPLUG    (1u << 4)
 
-/* Register the GED MMIO and the power/reset ports. */
-bool ged_init(Error **errp);
 /*
- * Latch @bits in the event selector and assert the GED interrupt
- * (LAYOUT_IRQ_SCI); it stays asserted until the guest reads the selector
- * (level-triggered, as the DSDT declares it).  Thread-safe.
+ * Register the GED MMIO and the power/reset ports, with the GED's
+ * interrupt on @irq (the machine's SCI line); its reset joins the reset
+ * list.  Once per machine.
  */
-void ged_raise_event(uint32_t bits);
-/* Drop pending events and lower the interrupt (guest reset). */
-void ged_reset(void);
+GEDState *ged_init(qemu_irq irq, Error **errp);
+/*
+ * Latch @bits in the event selector and assert the GED interrupt; it
+ * stays asserted until the guest reads the selector (level-triggered, as
+ * the DSDT declares it).  Thread-safe.
+ */
+void ged_raise_event(GEDState *s, uint32_t bits);
 
 #endif

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * 16550A UART at LAYOUT_PORT_COM1, IRQ LAYOUT_IRQ_COM1 (COM1/ttyS0).
+ * 16550A UART (COM1/ttyS0 on the pc machine).
  */
 #ifndef HW_CHAR_SERIAL_H
 #define HW_CHAR_SERIAL_H
@@ -7,13 +8,16 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "chardev/char.h"
+#include "hw/irq.h"
+
+typedef struct SerialState SerialState;
 
 /*
- * Create COM1 with output to and input from @chr (NULL: the UART exists,
- * output is dropped, nothing comes in).  Once per machine.
+ * A UART with its 8 registers at port @base, its interrupt on @irq, output
+ * to and input from @chr (NULL: the UART exists, output is dropped,
+ * nothing comes in).  Registers its reset in the reset list.
  */
-bool serial_hw_init(Chardev *chr, Error **errp);
-/* Power-on register state (guest reset); input received so far is lost. */
-void serial_reset(void);
+SerialState *serial_init(uint16_t base, qemu_irq irq, Chardev *chr,
+                         Error **errp);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The guest-physical address space and the I/O port space.
  *
@@ -11,6 +12,7 @@
 #define HW_CORE_MEMORY_H
 
 #include "qemu/osdep.h"
+#include "qapi/error.h"
 
 typedef struct GuestRamRegion {
     const char *name;
@@ -21,9 +23,14 @@ typedef struct GuestRamRegion {
     int slot_id;          /* accelerator's slot number, -1 if none */
 } GuestRamRegion;
 
-/* Register/unregister a RAM-like region; regions must not overlap. */
+/*
+ * Register a RAM-like region and map it into the VM (the listener below).
+ * Fails, with nothing registered, when the range is empty, wraps,
+ * overlaps a registered region, or the accelerator cannot map it.
+ */
 GuestRamRegion *guest_ram_add(const char *name, uint64_t gpa, uint64_t size,
-                              void *host, bool readonly);
+                              void *host, bool readonly, Error **errp);
+/* Unmap and unregister; the guest can no longer reach it on return. */
 void guest_ram_del(GuestRamRegion *r);
 /* Call @fn for each RAM region in address order. */
 void guest_ram_foreach(void (*fn)(GuestRamRegion *r, void *opaque),
@@ -32,11 +39,13 @@ void guest_ram_foreach(void (*fn)(GuestRamRegion *r, void *opaque),
 /*
  * The accelerator's listener: called (outside the table lock) after a RAM
  * region is added and before one is removed, so that it can map it into
- * the VM (KVM memory slots).  Regions added before the listener was set
- * are replayed to it.
+ * the VM (KVM memory slots).  A failed add fails guest_ram_add(), which
+ * then drops the region again; removal cannot fail.  Regions added before
+ * the listener was set are replayed to it, and the first that cannot be
+ * mapped fails guest_ram_set_listener().
  */
-typedef void (*GuestRamListener)(GuestRamRegion *r, bool add);
-void guest_ram_set_listener(GuestRamListener fn);
+typedef bool (*GuestRamListener)(GuestRamRegion *r, bool add, Error **errp);
+bool guest_ram_set_listener(GuestRamListener fn, Error **errp);
 
 /*
  * Host pointer for [gpa, gpa+len) if it lies wholly inside one RAM region

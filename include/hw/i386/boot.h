@@ -203,16 +203,10 @@ bool pvh_write_start_info(const E820Table *e820, uint64_t cmdline_paddr,
 
 /*
  * Load -kernel/-initrd/-append into guest RAM, write the zero page, GDT
- * and page tables, and (under KVM) set the boot CPU for the 64-bit entry.
- * Without -kernel: an error under KVM (there is no firmware), else nothing.
+ * and page tables, and set the boot CPU for the kernel's entry
+ * (accel_set_boot_cpu_state()).  Without -kernel: an error (there is no
+ * firmware).
  */
 bool pc_boot_linux(PCMachineState *pcms, Error **errp);
-/*
- * A guest reset (reboot, triple fault): the vCPUs, in-kernel irqchip,
- * COM1 and GED go back to power-on state and the kernel is loaded and
- * started again, as firmware would.  Call between vm_stop() and
- * vm_start().
- */
-bool pc_reboot(PCMachineState *pcms, Error **errp);
 
 #endif

@@ -66,6 +66,8 @@
 #define LAYOUT_ACPI_RESET_VALUE     0x1
 /* SCI / GED interrupt (GSI). */
 #define LAYOUT_IRQ_SCI              9
+/* GSIs: the in-kernel IOAPIC's 24 inputs (ISA IRQs 0-15 among them). */
+#define LAYOUT_GSI_COUNT            24
 /* NVDIMM _DSM notification port, 4 bytes (guest-abi.md §2, QEMU's 0x0A18). */
 #define LAYOUT_PORT_NVDIMM_DSM      0x0A18
 #define LAYOUT_PORT_NVDIMM_DSM_LEN  4

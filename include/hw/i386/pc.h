@@ -1,12 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The pc machine: RAM, the device-memory window, NVDIMM ACPI state and
- * the ACPI tables written into guest memory at init.
+ * The pc machine: RAM, the device-memory window, its interrupt lines
+ * (GSIs), the devices it creates itself (GED, COM1), NVDIMM ACPI state,
+ * the hotplug handler every device is plugged through, and the ACPI
+ * tables written into guest memory once cold plug is done.
  */
 #ifndef HW_I386_PC_H
 #define HW_I386_PC_H
 
 #include "qom/object.h"
+#include "chardev/char.h"
+#include "hw/irq.h"
+#include "hw/acpi/ged.h"
 #include "hw/acpi/nvdimm.h"
+#include "hw/char/serial.h"
 #include "hw/core/memory.h"
 #include "sysemu/hostmem.h"
 
@@ -60,6 +67,8 @@ typedef struct PCMachineState {
     uint64_t ram_size;
     uint64_t maxram_size;           /* maxmem; == ram_size when unset */
     uint32_t ram_slots;
+    bool mem_slots_given;           /* the last -m had slots= / maxmem= */
+    bool maxmem_given;
     /* -smp */
     unsigned smp_cpus;
     /* layout, set by pc_machine_init() */
@@ -72,6 +81,14 @@ typedef struct PCMachineState {
     uint32_t nvdimm_capabilities;   /* from persistence or nvdimm-cap */
     NVDIMMState nvdimm_state;
     bool machine_done;              /* cold-plug finished, tables written */
+    /* COM1: none (-serial none, -nodefaults), or a UART whose output goes
+     * to @serial_chr (NULL: nowhere); set before pc_machine_init() */
+    bool serial_enabled;
+    Chardev *serial_chr;
+    /* created by pc_machine_init() */
+    qemu_irq *gsi;                  /* LAYOUT_GSI_COUNT IOAPIC inputs */
+    GEDState *ged;
+    SerialState *serial;
     /* set by pc_boot_linux(): the boot CPU's entry point and, for a
      * kernel unpacked on the host, where it went (vmlinux.c) */
     uint64_t boot_entry;
@@ -81,17 +98,33 @@ typedef struct PCMachineState {
 
 #define PC_MACHINE(obj) ((PCMachineState *)(obj))
 
-extern PCMachineState *current_machine;
+/* -m, -smp, -numa (hw/i386/pc-opts.c); see there for the two kinds. */
+bool pc_machine_parse_memory(PCMachineState *pcms, const QemuOpts *opts,
+                             Error **errp);
+bool pc_machine_check_memory(PCMachineState *pcms, Error **errp);
+bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
+                          Error **errp);
+bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
+                           Error **errp);
 
 /* Map a -machine type name (pc, pc-i440fx-*, q35, pc-q35-*) to a type. */
 const char *pc_machine_resolve_type(const char *name);
-void pc_machine_register_types(void);
 
-/* Check -m/-machine settings; allocate RAM; register the DSM port. */
+/*
+ * Check -m/-machine settings; allocate RAM; create the GSI lines, the GED
+ * and COM1; register the DSM port; become the hotplug handler.
+ */
 bool pc_machine_init(PCMachineState *pcms, Error **errp);
 /* After cold-plugged devices: build ACPI tables into guest memory. */
 bool pc_machine_done(PCMachineState *pcms, Error **errp);
 bool pc_acpi_enabled(const PCMachineState *pcms);
+/*
+ * A guest reset (reboot, triple fault): every device on the reset list,
+ * the vCPUs and the in-kernel irqchip go back to power-on state and the
+ * kernel is loaded and started again, as firmware would.  Call between
+ * vm_stop() and vm_start().
+ */
+bool pc_machine_reset(PCMachineState *pcms, Error **errp);
 /* Flush what the VMM wrote to file backends (labels); on exit. */
 void pc_machine_flush(PCMachineState *pcms);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The nvdimm device (-device nvdimm / device_add nvdimm).
  */
@@ -7,6 +8,7 @@
 #include "qom/object.h"
 #include "hw/acpi/nvdimm.h"
 #include "hw/core/memory.h"
+#include "hw/mem/memory-device.h"
 #include "sysemu/hostmem.h"
 
 #define TYPE_NVDIMM                 "nvdimm"
@@ -20,7 +22,7 @@
 #define NVDIMM_PROP_UUID            "uuid"
 #define NVDIMM_PROP_UNARMED         "unarmed"
 
-/* QEMU: label-size, when set, is at least 128 KiB (guest-abi.md §4). */
+/* QEMU: label-size, when set, is at least 128 KiB (docs/system/nvdimm.md). */
 #define MIN_NAMESPACE_LABEL_SIZE    (128 * KiB)
 #define PC_DIMM_UNASSIGNED_SLOT     (-1)
 
@@ -34,8 +36,8 @@ typedef struct NVDIMMDevice {
     uint64_t label_size;
     uint8_t uuid[16];
     bool unarmed;
-    /* state */
-    bool hotplugged;
+    /* state: the backend and label area are the device's (realize), the
+     * slot, address and mapping the machine's (its plug handler) */
     HostMemoryBackend *hostmem;
     uint64_t region_size;           /* pmem part mapped into the guest */
     void *label_data;               /* host pointer to the label area */
@@ -45,6 +47,13 @@ typedef struct NVDIMMDevice {
 
 #define NVDIMM(obj) ((NVDIMMDevice *)(obj))
 
-void nvdimm_register_types(void);
+/*
+ * The ACPI description of a realized DIMM that the machine has placed
+ * (slot and addr set), with access to its label area.
+ */
+NvdimmAcpiDimm *nvdimm_acpi_dimm(NVDIMMDevice *nv);
+/* query-memory-devices data of a plugged DIMM (a MemoryDeviceFillInfo). */
+void nvdimm_memory_device_info(void *dev, MemoryDeviceInfo *info);
+
 
 #endif

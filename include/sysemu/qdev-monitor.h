@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * device_add / device_del, shared by -device, QMP and HMP.
+ */
+#ifndef SYSEMU_QDEV_MONITOR_H
+#define SYSEMU_QDEV_MONITOR_H
+
+#include "qom/object.h"
+
+/* Create, list and realize the device @opts describe ("driver", "id"). */
+Object *qdev_device_add(const QemuOpts *opts, Error **errp);
+/*
+ * Ask for device @id to be unplugged.  False with the reason if it cannot
+ * be; true once the request is under way (the device may go at once or
+ * once the guest lets go).  "not found" is reported as
+ * "Device 'ID' not found".
+ */
+bool qdev_device_del(const char *id, Error **errp);
+
+#endif
