@@ -1,9 +1,10 @@
 /*
  * qtest: NVDIMM hotplug from QMP (object-add + device_add), as in QEMU's
  * documentation: the new DIMM takes a slot, counts against maxmem, the
- * FIT is rebuilt and marked changed, and the GED reports the NVDIMM event
- * that makes the guest's AML notify \_SB.NVDR.  The same QMP story runs on
- * QEMU 7.2 and the answers are compared.
+ * FIT is rebuilt and marked changed, and the GED raises its interrupt
+ * (the SCI, IRQ 9, seen through "irq_intercept_in ioapic") with the NVDIMM
+ * event that makes the guest's AML notify \_SB.NVDR.  The same QMP story
+ * runs on QEMU 7.2 and the answers are compared.
  */
 #include "qemu/osdep.h"
 
@@ -104,21 +105,25 @@ static void test_hotplug_nvdimm(void)
     JsonObject *rsp, *d;
     uint32_t rlen;
 
+    qtest_irq_intercept_in(qts, "ioapic");
     /* Cold plug settled: read the FIT from 0 to clear "changed". */
     g_assert_cmpuint(read_fit(qts, 0, &rlen), ==, 0);
     g_assert_cmpuint(rlen, ==, 8 + FIT_PER_DIMM);
-    /* Nothing pending on the GED yet. */
-    g_assert_cmpuint(qtest_readl(qts, LAYOUT_GED_BASE) &
-                     GED_EVENT_NVDIMM_HOTPLUG, ==, 0);
+    /* Nothing pending: the GED's interrupt is low. */
+    g_assert_false(qtest_get_irq(qts, LAYOUT_IRQ_SCI));
 
     hotplug(qts, "mem1", "hot1.img");
     rsp = device_add(qts, "nv1", "mem1");
     g_assert_nonnull(json_object_get_member(rsp, "return"));
     json_object_unref(rsp);
 
-    /* The guest's _EVT finds the NVDIMM bit; reading clears it. */
+    /* The GED interrupts the guest ... */
+    g_assert_true(qtest_get_irq(qts, LAYOUT_IRQ_SCI));
+    /* ... whose _EVT finds the NVDIMM bit; reading clears it and the
+     * interrupt with it. */
     g_assert_cmpuint(qtest_readl(qts, LAYOUT_GED_BASE) &
                      GED_EVENT_NVDIMM_HOTPLUG, ==, GED_EVENT_NVDIMM_HOTPLUG);
+    g_assert_false(qtest_get_irq(qts, LAYOUT_IRQ_SCI));
     g_assert_cmpuint(qtest_readl(qts, LAYOUT_GED_BASE) &
                      GED_EVENT_NVDIMM_HOTPLUG, ==, 0);
 

@@ -19,6 +19,28 @@ char *qemu_path(void)
     return g_find_program_in_path(QEMU_NAME);
 }
 
+QTestState *qemu_qtest_init(const char *args)
+{
+    g_autofree char *qemu = qemu_path();
+    g_autofree char *saved = g_strdup(g_getenv("QTEST_QEMU_BINARY"));
+    g_autofree char *full = NULL;
+    QTestState *qts;
+
+    if (!qemu) {
+        g_test_skip(QEMU_NAME " (QEMU 7.2) is not installed");
+        return NULL;
+    }
+    full = g_strdup_printf("-nodefaults -S %s", args);
+    g_setenv("QTEST_QEMU_BINARY", qemu, TRUE);
+    qts = qtest_init(full);
+    if (saved) {
+        g_setenv("QTEST_QEMU_BINARY", saved, TRUE);
+    } else {
+        g_unsetenv("QTEST_QEMU_BINARY");
+    }
+    return qts;
+}
+
 /* The "return" member of the QMP reply @text (copied). */
 static JsonNode *reply_return(const char *text)
 {

@@ -34,6 +34,15 @@ int qemu_probe(const char *args, bool *started, char **err,
  */
 char *error_line(const char *text, const char *prog);
 
+/*
+ * Start QEMU 7.2 under libqtest (-nodefaults, paused; -qtest selects the
+ * qtest accelerator)
+ * with @args, as qtest_init() starts pmemvm; NULL (and the test marked
+ * skipped) when QEMU is not installed.
+ */
+typedef struct QTestState QTestState;
+QTestState *qemu_qtest_init(const char *args);
+
 /* "rm -rf @dir", which must succeed. */
 void remove_dir(const char *dir);
 
