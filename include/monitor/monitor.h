@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * QMP, the JSON monitor, as QEMU 7.2 speaks it: greeting, capabilities
  * negotiation, {"execute", "arguments", "id"} requests, {"return"} and
@@ -15,6 +16,8 @@
 #include "qapi/error.h"
 #include "chardev/char.h"
 #include "sysemu/runstate.h"
+#include "qobject/json-streamer.h"
+#include "qobject/json-writer.h"
 
 /* Serve QMP on @chr (-qmp, -qmp-pretty, -mon chardev=X,mode=control). */
 bool monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
@@ -82,27 +85,7 @@ void qapi_event_send_shutdown(bool guest, ShutdownCause cause);
 void qapi_event_send_stop(void);
 void qapi_event_send_resume(void);
 
-/* ---- Building blocks (exposed for tests and other monitors) ---- */
-
-/* JSON text exactly as QEMU prints it (", " and ": ", 4-space pretty). */
-char *qmp_json_to_string(JsonNode *node, bool pretty);
-
-/*
- * Splits a byte stream into JSON texts by counting brackets outside
- * strings.  Each complete text is passed to @emit NUL-terminated, with
- * single-quoted strings (a QEMU extension) rewritten as double-quoted
- * ones; a malformed or oversized text is reported with json == NULL and
- * a message in @error, and scanning resumes after it.
- */
-typedef void JsonStreamerFunc(void *opaque, const char *json,
-                              const char *error);
-typedef struct JsonStreamer JsonStreamer;
-
-JsonStreamer *json_streamer_new(JsonStreamerFunc *emit, void *opaque);
-void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len);
-/* Drop any partial text (e.g. when the peer disconnects). */
-void json_streamer_reset(JsonStreamer *js);
-void json_streamer_free(JsonStreamer *js);
+/* ---- Dispatch without a transport (tests, other monitors) ---- */
 
 /* The state of one QMP connection. */
 typedef struct QmpSession {
