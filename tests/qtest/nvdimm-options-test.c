@@ -1218,8 +1218,9 @@ static bool word_in(const char *text, const char *opt)
 }
 
 /*
- * --help stays true: every option vl.c accepts is in the text, and every
- * option it knows but refuses is refused with a message naming it.
+ * --help stays true: every option system/cmdline.c accepts is in the
+ * text, and every option it knows but refuses is refused with a message
+ * naming it.
  */
 static void test_help_lists_every_option(void)
 {
@@ -1232,10 +1233,10 @@ static void test_help_lists_every_option(void)
     guint i;
 
     if (!srcdir) {
-        g_test_skip("QTEST_SRCDIR is not set: cannot read system/vl.c");
+        g_test_skip("QTEST_SRCDIR is not set: cannot read system/cmdline.c");
         return;
     }
-    vl = g_build_filename(srcdir, "system", "vl.c", NULL);
+    vl = g_build_filename(srcdir, "system", "cmdline.c", NULL);
     g_assert_true(g_file_get_contents(vl, &src, NULL, NULL));
     with_arg = source_names(src, "opts_with_arg[] = {", "NULL");
     flags = source_names(src, "opts_flag[] = {", "NULL");
