@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make            build build/pmemvm
 # make check      unit tests, qtests and the CI subset of real-guest tests
 # make check-unit / check-qtest / check-e2e (every real-guest scenario)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memory-backend-file: guest memory mapped from a file, a directory (an
  * unlinked temporary file in it), a hugetlbfs file or a device-DAX

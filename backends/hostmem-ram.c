@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memory-backend-ram: anonymous host memory, private to pmemvm (or
  * MAP_SHARED|MAP_ANONYMOUS with share=on, shared with child processes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The abstract "memory-backend" type: the properties every host memory
  * backend shares, the checks QEMU makes when they are set, the host

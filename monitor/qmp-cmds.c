@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The built-in QMP commands and the argument helpers commands share.
  * Reply shapes follow QEMU 7.2's qapi schema (qapi/misc.json,

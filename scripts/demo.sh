@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The main job: boot a stock Debian kernel on pmemvm with a 256 MiB NVDIMM
 # and show what the guest's `ndctl list` prints.  Where this machine's
 # /dev/kvm cannot run a stock kernel, the guest runs on KVM nested inside

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install, from Debian 12's own packages, everything pmemvm needs to build,
 # test and boot real guests. Run as root. Idempotent.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Count test results from meson's testlog.json.
 
 Every GTest binary runs with --tap, so each test case is one TAP line;

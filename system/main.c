@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmemvm: a small virtual machine monitor for persistent memory.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Run state, and shutdown/reset requests handed to the main loop.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Character devices: socket (unix, tcp, inherited fd), stdio, file, null.
  *

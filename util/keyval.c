@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Option lists parsed from QEMU's key=value syntax or from JSON objects.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * x86 vCPU setup for KVM: CPUID (-cpu), MSRs, LAPIC, FPU and the boot
  * CPU's registers for the 64-bit Linux entry.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest server: QEMU 7.2's line protocol for driving the machine from a
  * test.  One request per line, words separated by single spaces, one reply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The ACPI tables of the pc machine: hardware-reduced ACPI, written by the
  * VMM straight into guest memory (no firmware, no table loader).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * AML encoder, part 2: statements, expressions and resource descriptors
  * (ACPI 6.4 §20.2.5.3, §20.2.5.4, §6.4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to the AML encoder (aml-build.c, aml-build-expr.c): the opcode
  * values and the node type.  Everything else uses include/hw/acpi/aml-build.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * AML encoder over GByteArray (ACPI 6.4 chapter 20): encodings, the node
  * tree, data objects, names and named objects; and the ACPI table helpers

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The NVDIMM SSDT and the NFIT (guest-abi.md §1-§3; ACPI 6.4 §5.2.25,
+ * The NVDIMM SSDT and the NFIT (docs/specs/acpi_nvdimm.md; ACPI 6.4 §5.2.25,
  * ch. 9 "NVDIMM Devices", §6.5.10 "NVDIMM Label Methods").
  *
  * The guest sees what QEMU 7.2 gives it, written out here in ASL:
@@ -49,12 +50,12 @@
 /* "NV" + two hex digits of the slot. */
 #define NVDIMM_MAX_SLOTS            256
 
-/* _DSM UUIDs per handle (guest-abi.md §2). */
+/* _DSM UUIDs per handle (docs/specs/acpi_nvdimm.md, "_DSM protocol"). */
 #define NVDIMM_UUID_ROOT            "2F10E7A4-9E91-11E4-89D3-123B93F75CBA"
 #define NVDIMM_UUID_VMM             "648B9CF2-CDA1-4312-8AD9-49C4AF32BD62"
 #define NVDIMM_UUID_DIMM            "4309AC30-0D11-11E4-9191-0800200C9A66"
 
-/* _DSM functions and their replies (guest-abi.md §2). */
+/* _DSM functions and replies (docs/specs/acpi_nvdimm.md, "_DSM protocol"). */
 #define NVDIMM_DSM_REVISION         1
 #define NVDIMM_FUNC_QUERY           0
 #define NVDIMM_FUNC_READ_FIT        1   /* handle 0x10000 */

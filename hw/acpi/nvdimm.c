@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * NVDIMM ACPI: the NFIT/FIT builder and the _DSM page protocol.
  *
  * What the guest sees is QEMU 7.2's virtual NVDIMM, value for value
- * (../shared/guest-abi.md §1-§3).  Three deliberate differences, all on
+ * (docs/specs/acpi_nvdimm.md).  Three deliberate differences, all on
  * bad input: the request is parsed only from a private copy of the page,
  * a label write that the backend refuses (read-only) answers "not
  * supported" instead of crashing, and a port write that does not name the
@@ -156,7 +157,7 @@ typedef struct QEMU_PACKED NfitPlatformCaps {
 static_assert(sizeof(NfitPlatformCaps) == 16,
               "NFIT Platform Capabilities is 16 bytes");
 
-/* Per-slot numbering, as QEMU derives it (guest-abi.md §1). */
+/* Per-slot numbering, as QEMU derives it (docs/specs/acpi_nvdimm.md). */
 #define NVDIMM_SERIAL_BASE              0x123456u
 
 static uint32_t nvdimm_slot_handle(uint32_t slot)
@@ -340,7 +341,7 @@ void nvdimm_state_cleanup(NVDIMMState *s)
 }
 
 /* ------------------------------------------------------------------ */
-/* _DSM (guest-abi.md §2; Intel "NVDIMM DSM Interface Example" rev 1).  */
+/* _DSM (docs/specs/acpi_nvdimm.md; Intel "NVDIMM DSM Interface" rev 1). */
 
 /* The only DSM revision QEMU 7.2 accepts (Arg1). */
 #define NVDIMM_DSM_REVISION_1           1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Direct Linux boot (no firmware).  A bzImage's payload is unpacked on
  * the host and its vmlinux placed and relocated as the kernel's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The e820 memory map handed to Linux in the zero page.
  */
@@ -24,8 +25,8 @@ void pc_e820_build(E820Table *t, uint64_t below_4g, uint64_t above_4g)
     memset(t, 0, sizeof(*t));
     e820_add(t, 0, MIN(below_4g, LAYOUT_LOW_RESERVED_START), E820_TYPE_RAM);
     /*
-     * EBDA, the legacy VGA/ROM hole, the NVDIMM _DSM page (guest-abi.md
-     * §2: must be reserved) and the ACPI tables, which Linux finds
+     * EBDA, the legacy VGA/ROM hole, the NVDIMM _DSM page
+     * (docs/specs/acpi_nvdimm.md: must be reserved) and the ACPI tables, which Linux finds
      * through boot_params.acpi_rsdp_addr or its scan of 0xE0000-0xFFFFF
      * and maps whatever their e820 type.
      */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * An x86 ELF kernel image: its PT_LOAD segments, its entry point and the
  * PVH entry note when it has one.  Two loaders use it: the PVH boot of an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Direct boot of an uncompressed ELF kernel through its PVH entry point,
  * as QEMU does for an ELF -kernel: the image's PT_LOAD segments go to

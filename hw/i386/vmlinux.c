@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A bzImage booted from its payload, unpacked on the host: the vmlinux
  * ELF goes straight to where the kernel's decompressor would have put

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Slots and address ranges of the device-memory window, with QEMU 7.2's
  * rules and messages (hw/mem/memory-device.c, hw/mem/pc-dimm.c there).

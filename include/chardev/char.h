@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Character devices: the byte streams behind the monitor, qtest and the
  * serial console, created from QEMU's -chardev options or legacy strings.

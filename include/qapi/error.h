@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Error reporting through Error **errp, in QEMU's style.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Number, size and boolean parsing with QEMU's rules.
  */

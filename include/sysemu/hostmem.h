@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Host memory backends: memory-backend-file and memory-backend-ram
  * (-object / object_add), which NVDIMMs and guest RAM map.

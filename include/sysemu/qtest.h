@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The qtest server: QEMU 7.2's line-based test protocol on a chardev
  * (-qtest SPEC, -qtest-log FILE).  Tests drive port I/O and guest memory

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pmemvm against QEMU 7.2, side by side, printed as ratios.
 
 Measures, for each VMM in the same run:

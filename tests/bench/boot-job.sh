@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The job of tests/bench/boot.sh: run where /dev/kvm works (inside the
 # outer VM, or on the host in direct mode) by tests/e2e/runner.sh in place
 # of job.sh, with the same CONFIG (see job.sh). Usage: boot-job.sh CONFIG

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Run one VMM boot and time its serial console, line by line.
 
     boot-stamp.py --log LOG [--after LINE] [--timeout S] -- VMM ARGS...

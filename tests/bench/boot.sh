@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Boot benchmark: pmemvm against QEMU 7.2 on a real guest.
 #
 #   tests/bench/boot.sh [PMEMVM_BINARY]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: pmemvm against QEMU 7.2: bench.py (start-up, RSS, label
 # reads, over qtest), then boot.sh (a real guest booted to its first
 # `ndctl list` line, in the e2e harness's nested VM where needed) from the

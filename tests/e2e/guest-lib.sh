@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
 # Helpers for scenario code running inside the inner guest (busybox sh).
 # Installed in the inner initramfs as /lib/e2e/guest-lib.sh.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run a batch of e2e items ("VMM:SCENARIO") on a machine whose /dev/kvm
 # can boot a stock kernel: the outer VM (nested mode) or the host itself
 # (direct mode). Usage: job.sh CONFIG

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Shared host-side helpers for tests/e2e (sourced by bash scripts).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the inner guest's initramfs: busybox-static, ndctl (and daxctl when
 # installed), mkfs.ext4, the nvdimm/virtio/ext4 modules of the guest
 # kernel, tests/e2e/init/inner-init as /init, every scenario under

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the outer VM's initramfs: busybox-static, the modules for 9p over
 # virtio and kvm_amd, and tests/e2e/init/outer-init as /init.
 # Usage: mkinitramfs-outer.sh OUT.cpio.gz

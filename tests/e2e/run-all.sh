@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run every e2e scenario on pmemvm and on QEMU (the reference), in one
 # boot of the outer VM when nesting is needed.
 #

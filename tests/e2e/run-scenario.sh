@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run one e2e scenario on one VMM.
 #
 #   run-scenario.sh --vmm qemu|pmemvm --scenario NAME [--outdir DIR]

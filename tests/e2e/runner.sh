@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # The host side of tests/e2e, shared by run-scenario.sh and run-all.sh
 # (sourced by bash). e2e_run_batch runs a list of VMM:SCENARIO items in one

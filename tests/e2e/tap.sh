@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run real-guest scenarios (run-all.sh) and report them as TAP, one line
 # per VMM/scenario, so that meson and scripts/test-summary.py count each.
 #   tap.sh [run-all.sh options]       e.g. tap.sh --ci

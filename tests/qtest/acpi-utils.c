@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ACPI helpers for qtests (see acpi-utils.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ACPI helpers for qtests: find the RSDP in guest memory, read every table
  * it leads to, and pick apart the little AML the NVDIMM tests need.

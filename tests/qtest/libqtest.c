@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libqtest: spawn the VMM, talk qtest and QMP to it, with deadlines.
  */

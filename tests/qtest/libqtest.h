@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libqtest: start the VMM under test with a qtest and a QMP socket and
  * drive it, QEMU style.

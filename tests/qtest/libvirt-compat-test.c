@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libvirt-compat: the command lines libvirt generates for domains with
  * <memory model='nvdimm'> and <memory model='virtio-pmem'> (libvirt's own

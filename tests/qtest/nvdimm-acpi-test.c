@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nvdimm-acpi: the ACPI tables pmemvm writes into guest memory, read back
  * through qtest the way a guest would find them, checked against
- * guest-abi.md §1-§3 (NFIT, SRAT, the NVDIMM SSDT) and disassembled with
+ * docs/specs/acpi_nvdimm.md (NFIT, SRAT, the NVDIMM SSDT) and disassembled with
  * iasl.
  *
  * Every test starts pmemvm with a command line, finds the RSDP at 0xE0000,
@@ -17,7 +18,7 @@
 #include "libqtest.h"
 #include "qtest-util.h"
 
-/* Numbers from guest-abi.md §1 / docs/specs/acpi_nvdimm.md. */
+/* Numbers from docs/specs/acpi_nvdimm.md. */
 #define PMEMVM_RSDP             0xE0000ULL
 #define PMEMVM_DSM_PAGE         0xDF000ULL
 #define NFIT_HEADER_LEN         40

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nvdimm-compare: pmemvm against QEMU 7.2, byte for byte, where the guest
  * can see it.

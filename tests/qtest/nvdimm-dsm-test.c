@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest: the NVDIMM _DSM protocol, driven as the guest's AML drives it.
  *

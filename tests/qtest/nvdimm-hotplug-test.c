@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest: NVDIMM hotplug from QMP (object-add + device_add), as in QEMU's
  * documentation: the new DIMM takes a slot, counts against maxmem, the

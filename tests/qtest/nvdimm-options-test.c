@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nvdimm-options: every option of an NVDIMM command line, accepted with a
  * good value and refused with a bad one, with QEMU 7.2's own words.

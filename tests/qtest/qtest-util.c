@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest-util: running a real QEMU next to pmemvm, and reading what it says.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest-util: helpers for qtests that run a real QEMU next to pmemvm and
  * compare what each says.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "boot-fixture.h"
 #include <glob.h>
 

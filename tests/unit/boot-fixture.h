@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A machine for pc_boot_linux() without KVM: the kernel and initrd in
  * temporary files, guest RAM a zeroed buffer at 0, all of it below 4 GiB.

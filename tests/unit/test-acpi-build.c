@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ACPI tables of the pc machine: structure, checksums and pointers, then
  * what ACPICA's own tools make of them (iasl disassembles and recompiles

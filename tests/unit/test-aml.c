@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * AML encoder against known bytes.  The expected bytes of the larger
  * cases are what iasl 20200925 produces for the same ASL (compiled with

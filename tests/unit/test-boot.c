@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Direct kernel boot: the e820 map, bzImage header parsing, initrd
  * placement, and pc_boot_linux() into a RAM buffer (no KVM); the same for

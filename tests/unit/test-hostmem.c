@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Host memory backends: memory-backend-file against real files in a
  * temporary directory, memory-backend-ram, and the persistence report.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for option lists in key=value and JSON form (util/keyval.c).
  */

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for hw/acpi/nvdimm.c: the FIT bytes and the _DSM protocol,
  * on a fake NVDIMMState with in-memory label areas.
  *
  * Expected FIT bytes are written out field by field from QEMU 7.2's
- * hw/acpi/nvdimm.c (guest-abi.md §1), not produced by the code under test.
+ * hw/acpi/nvdimm.c (docs/specs/acpi_nvdimm.md), not produced by the code under test.
  */
 #include "qemu/osdep.h"
 #include "hw/acpi/nvdimm.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of QMP: the JSON stream splitter, QEMU-format output and
  * request dispatch (with a fake command), without a chardev.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A bzImage unpacked on the host: each payload compression, the vmlinux
  * checks, the relocation table, the KASLR slot choices, pc_boot_linux()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Builds every ACPI table of the pc machine into two blobs that the
  * machine copies into guest memory at init: the RSDP (at

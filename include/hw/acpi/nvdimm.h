@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * NVDIMM ACPI: the NFIT/FIT builder and the _DSM page protocol
- * (docs/specs/acpi_nvdimm.md, ../shared/guest-abi.md §1-§3).
+ * (docs/specs/acpi_nvdimm.md).
  *
  * The device model (hw/mem/nvdimm.c) describes each DIMM with an
  * NvdimmAcpiDimm and adds it to the machine's NVDIMMState in creation
@@ -12,7 +13,7 @@
 
 #include "qemu/osdep.h"
 
-/* Handles (guest-abi.md §2). */
+/* Handles (docs/specs/acpi_nvdimm.md, "_DSM protocol"). */
 #define NVDIMM_ROOT_HANDLE              0x0
 #define NVDIMM_QEMU_RSVD_HANDLE_ROOT    0x10000
 

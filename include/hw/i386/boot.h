@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Direct Linux boot of the pc machine: bzImage loading, the zero page
  * (boot_params) with its e820 map, and the boot CPU's 64-bit entry state;

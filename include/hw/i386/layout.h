@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Every guest-physical address and I/O port of the pc machine, in one place.
  *
@@ -27,7 +28,8 @@
 #define LAYOUT_LOW_RESERVED_END     0x00100000ULL   /* exclusive */
 #define LAYOUT_HIGH_RAM_START       0x00100000ULL
 
-/* NVDIMM _DSM page: 4 KiB, below 4 GiB, e820-reserved (guest-abi.md §2). */
+/* NVDIMM _DSM page: 4 KiB, below 4 GiB, e820-reserved
+ * (docs/specs/acpi_nvdimm.md). */
 #define LAYOUT_NVDIMM_DSM_PAGE      0x000DF000ULL
 #define LAYOUT_NVDIMM_DSM_PAGE_SIZE 0x1000ULL
 
@@ -52,7 +54,7 @@
 #define LAYOUT_GED_SIZE             0x10ULL
 #define LAYOUT_LAPIC_BASE           0xFEE00000ULL
 
-/* Device-memory window (guest-abi.md §3). */
+/* Device-memory window (docs/specs/acpi_nvdimm.md). */
 #define LAYOUT_DEVICE_MEM_ALIGN     (1ULL << 30)
 #define LAYOUT_DEVICE_MEM_PER_SLOT  (1ULL << 30)
 
@@ -68,7 +70,8 @@
 #define LAYOUT_IRQ_SCI              9
 /* GSIs: the in-kernel IOAPIC's 24 inputs (ISA IRQs 0-15 among them). */
 #define LAYOUT_GSI_COUNT            24
-/* NVDIMM _DSM notification port, 4 bytes (guest-abi.md §2, QEMU's 0x0A18). */
+/* NVDIMM _DSM notification port, 4 bytes (QEMU's 0x0A18;
+ * docs/specs/acpi_nvdimm.md). */
 #define LAYOUT_PORT_NVDIMM_DSM      0x0A18
 #define LAYOUT_PORT_NVDIMM_DSM_LEN  4
 

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Memory devices (NVDIMM, later virtio-pmem): slots and addresses in the
- * machine's device-memory window (guest-abi.md §3).
+ * machine's device-memory window (docs/specs/acpi_nvdimm.md).
  */
 #ifndef HW_MEM_MEMORY_DEVICE_H
 #define HW_MEM_MEMORY_DEVICE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * e2e-poke: raw port and physical-memory access from the inner guest's
  * shell, for scenarios that throw garbage at the VMM (guest-garbage).

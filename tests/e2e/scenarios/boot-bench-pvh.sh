@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # boot-bench-pvh: the boot-bench guest, booted from the kernel's own ELF
 # vmlinux through its PVH entry (SC_VMLINUX=1, see pvh.sh) instead of the
 # bzImage: no decompressor in the guest, on either VMM. For

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # boot-bench: the guest of tests/bench/boot.sh (not in run-all's lists):
 # one label-less 256 MiB NVDIMM, and `ndctl list` as soon as /dev/pmem0 is
 # there. The benchmark times the VMM from its start to the first line of

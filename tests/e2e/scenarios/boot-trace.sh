@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # boot-trace: a tool, like probe (not in run-all's lists). Boots the
 # boot-bench machine (one 256 MiB NVDIMM), runs `ndctl list`, and prints
 # the kernel's log with its timestamps, to see where boot time goes on

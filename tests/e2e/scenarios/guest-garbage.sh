@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guest-garbage: the guest (root, busybox) throws garbage at everything a
 # guest can reach without a driver, and the VMM must survive it:
 #   a) random bytes over the NVDIMM _DSM page (MEMA from the SSDT; 0xDF000

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kaslr: where the kernel ran, as the guest sees it, over several boots
 # of the bzImage. With QEMU the kernel's own decompressor chooses a random
 # physical address and virtual offset and sets KASLR_FLAG in the loader

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # labels: an NVDIMM with a 128 KiB label area, booted twice on the same
 # backing file. Boot 1 initializes the labels (disable-region, init-labels,
 # enable-region), creates an fsdax namespace, makes ext4 on it, mounts it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # nvdimm-basic: one label-less 256 MiB NVDIMM. The guest sees nmem0,
 # region0 of exactly 256 MiB and a raw namespace0.0 with /dev/pmem0; a
 # pattern written to /dev/pmem0 lands at the same offset of the backing file.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # persistence-cpu: -machine nvdimm-persistence=cpu; the guest's region reports
 # persistence_domain "cpu_cache" (from the NFIT platform capabilities).
 SC_BOOTS=1

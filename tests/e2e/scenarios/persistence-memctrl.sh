@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # persistence-memctrl: -machine nvdimm-persistence=mem-ctrl; the guest's region reports
 # persistence_domain "memory_controller" (from the NFIT platform capabilities).
 SC_BOOTS=1

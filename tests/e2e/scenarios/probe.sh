@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # probe: boots, reports the CPUs and whether the NVDIMM stack loaded.
 # Used to find out whether a VMM/accelerator pair can boot the guest at all.
 SC_BOOTS=1

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pvh: the kernel's own ELF vmlinux (taken out of the bzImage by the
 # harness, SC_VMLINUX=1) as -kernel, booted through its PVH entry note as
 # QEMU does: no decompressor in the guest. The guest sees the same NVDIMM

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # readonly: a read-only backend (readonly=on) under an unarmed NVDIMM
 # (unarmed=on). The guest sees a read-only region and /dev/pmem0, reads
 # what the host put in the file, cannot write; the file is unchanged.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # reboot: the VMM runs without -no-reboot (SC_REBOOT=1). The guest's first
 # kernel writes a marker to /dev/pmem0 and reboots itself (reboot -f); the
 # VMM must start the machine again, whose second kernel finds the marker,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sigkill: the guest writes a pattern to /dev/pmem0 with conv=fsync and
 # says so on the console; the host then kills the VMM with SIGKILL. The
 # pattern must be in the backing file: no clean shutdown is needed for

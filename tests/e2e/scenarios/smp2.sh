@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # smp2: -smp 2; both vCPUs come online and the NVDIMM still works.
 SC_BOOTS=1
 SC_DESC="two vCPUs online"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # two-nvdimms: a 256 MiB and a 512 MiB NVDIMM. The guest sees two DIMMs
 # and two regions of those sizes; a pattern tagged with each region's size
 # written to its pmem device lands in the backing file of that size.

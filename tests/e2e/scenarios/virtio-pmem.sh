@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # virtio-pmem: a 256 MiB virtio-pmem-pci device. The guest sees a region
 # backed by virtio_pmem and /dev/pmem0; data written with conv=fsync (a
 # virtio flush request) is in the backing file.
