@@ -12,6 +12,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/mem/nvdimm.h"
+#include "hw/mem/nvdimm-label.h"
 
 /* pc-dimm's "size" property: read-only, computed at realize. */
 #define NVDIMM_PROP_SIZE_RO         "size"
@@ -34,6 +35,10 @@ static const PropDef nvdimm_props[] = {
     DEFINE_PROP(NVDIMM_PROP_UNARMED, NVDIMMDevice, unarmed, PROP_TYPE_BOOL,
                 "off", "tell the guest the device cannot accept "
                 "persistent writes"),
+    DEFINE_PROP(NVDIMM_PROP_LABEL_CHECK, NVDIMMDevice, label_check,
+                PROP_TYPE_BOOL, "on",
+                "pmemvm only: refuse a label area that holds data (neither "
+                "all zero nor namespace labels)"),
     /* Read-only, as pc-dimm's: listed by help, refused if set. */
     DEFINE_PROP(NVDIMM_PROP_SIZE_RO, NVDIMMDevice, region_size,
                 PROP_TYPE_SIZE, NULL,
@@ -76,6 +81,59 @@ void nvdimm_memory_device_info(void *dev, MemoryDeviceInfo *info)
     info->memdev = OBJECT(nv->hostmem)->id;
     info->hotplugged = OBJECT(nv)->hotplugged;
     info->hotpluggable = true;
+}
+
+/* The backend's file for messages, else the backend's id. */
+static char *nvdimm_backend_desc(NVDIMMDevice *nv)
+{
+    if (object_is_memory_backend_file(OBJECT(nv->hostmem))) {
+        return g_strdup(MEMORY_BACKEND_FILE(nv->hostmem)->mem_path);
+    }
+    return g_strdup_printf("memory backend '%s'", nv->memdev);
+}
+
+/*
+ * The label-area guard: the last label-size bytes of the backend become
+ * the guest's labels, so they must hold nothing else (all zero, or a
+ * label area Linux or UEFI wrote).  Only reads the backend.  Without
+ * labels, a label area at the end of the backend means the guest's
+ * labels would now be read as data: say so.
+ */
+static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
+{
+    const uint8_t *data = nv->hostmem->ptr;
+    uint64_t size = nv->hostmem->size;
+    g_autofree char *desc = nvdimm_backend_desc(nv);
+    const char *id = OBJECT(nv)->id ? OBJECT(nv)->id : "(anonymous)";
+    uint64_t found;
+
+    if (!nv->label_size) {
+        found = nvdimm_label_area_find(data, size);
+        if (found) {
+            warn_report("nvdimm '%s': the last %" PRIu64 " KiB of %s (bytes "
+                        "0x%" PRIx64 "-0x%" PRIx64 ") hold namespace labels, "
+                        "but label-size is 0: the guest sees them as data; "
+                        "pass label-size=%" PRIu64 "K to keep using them",
+                        id, found / KiB, desc, size - found, size - 1,
+                        found / KiB);
+        }
+        return true;
+    }
+    if (!nv->label_check ||
+        nvdimm_label_area_kind(data + size - nv->label_size,
+                               nv->label_size) != NVDIMM_LABEL_AREA_DATA) {
+        return true;
+    }
+    error_setg(errp, "nvdimm '%s': label-size=%" PRIu64 "K would make bytes "
+               "0x%" PRIx64 "-0x%" PRIx64 " of %s the label area, but they "
+               "hold data (neither all zero nor namespace labels); the guest "
+               "would read that data as labels and overwrite it", id,
+               nv->label_size / KiB, size - nv->label_size, size - 1, desc);
+    error_append_hint(errp, "Use a backend whose last %" PRIu64 " KiB are "
+                      "unused, or pass " NVDIMM_PROP_LABEL_CHECK "=off to "
+                      "give those bytes to the guest as labels anyway.\n",
+                      nv->label_size / KiB);
+    return false;
 }
 
 static bool nvdimm_realize(Object *obj, Error **errp)
@@ -126,6 +184,9 @@ static bool nvdimm_realize(Object *obj, Error **errp)
     if (!nv->unarmed && host_memory_backend_is_readonly(nv->hostmem)) {
         error_setg(errp, "'unarmed' property must be 'on' since memdev %s "
                    "is read-only", nv->memdev);
+        return false;
+    }
+    if (!nvdimm_check_label_area(nv, errp)) {
         return false;
     }
     nv->region_size = pmem_size;

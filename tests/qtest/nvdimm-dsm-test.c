@@ -60,7 +60,11 @@ static void st32(uint8_t *p, uint32_t v)
 
 /* ---- Backing files ---- */
 
-/* A file of @size deterministic, non-zero-ish bytes; returns its path. */
+/*
+ * A file of @size random bytes (from @seed), so that every byte the DSM
+ * moves can be traced; returns its path.  Its label area then holds "data": the DIMMs of
+ * these tests pass label-check=off to have it as labels anyway.
+ */
 static char *make_backing(const char *name, uint64_t size, uint32_t seed)
 {
     char *path = g_build_filename(tmp_dir, name, NULL);
@@ -290,7 +294,10 @@ static void assert_alive(QTestState *qts)
 
 /*
  * Two DIMMs: nv0 (slot 0, handle 1) with a 128 KiB label area on the file
- * @labelled, nv1 (slot 1, handle 2) without labels on @plain.
+ * @labelled, nv1 (slot 1, handle 2) without labels on @plain.  The files
+ * hold random bytes, so that every byte the DSM moves can be traced; the
+ * label-area guard would refuse such a label area, label-check=off lets
+ * the guest have it.
  */
 static QTestState *start_two_dimms(const char *labelled, const char *plain,
                                    const char *machine_extra)
@@ -298,7 +305,7 @@ static QTestState *start_two_dimms(const char *labelled, const char *plain,
     return qtest_initf(
         "-machine pc,nvdimm=on%s -m 256M,slots=4,maxmem=4G "
         "-object memory-backend-file,id=mem0,share=on,mem-path=%s,size=4M "
-        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K "
+        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K,label-check=off "
         "-object memory-backend-file,id=mem1,share=on,mem-path=%s,size=4M "
         "-device nvdimm,id=nv1,memdev=mem1",
         machine_extra, labelled, plain);
@@ -481,9 +488,10 @@ static void test_label_size(void)
     qts = qtest_initf(
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
         "-object memory-backend-file,id=mem0,share=on,mem-path=%s,size=4M "
-        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K "
+        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K,label-check=off "
         "-object memory-backend-file,id=mem1,share=on,mem-path=%s,size=4M "
-        "-device nvdimm,id=nv1,memdev=mem1,label-size=256K", file0, file1);
+        "-device nvdimm,id=nv1,memdev=mem1,label-size=256K,label-check=off",
+        file0, file1);
 
     g_assert_cmphex(dsm(qts, 1, 4, NULL, 0, &r), ==, ST_OK);
     g_assert_cmpuint(r.rlen, ==, 16);
@@ -589,7 +597,8 @@ static void test_label_unaligned_region(void)
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
         "-object memory-backend-file,id=mem0,share=on,mem-path=%s,"
         "size=4100K,align=2M "
-        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K", file);
+        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K,label-check=off",
+        file);
 
     rsp = qtest_qmp(qts, "{'execute': 'query-memory-devices'}");
     info = json_object_get_object_member(
@@ -632,7 +641,8 @@ static void test_readonly_unarmed(void)
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
         "-object memory-backend-file,id=mem0,share=on,readonly=on,"
         "mem-path=%s,size=4M "
-        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K,unarmed=on",
+        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K,unarmed=on,"
+        "label-check=off",
         file);
 
     /* Reading labels works... */
@@ -664,7 +674,8 @@ static void test_readonly_needs_unarmed(void)
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
         "-object memory-backend-file,id=mem0,share=on,readonly=on,"
         "mem-path=%s,size=4M "
-        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K", file);
+        "-device nvdimm,id=nv0,memdev=mem0,label-size=128K,label-check=off",
+        file);
     g_autofree char *err = NULL;
     int status = 0;
     QTestState *qts = qtest_init_may_fail(args, &status, &err);

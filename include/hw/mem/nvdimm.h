@@ -21,6 +21,8 @@
 #define NVDIMM_PROP_LABEL_SIZE      "label-size"
 #define NVDIMM_PROP_UUID            "uuid"
 #define NVDIMM_PROP_UNARMED         "unarmed"
+/* pmemvm only: refuse a label area that holds data (default on). */
+#define NVDIMM_PROP_LABEL_CHECK     "label-check"
 
 /* QEMU: label-size, when set, is at least 128 KiB (docs/system/nvdimm.md). */
 #define MIN_NAMESPACE_LABEL_SIZE    (128 * KiB)
@@ -36,6 +38,7 @@ typedef struct NVDIMMDevice {
     uint64_t label_size;
     uint8_t uuid[16];
     bool unarmed;
+    bool label_check;
     /* state: the backend and label area are the device's (realize), the
      * slot, address and mapping the machine's (its plug handler) */
     HostMemoryBackend *hostmem;

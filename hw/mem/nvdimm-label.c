@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Recognising a namespace label area: see include/hw/mem/nvdimm-label.h.
+ */
+#include "qemu/osdep.h"
+#include "hw/mem/nvdimm-label.h"
+
+/* Label area sizes nvdimm_label_area_find() tries: QEMU's minimum (128
+ * KiB) and the powers of two users pass (QEMU's docs use 2M). */
+#define LABEL_FIND_MIN          (128 * KiB)
+#define LABEL_FIND_MAX          (16 * MiB)
+
+static uint32_t ld32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return GUINT32_FROM_LE(v);
+}
+
+static uint64_t ld64(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return GUINT64_FROM_LE(v);
+}
+
+uint64_t nvdimm_label_fletcher64(const uint8_t *buf, uint64_t len)
+{
+    uint32_t lo = 0;
+    uint64_t hi = 0;
+    uint64_t i;
+
+    for (i = 0; i + 4 <= len; i += 4) {
+        lo += ld32(buf + i);
+        hi += lo;
+    }
+    return hi << 32 | lo;
+}
+
+bool nvdimm_label_index_valid(const uint8_t *area, uint64_t len,
+                              uint64_t off)
+{
+    const uint8_t *blk;
+    uint64_t mysize, sum;
+    g_autofree uint8_t *copy = NULL;
+
+    if (off > len || len - off < NSINDEX_HDR_SIZE) {
+        return false;
+    }
+    blk = area + off;
+    if (memcmp(blk, NSINDEX_SIG, NSINDEX_SIG_LEN)) {
+        return false;
+    }
+    mysize = ld64(blk + NSINDEX_OFF_MYSIZE);
+    if (ld64(blk + NSINDEX_OFF_MYOFF) != off || mysize < NSINDEX_HDR_SIZE ||
+        mysize % 8 || mysize > len - off) {
+        return false;
+    }
+    /* The checksum is over the block with its checksum field zero. */
+    copy = g_memdup2(blk, mysize);
+    memset(copy + NSINDEX_OFF_CHECKSUM, 0, 8);
+    sum = nvdimm_label_fletcher64(copy, mysize);
+    return sum == ld64(blk + NSINDEX_OFF_CHECKSUM);
+}
+
+NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
+                                           uint64_t len)
+{
+    uint64_t off;
+
+    for (off = 0; off < len && !area[off]; off++) {
+    }
+    if (off == len) {
+        return NVDIMM_LABEL_AREA_ZERO;
+    }
+    /* Either index block will do: the other may be mid-update. */
+    for (off = 0; off <= len / 2; off += NSINDEX_ALIGN) {
+        if (nvdimm_label_index_valid(area, len, off)) {
+            return NVDIMM_LABEL_AREA_LABELS;
+        }
+    }
+    return NVDIMM_LABEL_AREA_DATA;
+}
+
+uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size)
+{
+    uint64_t l;
+
+    for (l = LABEL_FIND_MIN; l <= LABEL_FIND_MAX && l < size; l *= 2) {
+        if (nvdimm_label_area_kind(data + size - l, l) ==
+            NVDIMM_LABEL_AREA_LABELS) {
+            return l;
+        }
+    }
+    return 0;
+}
