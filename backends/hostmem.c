@@ -425,43 +425,32 @@ static bool hostmem_file_in_ram(HostMemoryBackendFile *fb)
            fs.f_type == HUGETLBFS_MAGIC;
 }
 
+void host_memory_backend_get_persistence(HostMemoryBackend *b,
+                                         HostMemPersistence *out)
+{
+    HostMemPersistFacts f = {
+        .mapped = b->mapped,
+        .is_file = object_is_memory_backend_file(OBJECT(b)),
+        .share = b->share,
+    };
+
+    if (f.is_file) {
+        HostMemoryBackendFile *fb = MEMORY_BACKEND_FILE(b);
+
+        f.readonly = fb->readonly;
+        f.pmem = fb->pmem;
+        f.map_sync = fb->is_dax;
+        f.in_host_ram = hostmem_file_in_ram(fb);
+    }
+    hostmem_persistence_decide(&f, out);
+}
+
 const char *host_memory_backend_persistence(HostMemoryBackend *b)
 {
-    HostMemoryBackendFile *fb;
+    HostMemPersistence p;
 
-    if (!b->mapped) {
-        return "unknown: the backend is not mapped yet";
-    }
-    if (!object_is_memory_backend_file(OBJECT(b))) {
-        return "volatile: memory-backend-ram is anonymous memory, "
-               "lost when pmemvm exits";
-    }
-    fb = MEMORY_BACKEND_FILE(b);
-    if (fb->readonly) {
-        return "read-only: readonly=on maps the file read-only; "
-               "the guest cannot change it";
-    }
-    if (!b->share) {
-        return "volatile: share=off maps the file privately; "
-               "guest writes never reach the file";
-    }
-    if (fb->pmem && fb->is_dax) {
-        return "persistent: DAX file mapped with MAP_SYNC (pmem=on,share=on);"
-               " durable once the guest flushes its CPU caches";
-    }
-    if (hostmem_file_in_ram(fb)) {
-        return "volatile: share=on on tmpfs/hugetlbfs; guest writes reach "
-               "the file, but it lives in host RAM";
-    }
-    if (fb->pmem) {
-        return "not persistent across host crash: pmem=on,share=on but the "
-               "file is not on DAX (MAP_SYNC refused); guest writes reach "
-               "the page cache and are durable only after msync/fsync "
-               "(pmemvm msyncs on exit and on label writes)";
-    }
-    return "not persistent across host crash: share=on without MAP_SYNC "
-           "(pmem=off); guest writes reach the file but are durable only "
-           "after msync/fsync (pmemvm msyncs on exit and on label writes)";
+    host_memory_backend_get_persistence(b, &p);
+    return p.detail;
 }
 
 /* object-del: not while a device maps it. */

@@ -8,7 +8,9 @@
 
 #include "hw/mem/memory-device.h"
 #include "monitor/monitor.h"
+#include "sysemu/hostmem.h"
 #include "sysemu/runstate.h"
+#include "sysemu/vl.h"
 
 /* ---- Arguments ---- */
 
@@ -223,6 +225,87 @@ static JsonNode *qmp_cmd_query_memory_devices(JsonObject *args, Error **errp)
     return node_from_array(list);
 }
 
+/* pmemvm's answer to "are my guest's writes persistent?". */
+static JsonObject *persistence_to_json(const HostMemPersistence *p)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_string_member(o, "level", p->name);
+    json_object_set_boolean_member(o, "survives-exit", p->survives_exit);
+    json_object_set_boolean_member(o, "survives-host-reboot",
+                                   p->survives_host_reboot);
+    json_object_set_boolean_member(o, "survives-host-crash",
+                                   p->survives_host_crash);
+    json_object_set_string_member(o, "detail", p->detail);
+    return o;
+}
+
+/*
+ * QEMU's Memdev (qapi/machine.json), members in the order QEMU 7.2 prints
+ * them, then pmemvm's x-persistence.  pmemvm binds no host NUMA nodes.
+ */
+static JsonObject *memdev_to_json(const char *id, uint64_t size, bool merge,
+                                  bool dump, bool prealloc, bool share,
+                                  bool reserve, const char *policy,
+                                  const HostMemPersistence *p)
+{
+    JsonObject *m = json_object_new();
+
+    json_object_set_boolean_member(m, "share", share);
+    json_object_set_boolean_member(m, "reserve", reserve);
+    json_object_set_boolean_member(m, "prealloc", prealloc);
+    json_object_set_array_member(m, "host-nodes", json_array_new());
+    json_object_set_int_member(m, "size", size);
+    json_object_set_boolean_member(m, "merge", merge);
+    json_object_set_boolean_member(m, "dump", dump);
+    json_object_set_string_member(m, "policy", policy);
+    json_object_set_string_member(m, "id", id);
+    json_object_set_object_member(m, "x-persistence", persistence_to_json(p));
+    return m;
+}
+
+/*
+ * Every memory backend: the machine's own RAM first when no backend holds
+ * it (QEMU calls that one pc.ram), then the objects in creation order.
+ */
+static JsonNode *qmp_cmd_query_memdev(JsonObject *args, Error **errp)
+{
+    GPtrArray *objs = object_list_objects();
+    PCMachineState *pcms = current_machine;
+    JsonArray *list;
+
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    list = json_array_new();
+    if (pcms && !pcms->ram_backend) {
+        HostMemPersistFacts f = { .mapped = true };
+        HostMemPersistence p;
+
+        hostmem_persistence_decide(&f, &p);
+        json_array_add_object_element(list, memdev_to_json(
+            "pc.ram", pcms->ram_size, pcms->mem_merge, pcms->dump_guest_core,
+            false, false, true, "default", &p));
+    }
+    for (guint i = 0; i < objs->len; i++) {
+        Object *o = g_ptr_array_index(objs, i);
+        HostMemoryBackend *b;
+        g_autofree char *policy = NULL;
+        HostMemPersistence p;
+
+        if (!object_is_memory_backend(o)) {
+            continue;
+        }
+        b = MEMORY_BACKEND(o);
+        policy = object_property_print(o, HOSTMEM_PROP_POLICY);
+        host_memory_backend_get_persistence(b, &p);
+        json_array_add_object_element(list, memdev_to_json(
+            o->id, b->size, b->merge, b->dump, b->prealloc, b->share,
+            b->reserve, policy, &p));
+    }
+    return node_from_array(list);
+}
+
 static JsonNode *qmp_cmd_query_memory_size_summary(JsonObject *args,
                                                    Error **errp)
 {
@@ -288,6 +371,7 @@ void qmp_cmds_register_builtin(void)
                          qmp_cmd_query_memory_devices);
     qmp_register_command("query-memory-size-summary",
                          qmp_cmd_query_memory_size_summary);
+    qmp_register_command("query-memdev", qmp_cmd_query_memdev);
     qmp_register_command("quit", qmp_cmd_quit);
     qmp_register_command("stop", qmp_cmd_stop);
     qmp_register_command("cont", qmp_cmd_cont);

@@ -287,6 +287,24 @@ static bool pc_memory_pre_plug(PCMachineState *pcms, Error **errp)
 }
 
 /*
+ * "Are my guest's writes persistent?": one line per memory backend that a
+ * pmem device maps, when it is plugged (docs/system/nvdimm.md).
+ */
+static void pc_report_persistence(const char *what, const char *id,
+                                  HostMemoryBackend *b)
+{
+    HostMemPersistence p;
+    const char *file = object_is_memory_backend_file(OBJECT(b)) ?
+                       MEMORY_BACKEND_FILE(b)->mem_path : NULL;
+
+    host_memory_backend_get_persistence(b, &p);
+    info_report("%s '%s' on memory backend '%s'%s%s%s: %s (%s)", what,
+                id ? id : "(anonymous)", OBJECT(b)->id, file ? " (" : "",
+                file ? file : "", file ? ")" : "",
+                hostmem_persistence_survival(&p), p.detail);
+}
+
+/*
  * A realized NVDIMM: its NUMA node, a slot, a place in the device-memory
  * window, the KVM mapping, then the NFIT.  A failure leaves the slot, the
  * range and the guest address space as they were.
@@ -327,6 +345,7 @@ static bool pc_nvdimm_plug(PCMachineState *pcms, NVDIMMDevice *nv,
     memory_device_plug(nv, addr, nv->region_size, nvdimm_memory_device_info);
     nvdimm_acpi_plug(&pcms->nvdimm_state, nvdimm_acpi_dimm(nv),
                      obj->hotplugged);
+    pc_report_persistence("nvdimm", obj->id, nv->hostmem);
     return true;
 }
 

@@ -104,13 +104,53 @@ void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
                                        const void *buf, uint64_t len);
 /* Flush everything the VMM wrote (msync of shared file mappings). */
 void host_memory_backend_flush(HostMemoryBackend *b);
+
 /*
- * One line describing how durable guest writes to this backend are, e.g.
- * "persistent: DAX file mapped with MAP_SYNC (pmem=on,share=on)" or
- * "not persistent across host crash: share=on on a non-DAX file; data
- * reaches the file on msync/exit" or "volatile: share=off".
+ * "Are my guest's writes persistent?" (backends/hostmem-persist.c): what
+ * survives what, decided from facts about the mapping.
+ */
+typedef enum HostMemPersistLevel {
+    HOSTMEM_PERSIST_UNKNOWN,        /* not mapped yet */
+    HOSTMEM_PERSIST_READ_ONLY,      /* the guest cannot write */
+    HOSTMEM_PERSIST_VOLATILE,       /* lost when pmemvm exits */
+    HOSTMEM_PERSIST_HOST_RAM,       /* in a file in host RAM: lost at reboot */
+    HOSTMEM_PERSIST_PAGE_CACHE,     /* in the file; a host crash loses what
+                                       was not written back */
+    HOSTMEM_PERSIST_PERSISTENT,     /* DAX + MAP_SYNC */
+} HostMemPersistLevel;
+
+typedef struct HostMemPersistFacts {
+    bool mapped;
+    bool is_file;                   /* memory-backend-file */
+    bool readonly;
+    bool share;
+    bool pmem;                      /* pmem=on */
+    bool map_sync;                  /* mapped with MAP_SYNC (a DAX file) */
+    bool in_host_ram;               /* tmpfs, ramfs or hugetlbfs */
+} HostMemPersistFacts;
+
+typedef struct HostMemPersistence {
+    HostMemPersistLevel level;
+    const char *name;               /* "persistent", "page-cache", ... */
+    /* Do the guest's writes survive ... (false when it cannot write) */
+    bool survives_exit;             /* pmemvm exiting or being killed */
+    bool survives_host_reboot;      /* a clean reboot of the host */
+    bool survives_host_crash;       /* power loss, kernel panic */
+    const char *detail;             /* one line for people */
+} HostMemPersistence;
+
+/* The decision, from @f alone (unit-testable with any facts). */
+void hostmem_persistence_decide(const HostMemPersistFacts *f,
+                                HostMemPersistence *out);
+/* What survives what, in words ("guest writes survive pmemvm's exit..."). */
+const char *hostmem_persistence_survival(const HostMemPersistence *p);
+/* The facts of @b's mapping, and the decision for them. */
+void host_memory_backend_get_persistence(HostMemoryBackend *b,
+                                         HostMemPersistence *out);
+/*
+ * The detail line of that decision, e.g. "persistent: DAX file mapped
+ * with MAP_SYNC (pmem=on,share=on); ..." or "volatile: share=off ...".
  */
 const char *host_memory_backend_persistence(HostMemoryBackend *b);
-
 
 #endif

@@ -162,7 +162,8 @@ char *error_line(const char *text, const char *prog)
 
     for (i = 0; lines[i]; i++) {
         if (g_str_has_prefix(lines[i], prefix) &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:")) {
+            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:") &&
+            !g_str_has_prefix(lines[i] + strlen(prefix), "info:")) {
             return g_strdup(lines[i] + strlen(prefix));
         }
     }

@@ -30,8 +30,8 @@ int qemu_probe(const char *args, bool *started, char **err,
                JsonNode **devices);
 
 /*
- * The error line of @text: the first "PROG: " line that is not a warning,
- * with "PROG: " removed; NULL if there is none.
+ * The error line of @text: the first "PROG: " line that is not a warning
+ * or an info line, with "PROG: " removed; NULL if there is none.
  */
 char *error_line(const char *text, const char *prog);
 

@@ -679,6 +679,54 @@ static void test_persistence_dax(Fixture *f, gconstpointer data)
     object_destroy(obj);
 }
 
+/*
+ * The decision itself, with the facts injected: every kind of backend a
+ * user can have, DAX included, and what survives what.
+ */
+static void test_persistence_decide(Fixture *f, gconstpointer data)
+{
+    static const struct {
+        HostMemPersistFacts facts;
+        const char *name;
+        bool exit, reboot, crash;
+    } cases[] = {
+        { { .mapped = false, .is_file = true, .share = true },
+          "unknown", false, false, false },
+        { { .mapped = true }, "volatile", false, false, false },
+        { { .mapped = true, .is_file = true }, "volatile", false, false,
+          false },
+        { { .mapped = true, .is_file = true, .share = true,
+            .readonly = true }, "read-only", false, false, false },
+        { { .mapped = true, .is_file = true, .share = true,
+            .in_host_ram = true }, "host-ram", true, false, false },
+        { { .mapped = true, .is_file = true, .share = true },
+          "page-cache", true, true, false },
+        { { .mapped = true, .is_file = true, .share = true, .pmem = true },
+          "page-cache", true, true, false },
+        /* MAP_SYNC without pmem=on is never asked for; stays page cache */
+        { { .mapped = true, .is_file = true, .share = true,
+            .map_sync = true }, "page-cache", true, true, false },
+        { { .mapped = true, .is_file = true, .share = true, .pmem = true,
+            .map_sync = true }, "persistent", true, true, true },
+        /* share=off wins over everything but read-only */
+        { { .mapped = true, .is_file = true, .pmem = true,
+            .map_sync = true }, "volatile", false, false, false },
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        HostMemPersistence p;
+
+        hostmem_persistence_decide(&cases[i].facts, &p);
+        g_assert_cmpstr(p.name, ==, cases[i].name);
+        g_assert_cmpint(p.survives_exit, ==, cases[i].exit);
+        g_assert_cmpint(p.survives_host_reboot, ==, cases[i].reboot);
+        g_assert_cmpint(p.survives_host_crash, ==, cases[i].crash);
+        g_assert_nonnull(p.detail);
+        g_assert_nonnull(hostmem_persistence_survival(&p));
+    }
+}
+
 /* A shared file on tmpfs (here: a temporary file in /dev/shm). */
 static void test_persistence_tmpfs(Fixture *f, gconstpointer data)
 {
@@ -887,6 +935,7 @@ int main(int argc, char **argv)
 #endif
     ADD("file/persistence-dax", test_persistence_dax);
     ADD("file/persistence-tmpfs", test_persistence_tmpfs);
+    ADD("file/persistence-decide", test_persistence_decide);
     ADD("file/write-persist", test_file_write_persist);
     ADD("file/discard-data", test_file_discard_data);
     ADD("file/prealloc", test_file_prealloc);
