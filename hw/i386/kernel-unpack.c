@@ -90,6 +90,14 @@ const char *bzimage_payload_format(const uint8_t *p, size_t len)
     return i < ARRAY_SIZE(payload_formats) ? payload_formats[i].name : NULL;
 }
 
+/*
+ * liblzma allocates the dictionary a stream's header claims before it
+ * decodes a byte; a file can claim 4 GiB.  Kernels are packed with at most
+ * 32 MiB (Linux's scripts/xz_wrap.sh), so this bounds the decoder with
+ * room to spare; a payload that wants more is left to the guest.
+ */
+#define UNPACK_LZMA_MEMLIMIT    (256 * MiB)
+
 /* xz and lzma through liblzma: exactly @out_len bytes, then the end. */
 static bool unpack_lzma(bool xz, const uint8_t *in, size_t in_len,
                         uint8_t *out, size_t out_len, Error **errp)
@@ -97,8 +105,8 @@ static bool unpack_lzma(bool xz, const uint8_t *in, size_t in_len,
     lzma_stream strm = LZMA_STREAM_INIT;
     lzma_ret ret;
 
-    ret = xz ? lzma_stream_decoder(&strm, UINT64_MAX, 0)
-             : lzma_alone_decoder(&strm, UINT64_MAX);
+    ret = xz ? lzma_stream_decoder(&strm, UNPACK_LZMA_MEMLIMIT, 0)
+             : lzma_alone_decoder(&strm, UNPACK_LZMA_MEMLIMIT);
     if (ret != LZMA_OK) {
         error_setg(errp, "liblzma cannot start a decoder (error %d)", ret);
         return false;
@@ -119,6 +127,12 @@ static bool unpack_lzma(bool xz, const uint8_t *in, size_t in_len,
         }
     }
     lzma_end(&strm);
+    if (ret == LZMA_MEMLIMIT_ERROR) {
+        error_setg(errp, "the %s payload needs more than %" PRIu64 " MiB to "
+                   "unpack (its header claims a larger dictionary)",
+                   xz ? "xz" : "lzma", (uint64_t)UNPACK_LZMA_MEMLIMIT / MiB);
+        return false;
+    }
     if (ret != LZMA_STREAM_END || strm.total_out != out_len) {
         error_setg(errp, "the %s payload is corrupt or not %zu bytes long "
                    "(liblzma: %d after %" PRIu64 " bytes)",

@@ -302,6 +302,30 @@ static void test_unpack_errors(void)
     }
 }
 
+/*
+ * An lzma payload whose header claims a 4 GiB dictionary (0xFFFF0000: the
+ * low half stays 0, as the "5D 00 00" magic wants): liblzma would
+ * allocate that much before decoding a byte (found by fuzz-kernel).  The
+ * unpacking refuses it with a bounded decoder, and the guest gets to
+ * decompress it (if it can) instead.
+ */
+static void test_unpack_memory_bound(void)
+{
+    size_t setup = (T_SETUP_SECTS + 1) * 512;
+    size_t len;
+    g_autofree uint8_t *bz = make_packed_kernel(C_LZMA, true, &len);
+    uint8_t *p = bz + setup + T_PAYLOAD_OFF;
+
+    /*
+     * .lzma: properties byte, dictionary size (le32), uncompressed size
+     * (le64, all ones: unknown, so liblzma cannot shrink the dictionary
+     * to it).
+     */
+    put32(p + 1, 0xFFFF0000);
+    put64(p + 5, UINT64_MAX);
+    expect_unpack_error(bz, len, "needs more than 256 MiB");
+}
+
 /* bzip2, lzo, lz4, unknown bytes, old protocols: the guest unpacks. */
 static void test_unpack_left_to_guest(void)
 {
@@ -794,6 +818,7 @@ int main(int argc, char **argv)
     g_setenv(KERNEL_CACHE_ENV, "", true);
     g_test_add_func("/vmlinux/unpack/formats", test_unpack_formats);
     g_test_add_func("/vmlinux/unpack/errors", test_unpack_errors);
+    g_test_add_func("/vmlinux/unpack/memory-bound", test_unpack_memory_bound);
     g_test_add_func("/vmlinux/unpack/left-to-guest",
                     test_unpack_left_to_guest);
     g_test_add_func("/vmlinux/parse", test_vmlinux_parse);
