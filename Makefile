@@ -3,11 +3,16 @@
 # make check      unit tests, qtests and the CI subset of real-guest tests
 # make check-unit / check-qtest / check-e2e (every real-guest scenario)
 # make bench      pmemvm against QEMU 7.2, printed as ratios
+# make fuzz       every libFuzzer target of tests/fuzz for FUZZ_SECONDS each
+#                 (clang, ASan + UBSan, in build-fuzz)
 BUILD ?= build
 MESON_TEST = meson test -C $(BUILD) --no-rebuild --print-errorlogs
 SUMMARY = python3 scripts/test-summary.py $(BUILD)/meson-logs/testlog.json
 
-.PHONY: all check check-unit check-qtest check-e2e bench clean distclean
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all check check-unit check-qtest check-e2e bench fuzz clean distclean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -28,6 +33,17 @@ check-qtest: all
 check-e2e: all
 	$(MESON_TEST) --suite e2e --timeout-multiplier 1; rc=$$?; \
 	$(SUMMARY); exit $$rc
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang ./configure --builddir=$(FUZZ_BUILD) -Dfuzzing=true \
+	    -Db_sanitize=address,undefined -Db_lundef=false -De2e_ci=false
+
+fuzz: $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) meson test -C $(FUZZ_BUILD) --no-rebuild \
+	    --suite fuzz --print-errorlogs; rc=$$?; \
+	python3 scripts/test-summary.py $(FUZZ_BUILD)/meson-logs/testlog.json; \
+	exit $$rc
 
 bench: all
 	tests/bench/run.sh $(BUILD)/pmemvm

@@ -19,6 +19,9 @@
 #                              demo: ndctl/daxctl and mkfs.ext4 in the guest)
 #            xz-utils         (takes the ELF vmlinux out of the bzImage for the
 #                              PVH boot scenario)
+#   fuzzing: clang, libclang-rt-14-dev
+#                             (make fuzz: libFuzzer and the ASan/UBSan
+#                              runtimes for tests/fuzz)
 #   scripts: python3          (tests/bench, scripts/test-summary.py; meson
 #                              needs it anyway)
 set -eu
@@ -28,7 +31,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
 libpmem-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
-ndctl daxctl kmod cpio e2fsprogs xz-utils python3"
+ndctl daxctl kmod cpio e2fsprogs xz-utils python3 clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -68,7 +68,9 @@ static double qtest_elapsed(void)
 
 static void qtest_send(const char *str)
 {
-    qemu_chr_write_all(qtest_chr, str, strlen(str));
+    if (qtest_chr) {
+        qemu_chr_write_all(qtest_chr, str, strlen(str));
+    }
     g_mutex_lock(&qtest_log_lock);
     if (qtest_log_fp && qtest_opened) {
         fprintf(qtest_log_fp, "[S +%.06f] %s", qtest_elapsed(), str);
@@ -510,6 +512,10 @@ static void qtest_read(void *opaque, const uint8_t *buf, size_t len)
 {
     const uint8_t *end = buf + len;
 
+    if (!qtest_inbuf) {
+        qtest_inbuf = g_string_new(NULL);
+    }
+
     while (buf < end) {
         const uint8_t *nl = memchr(buf, '\n', end - buf);
         size_t chunk = (nl ? nl : end) - buf;
@@ -595,6 +601,11 @@ bool qtest_server_init(const char *spec, const char *logfile, Error **errp)
     qtest_running = true;
     qemu_chr_set_handlers(chr, qtest_read, qtest_event, NULL);
     return true;
+}
+
+void qtest_server_feed(const uint8_t *buf, size_t len)
+{
+    qtest_read(NULL, buf, len);
 }
 
 /* ---- The qtest accelerator ---- */

@@ -23,6 +23,12 @@ bool qtest_server_init(const char *spec, const char *logfile, Error **errp);
 /* True once qtest_server_init() has succeeded. */
 bool qtest_enabled(void);
 
+/*
+ * Feed request bytes as if they came from the client, without a chardev
+ * (replies are dropped): the fuzz target of the line parser uses it.
+ */
+void qtest_server_feed(const uint8_t *buf, size_t len);
+
 /* The qtest virtual clock in ns, moved only by clock_step/clock_set. */
 int64_t qtest_get_virtual_clock(void);
 
