@@ -12,6 +12,7 @@ the fuzzer starts from the inputs the parsers accept:
   qtest   qtest sessions as tests/qtest send them
   kernel  a minimal bzImage whose gzip payload is a tiny ELF vmlinux, and
           an ELF vmlinux with a PVH entry note
+  virtqueue  a split queue with a direct and an indirect chain
 """
 import gzip
 import os
@@ -127,7 +128,7 @@ def kernel_seeds():
     write('kernel', 'pvh.elf', pvh)
     vmlinux = elf64(0xffffffff81000000,
                     [(0x1000000, 0xffffffff81000000, b'\x90' * 512)])
-    payload = gzip.compress(vmlinux)
+    payload = gzip.compress(vmlinux, mtime=0)
     setup = bytearray(1024)                 # boot sector + 1 setup sector
     struct.pack_into('<B', setup, 0x1F1, 1)
     struct.pack_into('<H', setup, 0x1FE, 0xAA55)
@@ -149,10 +150,31 @@ def kernel_seeds():
     write('kernel', 'vmlinux.elf', vmlinux)
 
 
+def virtqueue_seeds():
+    # size 16 (2^4), desc at +0x100, avail at +0x200, used at +0x300,
+    # EVENT_IDX and INDIRECT, last_avail 0: one request/status chain and
+    # one indirect chain available.
+    ram = bytearray(0x1000)
+    ram[0:7] = bytes([4, 0x01, 0x02, 0x03, 3, 0, 0])
+
+    def desc(table, i, addr, length, flags, nxt):
+        struct.pack_into('<QIHH', ram, table + 16 * i, addr, length, flags,
+                         nxt)
+    base = 0x10000
+    desc(0x100, 0, base + 0x800, 4, 1, 1)
+    desc(0x100, 1, base + 0x804, 4, 2, 0)
+    desc(0x100, 2, base + 0x900, 32, 4, 0)
+    desc(0x900, 0, base + 0x808, 4, 1, 1)
+    desc(0x900, 1, base + 0x80c, 4, 2, 0)
+    struct.pack_into('<HHHH', ram, 0x200, 0, 2, 0, 2)
+    write('virtqueue', 'two-requests', bytes(ram))
+
+
 if __name__ == '__main__':
     dsm_seeds()
     keyval_seeds()
     qmp_seeds()
     qtest_seeds()
     kernel_seeds()
+    virtqueue_seeds()
     sys.exit(0)
