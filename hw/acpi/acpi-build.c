@@ -187,7 +187,7 @@ static Aml *build_ged(bool nvdimm)
     return dev;
 }
 
-static void build_dsdt(GByteArray *t, bool nvdimm)
+static void build_dsdt(GByteArray *t, bool nvdimm, const AcpiBuildParams *p)
 {
     AcpiTable tbl = { .sig = "DSDT", .rev = ACPI_DSDT_REVISION };
     Aml *s5 = aml_package();
@@ -205,6 +205,7 @@ static void build_dsdt(GByteArray *t, bool nvdimm)
     aml_append(sb, build_com1());
     aml_append(sb, build_pwrb());
     aml_append(sb, build_ged(nvdimm));
+    aml_append(sb, acpi_build_pci0(p));
     aml_encode(t, sb);
     acpi_table_end(&tbl);
 }
@@ -431,13 +432,15 @@ bool acpi_build(const AcpiBuildParams *p, AcpiBuildBlobs *out, Error **errp)
     out->tables = NULL;
 
     dsdt = next_table(t);
-    build_dsdt(t, nvdimm);
+    build_dsdt(t, nvdimm, p);
     entries[n++] = next_table(t);
     build_fadt(t, dsdt);
     entries[n++] = next_table(t);
     build_madt(t, p);
     entries[n++] = next_table(t);
     build_srat(t, p);
+    entries[n++] = next_table(t);
+    acpi_build_mcfg(t, p);
     if (nvdimm) {
         entries[n++] = next_table(t);
         nvdimm_build_ssdt(t, p->nvdimm_slots, p->dsm_page_gpa);

@@ -37,6 +37,12 @@ void pc_e820_build(E820Table *t, uint64_t below_4g, uint64_t above_4g)
         e820_add(t, LAYOUT_HIGH_RAM_START, below_4g - LAYOUT_HIGH_RAM_START,
                  E820_TYPE_RAM);
     }
+    /*
+     * PCI ECAM: Linux uses the MCFG's region only if the firmware
+     * reserved it (arch/x86/pci/mmconfig-shared.c), as QEMU's q35 does.
+     */
+    e820_add(t, LAYOUT_PCI_ECAM_BASE, LAYOUT_PCI_ECAM_SIZE,
+             E820_TYPE_RESERVED);
     /* KVM's identity-map and TSS pages (Intel VMX), as QEMU reserves. */
     e820_add(t, LAYOUT_KVM_IDENTITY_MAP, LAYOUT_KVM_PAGES_SIZE,
              E820_TYPE_RESERVED);

@@ -15,6 +15,7 @@
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
+#include "hw/pci/pci-host.h"
 #include "hw/core/reset.h"
 #include "hw/i386/boot.h"
 #include "sysemu/accel.h"
@@ -246,11 +247,18 @@ static bool pc_check_phys_bits(PCMachineState *pcms, Error **errp)
                          LAYOUT_4G + pcms->above_4g_mem_size) - 1;
     unsigned bits = pc_phys_bits();
     uint64_t max_phys = bits >= 64 ? UINT64_MAX : (1ULL << bits) - 1;
+    uint64_t pci64 = QEMU_ALIGN_UP(max_used + 1, LAYOUT_PCI_MMIO64_ALIGN);
 
     if (max_phys < max_used) {
         error_setg(errp, "Address space limit 0x%" PRIx64 " < 0x%" PRIx64
                    " phys-bits too low (%u)", max_phys, max_used, bits);
         return false;
+    }
+    /* The PCI 64-bit window only where the vCPUs can reach it all. */
+    pcms->pci_mmio64_base = pcms->pci_mmio64_size = 0;
+    if (pci64 > max_used && pci64 - 1 + LAYOUT_PCI_MMIO64_SIZE <= max_phys) {
+        pcms->pci_mmio64_base = pci64;
+        pcms->pci_mmio64_size = LAYOUT_PCI_MMIO64_SIZE;
     }
     return true;
 }
@@ -394,12 +402,20 @@ static const HotplugHandlerOps pc_hotplug_ops = {
     .unplug = pc_machine_unplug,
 };
 
-/* The GED and COM1, on their GSI lines. */
+/* The GED, COM1 and the PCI host bridge, on their GSI lines. */
 static bool pc_create_devices(PCMachineState *pcms, Error **errp)
 {
     pcms->gsi = qemu_allocate_irqs(pc_gsi_handler, pcms, LAYOUT_GSI_COUNT);
     pcms->ged = ged_init(pcms->gsi[LAYOUT_IRQ_SCI], errp);
     if (!pcms->ged) {
+        return false;
+    }
+    pcms->pci_bus = pci_host_init(&pcms->gsi[LAYOUT_GSI_PCI_INTX],
+                                  LAYOUT_PORT_PCI_CONFIG_ADDR,
+                                  LAYOUT_PORT_PCI_CONFIG_DATA,
+                                  LAYOUT_PCI_ECAM_BASE, LAYOUT_PCI_ECAM_SIZE,
+                                  errp);
+    if (!pcms->pci_bus) {
         return false;
     }
     if (pcms->serial_enabled) {
@@ -526,6 +542,15 @@ bool pc_machine_done(PCMachineState *pcms, Error **errp)
     p.nfit_body = pcms->nvdimm_state.fit;
     p.nvdimm_srat = (const AcpiSratMemEntry *)srat->data;
     p.nvdimm_srat_count = srat->len;
+    p.pci_ecam_base = LAYOUT_PCI_ECAM_BASE;
+    p.pci_config_port = LAYOUT_PORT_PCI_CONFIG_ADDR;
+    p.pci_io_base = LAYOUT_PCI_IO_BASE;
+    p.pci_io_end = LAYOUT_PCI_IO_END;
+    p.pci_mmio32_base = LAYOUT_PCI_MMIO32_BASE;
+    p.pci_mmio32_end = LAYOUT_PCI_MMIO32_END;
+    p.pci_mmio64_base = pcms->pci_mmio64_base;
+    p.pci_mmio64_size = pcms->pci_mmio64_size;
+    p.pci_gsi_base = LAYOUT_GSI_PCI_INTX;
     if (!acpi_build(&p, &blobs, errp)) {
         return false;
     }

@@ -250,7 +250,7 @@ static void test_tables_walk(void)
     QTestState *qts = qtest_init(args);
     g_autoptr(AcpiTestTables) t = read_tables(qts);
     static const char *const want[] = {
-        "XSDT", "FACP", "APIC", "SRAT", "SSDT", "NFIT", "DSDT",
+        "XSDT", "FACP", "APIC", "SRAT", "MCFG", "SSDT", "NFIT", "DSDT",
     };
 
     /* XSDT first, then its entries, DSDT (via FADT X_DSDT) last. */

@@ -116,6 +116,15 @@ static AcpiBuildParams test_params(const GByteArray *fit)
         .nfit_body = fit,
         .nvdimm_srat = test_nvdimms,
         .nvdimm_srat_count = ARRAY_SIZE(test_nvdimms),
+        .pci_ecam_base = LAYOUT_PCI_ECAM_BASE,
+        .pci_config_port = LAYOUT_PORT_PCI_CONFIG_ADDR,
+        .pci_io_base = LAYOUT_PCI_IO_BASE,
+        .pci_io_end = LAYOUT_PCI_IO_END,
+        .pci_mmio32_base = LAYOUT_PCI_MMIO32_BASE,
+        .pci_mmio32_end = LAYOUT_PCI_MMIO32_END,
+        .pci_mmio64_base = 64 * GiB_U,
+        .pci_mmio64_size = 32 * GiB_U,
+        .pci_gsi_base = LAYOUT_GSI_PCI_INTX,
     };
 
     return p;
@@ -197,7 +206,7 @@ static void test_rsdp(void)
 static void test_checksums_and_xsdt(void)
 {
     static const char *const sigs[] = {
-        "FACP", "APIC", "SRAT", "SSDT", "NFIT", "DSDT",
+        "FACP", "APIC", "SRAT", "MCFG", "SSDT", "NFIT", "DSDT",
     };
     g_autoptr(GByteArray) fit = make_fit();
     AcpiBuildParams p = test_params(fit);
@@ -208,7 +217,7 @@ static void test_checksums_and_xsdt(void)
     build_ok(&p, &b);
     xsdt = xsdt_of(&b);
     g_assert_cmpuint(sum8(xsdt, rd32(xsdt + 4)), ==, 0);
-    g_assert_cmpuint((rd32(xsdt + 4) - HDR) / 8, ==, 5);
+    g_assert_cmpuint((rd32(xsdt + 4) - HDR) / 8, ==, 6);
     for (i = 0; i < ARRAY_SIZE(sigs); i++) {
         const uint8_t *t = find_table(&b, sigs[i]);
 
@@ -374,6 +383,29 @@ static bool contains(const uint8_t *t, const char *s)
     return memmem(t, rd32(t + 4), s, strlen(s)) != NULL;
 }
 
+/* MCFG: one allocation for segment 0, bus 0, at the ECAM base. */
+static void test_mcfg(void)
+{
+    AcpiBuildParams p = test_params(NULL);
+    AcpiBuildBlobs b;
+    const uint8_t *m;
+
+    build_ok(&p, &b);
+    m = find_table(&b, "MCFG");
+    g_assert_cmpuint(rd32(m + 4), ==, HDR + 8 + 16);
+    g_assert_cmpuint(m[8], ==, 1);                  /* revision */
+    g_assert_cmphex(rd64(m + HDR + 8), ==, LAYOUT_PCI_ECAM_BASE);
+    g_assert_cmpuint(rd16(m + HDR + 16), ==, 0);    /* segment */
+    g_assert_cmpuint(m[HDR + 18], ==, 0);           /* start bus */
+    g_assert_cmpuint(m[HDR + 19], ==, 0);           /* end bus */
+    acpi_build_blobs_free(&b);
+    /* Without a 64-bit window, _CRS has no QWordMemory. */
+    p.pci_mmio64_size = 0;
+    build_ok(&p, &b);
+    g_assert_true(contains(find_table(&b, "DSDT"), "PCI0"));
+    acpi_build_blobs_free(&b);
+}
+
 static void test_without_nvdimm(void)
 {
     g_autoptr(GByteArray) empty = g_byte_array_new();
@@ -471,6 +503,7 @@ static void tool_dir_init(ToolDir *d, GByteArray *fit, uint32_t slots)
     write_table(d, "FACP", "facp.dat");
     write_table(d, "APIC", "apic.dat");
     write_table(d, "SRAT", "srat.dat");
+    write_table(d, "MCFG", "mcfg.dat");
     write_table(d, "NFIT", "nfit.dat");
     write_table(d, "XSDT", "xsdt.dat");
 }
@@ -558,7 +591,7 @@ static void test_iasl_disassemble(void)
 {
     static const char *const data[] = {
         "iasl", "-d", "facp.dat", "apic.dat", "srat.dat", "nfit.dat",
-        "xsdt.dat", NULL,
+        "xsdt.dat", "mcfg.dat", NULL,
     };
     static const char *const dsdt[] = {
         "iasl", "-e", "ssdt.dat", "-d", "dsdt.dat", NULL,
@@ -568,6 +601,7 @@ static void test_iasl_disassemble(void)
     };
     static const char *const dsl[] = {
         "facp.dsl", "apic.dsl", "srat.dsl", "nfit.dsl", "xsdt.dsl",
+        "mcfg.dsl",
     };
     /* What Linux needs of the DSDT (see acpi-build.c). */
     static const char *const dsdt_text[] = {
@@ -585,6 +619,24 @@ static void test_iasl_disassemble(void)
         "                    Notify (\\_SB.PWRB, 0x80)",
         "If (((Local0 & 0x10) == 0x10))\n                {\n"
         "                    Notify (\\_SB.NVDR, 0x80)",
+        /* The PCI host bridge, its windows and interrupt routing. */
+        "Device (PCI0)",
+        "Name (_HID, EisaId (\"PNP0A08\")",
+        "Name (_CID, EisaId (\"PNP0A03\")",
+        "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,\n"
+        "                    0x0000,             // Granularity\n"
+        "                    0x0000,             // Range Minimum\n"
+        "                    0x0000,             // Range Maximum",
+        "IO (Decode16,\n                    0x0CF8,",
+        "                    0xC000,             // Range Minimum\n"
+        "                    0xFFFF,             // Range Maximum",
+        "                    0xE1000000,         // Range Minimum\n"
+        "                    0xFEBFFFFF,         // Range Maximum",
+        "                    0x0000001000000000, // Range Minimum\n"
+        "                    0x00000017FFFFFFFF, // Range Maximum",
+        /* slot 5, INTC: GSI 16 + (5 + 2) % 4 */
+        "                    0x0005FFFF, \n                    0x02, \n"
+        "                    Zero, \n                    0x13\n",
     };
     g_autoptr(GByteArray) fit = make_fit();
     g_autofree char *dsdt_dsl = NULL;
@@ -741,6 +793,7 @@ int main(int argc, char **argv)
     g_test_add_func("/acpi-build/madt", test_madt);
     g_test_add_func("/acpi-build/srat", test_srat);
     g_test_add_func("/acpi-build/nfit", test_nfit);
+    g_test_add_func("/acpi-build/mcfg", test_mcfg);
     g_test_add_func("/acpi-build/without-nvdimm", test_without_nvdimm);
     g_test_add_func("/acpi-build/too-big", test_too_big);
     g_test_add_func("/acpi-build/iasl/disassemble", test_iasl_disassemble);

@@ -41,7 +41,7 @@ static void test_e820_512m(void)
     const struct boot_e820_entry *e = t.entries;
 
     pc_e820_build(&t, 512 * MiB, 0);
-    g_assert_cmpuint(t.count, ==, 4);
+    g_assert_cmpuint(t.count, ==, 5);
     g_assert_cmphex(e[0].addr, ==, 0);
     g_assert_cmphex(e[0].size, ==, 0x9FC00);
     g_assert_cmpuint(e[0].type, ==, E820_TYPE_RAM);
@@ -51,8 +51,11 @@ static void test_e820_512m(void)
     g_assert_cmphex(e[2].addr, ==, 1 * MiB);
     g_assert_cmphex(e[2].size, ==, 511 * MiB);
     g_assert_cmpuint(e[2].type, ==, E820_TYPE_RAM);
-    g_assert_cmphex(e[3].addr, ==, LAYOUT_KVM_IDENTITY_MAP);
+    g_assert_cmphex(e[3].addr, ==, LAYOUT_PCI_ECAM_BASE);
+    g_assert_cmphex(e[3].size, ==, LAYOUT_PCI_ECAM_SIZE);
     g_assert_cmpuint(e[3].type, ==, E820_TYPE_RESERVED);
+    g_assert_cmphex(e[4].addr, ==, LAYOUT_KVM_IDENTITY_MAP);
+    g_assert_cmpuint(e[4].type, ==, E820_TYPE_RESERVED);
 }
 
 /* The _DSM page and the ACPI tables lie in a reserved range, no RAM. */
@@ -107,8 +110,9 @@ static void test_e820_tiny_and_full(void)
     pc_e820_build(&t, 256 * KiB, 0);
     g_assert_cmphex(t.entries[0].size, ==, 256 * KiB);
     g_assert_cmphex(t.entries[1].addr, ==, LAYOUT_EBDA_START);
-    g_assert_cmphex(t.entries[2].addr, ==, LAYOUT_KVM_IDENTITY_MAP);
-    g_assert_cmpuint(t.count, ==, 3);
+    g_assert_cmphex(t.entries[2].addr, ==, LAYOUT_PCI_ECAM_BASE);
+    g_assert_cmphex(t.entries[3].addr, ==, LAYOUT_KVM_IDENTITY_MAP);
+    g_assert_cmpuint(t.count, ==, 4);
 
     g_assert_false(e820_add(&t, 0x1000, 0, E820_TYPE_RAM));
     for (i = t.count; i < E820_MAX_ENTRIES_ZEROPAGE; i++) {
@@ -273,7 +277,7 @@ static void test_boot_linux_memory(void)
     g_assert_cmpmem(ram + bp->hdr.ramdisk_image, sizeof(initrd), initrd,
                     sizeof(initrd));
     g_assert_cmphex(bp->acpi_rsdp_addr, ==, LAYOUT_ACPI_RSDP);
-    g_assert_cmpuint(bp->e820_entries, ==, 4);
+    g_assert_cmpuint(bp->e820_entries, ==, 5);
     g_assert_cmphex(bp->e820_table[2].addr + bp->e820_table[2].size, ==,
                     ram_size);
     /* Only the setup header comes from the file, not its sentinel. */

@@ -5,9 +5,9 @@
  * LAYOUT_ACPI_RSDP) and the tables (at LAYOUT_ACPI_TABLES), with all
  * pointers already set for those addresses and every checksum filled.
  *
- * Tables: RSDP (rev 2) -> XSDT -> FADT (hardware-reduced, rev 6) -> DSDT;
- * MADT, SRAT, and when NVDIMMs are enabled the NVDIMM SSDT and (if at least
- * one NVDIMM is present) the NFIT.
+ * Tables: RSDP (rev 2) -> XSDT -> FADT (hardware-reduced, rev 6) -> DSDT
+ * (with \_SB.PCI0); MADT, SRAT, MCFG, and when NVDIMMs are enabled the
+ * NVDIMM SSDT and (if at least one NVDIMM is present) the NFIT.
  */
 #ifndef HW_ACPI_ACPI_BUILD_H
 #define HW_ACPI_ACPI_BUILD_H
@@ -44,6 +44,14 @@ typedef struct AcpiBuildParams {
     const GByteArray *nfit_body; /* FIT; NULL or empty: no NFIT */
     const AcpiSratMemEntry *nvdimm_srat;    /* one per present NVDIMM */
     unsigned nvdimm_srat_count;
+    /* The PCI host bridge (hw/acpi/acpi-pci.c); ends are exclusive. */
+    uint64_t pci_ecam_base;
+    uint16_t pci_config_port;
+    uint16_t pci_io_base;
+    uint32_t pci_io_end;
+    uint64_t pci_mmio32_base, pci_mmio32_end;
+    uint64_t pci_mmio64_base, pci_mmio64_size;  /* size 0: no window */
+    uint32_t pci_gsi_base;      /* INTA of slot 0 */
 } AcpiBuildParams;
 
 typedef struct AcpiBuildBlobs {
@@ -54,6 +62,11 @@ typedef struct AcpiBuildBlobs {
 /* Fails only if the tables do not fit below LAYOUT_ACPI_TABLES_END. */
 bool acpi_build(const AcpiBuildParams *p, AcpiBuildBlobs *out, Error **errp);
 void acpi_build_blobs_free(AcpiBuildBlobs *b);
+
+/* \_SB.PCI0 and the MCFG (hw/acpi/acpi-pci.c). */
+typedef struct Aml Aml;
+Aml *acpi_build_pci0(const AcpiBuildParams *p);
+void acpi_build_mcfg(GByteArray *t, const AcpiBuildParams *p);
 
 /* The NVDIMM SSDT (NVDR, NVxx, _DSM, _FIT, _LSI/_LSR/_LSW, MEMA). */
 void nvdimm_build_ssdt(GByteArray *table_data, uint32_t nvdimm_slots,

@@ -184,6 +184,16 @@ Aml *aml_irq_no_flags(uint8_t irq);
 Aml *aml_memory32_fixed(uint32_t base, uint32_t len, bool read_write);
 Aml *aml_interrupt(AmlTrigger trigger, AmlPolarity polarity, AmlShare share,
                    const uint32_t *irqs, unsigned nirqs);
+/*
+ * A bridge's windows (hw/acpi/aml-build-res.c): WordBusNumber, WordIO,
+ * DWordMemory, QWordMemory, each ResourceProducer, MinFixed, MaxFixed,
+ * PosDecode, granularity and translation 0, [min, max] inclusive; the
+ * memory ones NonCacheable, ReadWrite.
+ */
+Aml *aml_word_bus_number(uint16_t min, uint16_t max);
+Aml *aml_word_io(uint16_t min, uint16_t max);
+Aml *aml_dword_memory(uint32_t min, uint32_t max);
+Aml *aml_qword_memory(uint64_t min, uint64_t max);
 
 /* ---- ACPI tables (ACPI 6.4 §5.2) ---- */
 

@@ -8,12 +8,14 @@
  *   0x000DF000 - 0x000DFFFF   NVDIMM _DSM page ("MEMA"), reserved
  *   0x000E0000 - 0x000FFFFF   ACPI: RSDP at the start, then the tables
  *   0x00100000 - below_4g     RAM
- *   PCI hole   - 0xFEBFFFFF   32-bit MMIO (virtio-pci BARs, later)
+ *   0xE0000000 - 0xE00FFFFF   PCI ECAM (MCFG), bus 0, e820-reserved
+ *   0xE1000000 - 0xFEBFFFFF   PCI 32-bit MMIO window (BARs)
  *   0xFEC00000                IOAPIC
  *   0xFED00000                Generic Event Device registers
  *   0xFEE00000                LAPIC
  *   4 GiB      - ...          RAM above 4 GiB
  *   device_mem_base - ...     device-memory window (NVDIMMs, virtio-pmem)
+ *   after it, 1 GiB aligned   PCI 64-bit MMIO window (when phys-bits allow)
  */
 #ifndef HW_I386_LAYOUT_H
 #define HW_I386_LAYOUT_H
@@ -47,8 +49,27 @@
 #define LAYOUT_LOWMEM_SPLIT           0xC0000000ULL
 #define LAYOUT_4G                     0x100000000ULL
 
+/*
+ * PCI (hw/pci/, docs/specs/pci.md).  ECAM covers bus 0 only (1 MiB: 32
+ * slots x 8 functions x 4 KiB); it and the 32-bit window start where RAM
+ * below 4 GiB ends at the latest (LAYOUT_LOWMEM_SPLIT_THRESHOLD).
+ */
+#define LAYOUT_PCI_ECAM_BASE        0xE0000000ULL
+#define LAYOUT_PCI_ECAM_SIZE        0x00100000ULL
+#define LAYOUT_PCI_MMIO32_BASE      0xE1000000ULL
+#define LAYOUT_PCI_MMIO32_END       0xFEC00000ULL   /* exclusive */
+#define LAYOUT_PCI_MMIO64_ALIGN     (1ULL << 30)
+#define LAYOUT_PCI_MMIO64_SIZE      (32ULL << 30)
+/* I/O window for BARs; the ports below it are the machine's own. */
+#define LAYOUT_PCI_IO_BASE          0xC000
+#define LAYOUT_PCI_IO_END           0x10000         /* exclusive */
+/* Configuration mechanism #1 (PCI 3.0 §3.2.2.3.2). */
+#define LAYOUT_PORT_PCI_CONFIG_ADDR 0xCF8
+#define LAYOUT_PORT_PCI_CONFIG_DATA 0xCFC
+/* INTA..INTD of slot 0 (swizzled by slot): GSIs 16-19, level. */
+#define LAYOUT_GSI_PCI_INTX         16
+
 /* 32-bit MMIO. */
-#define LAYOUT_PCI_HOLE_END         0xFEC00000ULL
 #define LAYOUT_IOAPIC_BASE          0xFEC00000ULL
 #define LAYOUT_GED_BASE             0xFED00000ULL
 #define LAYOUT_GED_SIZE             0x10ULL

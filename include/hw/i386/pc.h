@@ -14,6 +14,7 @@
 #include "hw/acpi/ged.h"
 #include "hw/acpi/nvdimm.h"
 #include "hw/char/serial.h"
+#include "hw/pci/pci.h"
 #include "hw/core/memory.h"
 #include "sysemu/hostmem.h"
 
@@ -89,6 +90,11 @@ typedef struct PCMachineState {
     qemu_irq *gsi;                  /* LAYOUT_GSI_COUNT IOAPIC inputs */
     GEDState *ged;
     SerialState *serial;
+    PCIBus *pci_bus;
+    /* PCI 64-bit window after the device-memory window; 0: none (it
+     * would pass the vCPUs' physical address width) */
+    uint64_t pci_mmio64_base;
+    uint64_t pci_mmio64_size;
     /* set by pc_boot_linux(): the boot CPU's entry point and, for a
      * kernel unpacked on the host, where it went (vmlinux.c) */
     uint64_t boot_entry;
