@@ -9,22 +9,20 @@
 #include "qemu/osdep.h"
 
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <glib-unix.h>
 
 #include "chardev/char.h"
 #include "qemu/cutils.h"
+#include "qemu/sockets.h"
 #include "sysemu/runstate.h"
 
 #define CHR_READ_CHUNK 4096
-#define CHR_LISTEN_BACKLOG 8
 
 typedef enum ChardevKind {
     CHR_KIND_NULL,
@@ -325,128 +323,6 @@ static bool check_keys(const QemuOpts *opts, const char *const *allowed,
     return true;
 }
 
-static int unix_listen(const char *path, Error **errp)
-{
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-    struct stat st;
-    int fd;
-
-    if (strlen(path) >= sizeof(un.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
-    }
-    strcpy(un.sun_path, path);
-    if (lstat(path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) {
-            error_setg(errp, "Refusing to replace '%s' with a socket: "
-                       "it exists and is not a socket", path);
-            return -1;
-        }
-        /* A socket left over by an earlier run: replace it, as QEMU. */
-        unlink(path);
-    }
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "Failed to create Unix socket");
-        return -1;
-    }
-    if (bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
-        error_setg_errno(errp, errno, "Failed to bind socket to %s", path);
-        close(fd);
-        return -1;
-    }
-    if (listen(fd, CHR_LISTEN_BACKLOG) < 0) {
-        error_setg_errno(errp, errno, "Failed to listen on socket %s", path);
-        unlink(path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int unix_connect(const char *path, Error **errp)
-{
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-    int fd;
-
-    if (strlen(path) >= sizeof(un.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
-    }
-    strcpy(un.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "Failed to create Unix socket");
-        return -1;
-    }
-    if (connect(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
-        error_setg_errno(errp, errno, "Failed to connect to '%s'", path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int inet_socket(const char *host, const char *port, int family,
-                       bool server, Error **errp)
-{
-    struct addrinfo hints = {
-        .ai_family = family,
-        .ai_socktype = SOCK_STREAM,
-        .ai_flags = server ? AI_PASSIVE : 0,
-    };
-    struct addrinfo *res, *ai;
-    int err, fd = -1, saved_errno = 0;
-
-    if (!*host) {
-        host = server ? NULL : "localhost";
-    }
-    err = getaddrinfo(host, port, &hints, &res);
-    if (err) {
-        error_setg(errp, "address resolution failed for %s:%s: %s",
-                   host ? host : "", port, gai_strerror(err));
-        return -1;
-    }
-    for (ai = res; ai; ai = ai->ai_next) {
-        int one = 1, zero = 0;
-
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-                    ai->ai_protocol);
-        if (fd < 0) {
-            saved_errno = errno;
-            continue;
-        }
-        if (server) {
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-            if (ai->ai_family == AF_INET6) {
-                setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
-                           sizeof(zero));
-            }
-            if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-                listen(fd, CHR_LISTEN_BACKLOG) == 0) {
-                break;
-            }
-        } else if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            break;
-        }
-        saved_errno = errno;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        if (server) {
-            error_setg_errno(errp, saved_errno,
-                             "Failed to bind socket to %s:%s",
-                             host ? host : "", port);
-        } else {
-            error_setg_errno(errp, saved_errno,
-                             "Failed to connect to '%s:%s'", host, port);
-        }
-    }
-    return fd;
-}
-
 /* Block until the first client of a wait=on server connects. */
 static bool chr_wait_first_client(Chardev *chr, Error **errp)
 {
@@ -557,13 +433,13 @@ static bool chr_open_socket(Chardev *chr, const QemuOpts *opts, Error **errp)
         chr->desc = g_strdup_printf("unix:%s%s", path,
                                     server ? ",server=on" : "");
         if (server) {
-            chr->listen_fd = unix_listen(path, errp);
+            chr->listen_fd = qemu_unix_listen(path, errp);
             if (chr->listen_fd < 0) {
                 return false;
             }
             chr->unlink_path = g_strdup(path);
         } else {
-            int fd = unix_connect(path, errp);
+            int fd = qemu_unix_connect(path, errp);
 
             if (fd < 0) {
                 return false;
@@ -582,7 +458,7 @@ static bool chr_open_socket(Chardev *chr, const QemuOpts *opts, Error **errp)
         }
         chr->desc = g_strdup_printf("tcp:%s:%s%s", host, port,
                                     server ? ",server=on" : "");
-        fd = inet_socket(host, port, family, server, errp);
+        fd = qemu_inet_socket(host, port, family, server, errp);
         if (fd < 0) {
             return false;
         }
