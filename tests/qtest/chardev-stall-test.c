@@ -26,10 +26,20 @@
 #define STALL_DEADLINE_S 10
 /* A client that sends and gets nothing taken for this long is stuck. */
 #define STALL_STUCK_MS 1000
-/* Requests the stalled QMP client pipelines. */
-#define STALL_QMP_REQUESTS 5000
-/* Guest writes to COM1's THR (today's blocking code stops after ~278). */
-#define STALL_SERIAL_WRITES 100000
+/*
+ * Requests the stalled QMP client pipelines: 800 KB of them, more than
+ * the socket buffers hold (about 200 KB), so the client gets stuck once
+ * the monitor stops reading.
+ */
+#define STALL_QMP_REQUESTS 20000
+/*
+ * Guest writes to COM1's THR: far more than the blocking code managed
+ * (~278, one socket buffer of one-byte sends) and more than any output
+ * queue of a console may hold (pmemvm: 64 KiB), so that writes are dropped.
+ */
+#define STALL_SERIAL_WRITES 200000
+/* A peer that got nothing for this long has had everything. */
+#define STALL_QUIET_MS 300
 /* libqtest's deadline for this file unless $QTEST_TIMEOUT says otherwise. */
 #define STALL_QTEST_TIMEOUT "20"
 
@@ -213,6 +223,8 @@ static void stalled_client_pipeline(StalledClient *c)
     }
     g_test_message("the client got %zu of %zu request bytes through "
                    "without reading", c->sent, c->tx->len);
+    /* The monitor stopped reading the client (QEMU's does too). */
+    g_assert_cmpuint(c->sent, <, c->tx->len);
 }
 
 /* Now read: every request gets its reply, in order, none lost. */
@@ -301,7 +313,7 @@ static char *story_dir(void)
 }
 
 /*
- * A QMP client pipelines 5,000 query-status and does not read.  Meanwhile
+ * A QMP client pipelines 20,000 query-status and does not read.  Meanwhile
  * a second monitor greets and answers and qtest answers.  Then the client
  * reads: one reply per request, in order, nothing lost.
  */
@@ -350,6 +362,21 @@ static void story_sigterm_while_client_not_reading(Vmm vmm)
     while (qtest_probe_child(qts) && g_get_monotonic_time() < deadline) {
         g_usleep(10 * 1000);
     }
+    if (vmm == QEMU && qtest_probe_child(qts)) {
+        /*
+         * Seen about once in 100 runs on a loaded host: QEMU 7.2 waits
+         * for ever in monitor_cleanup() (aio_poll, for the QMP
+         * dispatcher).  The reference is wrong there, not pmemvm.
+         */
+        kill(qtest_pid(qts), SIGKILL);
+        qtest_wait_exit(qts);
+        qtest_quit(qts);
+        stalled_client_free(&c);
+        remove_dir(dir);
+        g_test_skip("QEMU 7.2 hung in monitor_cleanup() after SIGTERM "
+                    "(its own race, seen about once in 100 runs)");
+        return;
+    }
     g_assert_false(qtest_probe_child(qts));
     qtest_quit(qts);            /* checks exit status 0 */
     stalled_client_free(&c);
@@ -378,8 +405,9 @@ static void story_serial_peer_not_reading(Vmm vmm)
                    (g_get_monotonic_time() - start) / 1e6);
     qtest_qmp_assert_success(qts, "{'execute': 'query-status'}");
 
-    /* What reached the peer is the guest's bytes, whole. */
-    while (peer_recv(fd, rx, g_get_monotonic_time())) {
+    /* The peer reads at last: the guest's bytes, none garbled. */
+    while (peer_recv(fd, rx, g_get_monotonic_time() +
+                     STALL_QUIET_MS * 1000)) {
         continue;
     }
     g_test_message("the peer got %zu bytes", rx->len);
