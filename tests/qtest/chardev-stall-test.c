@@ -29,7 +29,7 @@
 /*
  * Requests the stalled QMP client pipelines: 800 KB of them, more than
  * the socket buffers hold (about 200 KB), so the client gets stuck once
- * the monitor stops reading.
+ * the monitor stops reading, which is what pmemvm's does.
  */
 #define STALL_QMP_REQUESTS 20000
 /*
@@ -204,7 +204,7 @@ static void stalled_client_start(StalledClient *c, const char *path)
 }
 
 /* Send until done or until the VMM takes nothing for STALL_STUCK_MS. */
-static void stalled_client_pipeline(StalledClient *c)
+static void stalled_client_pipeline(StalledClient *c, Vmm vmm)
 {
     while (c->sent < c->tx->len) {
         struct pollfd pfd = { .fd = c->fd, .events = POLLOUT };
@@ -223,8 +223,14 @@ static void stalled_client_pipeline(StalledClient *c)
     }
     g_test_message("the client got %zu of %zu request bytes through "
                    "without reading", c->sent, c->tx->len);
-    /* The monitor stopped reading the client (QEMU's does too). */
-    g_assert_cmpuint(c->sent, <, c->tx->len);
+    /*
+     * pmemvm's monitor stopped reading the client.  QEMU 7.2 queues
+     * replies without a bound: it may take all of it, or stop for a
+     * while when its request queue is full, depending on timing.
+     */
+    if (vmm == PMEMVM) {
+        g_assert_cmpuint(c->sent, <, c->tx->len);
+    }
 }
 
 /* Now read: every request gets its reply, in order, none lost. */
@@ -330,7 +336,7 @@ static void story_qmp_client_not_reading(Vmm vmm)
     StalledClient c;
 
     stalled_client_start(&c, stall);
-    stalled_client_pipeline(&c);
+    stalled_client_pipeline(&c, vmm);
 
     assert_monitor_answers(second);
     endianness = qtest_cmd_raw(qts, "endianness");
@@ -355,7 +361,7 @@ static void story_sigterm_while_client_not_reading(Vmm vmm)
     StalledClient c;
 
     stalled_client_start(&c, stall);
-    stalled_client_pipeline(&c);
+    stalled_client_pipeline(&c, vmm);
 
     g_assert_cmpint(kill(qtest_pid(qts), SIGTERM), ==, 0);
     deadline = deadline_in(STALL_DEADLINE_S);
