@@ -2,59 +2,31 @@
 /*
  * Character devices: socket (unix, tcp, inherited fd), stdio, file, null.
  *
- * The main thread owns the sources, accepts clients and closes peers; a
- * writer on another thread only ever writes (under chr->lock) and, on a
- * broken connection, shuts the socket down so that the main loop sees the
- * hang-up and does the closing.
+ * The main thread owns the read and listen sources, accepts clients and
+ * closes peers.  Writers on any thread hand their bytes to the chardev's
+ * output queue under chr->lock and never wait for the peer: what the fd
+ * does not take at once waits in the queue, and a G_IO_OUT source
+ * (attached by whichever thread queued first) flushes it from the main
+ * loop.  A writer that finds the connection broken shuts the socket down
+ * and leaves the closing to that source, on the main thread.
  */
 #include "qemu/osdep.h"
 
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <glib-unix.h>
 
-#include "chardev/char.h"
+#include "chardev-internal.h"
 #include "qemu/cutils.h"
+#include "qemu/sockets.h"
 #include "sysemu/runstate.h"
 
 #define CHR_READ_CHUNK 4096
-#define CHR_LISTEN_BACKLOG 8
-
-typedef enum ChardevKind {
-    CHR_KIND_NULL,
-    CHR_KIND_STDIO,
-    CHR_KIND_FILE,
-    CHR_KIND_SOCKET,
-} ChardevKind;
-
-struct Chardev {
-    char *label;
-    char *desc;
-    ChardevKind kind;
-    bool nodelay;
-
-    /* Main thread only. */
-    int listen_fd;
-    GSource *listen_src;
-    GSource *read_src;
-    IOReadHandler *fd_read;
-    IOEventHandler *fd_event;
-    void *opaque;
-    bool connected;
-    char *unlink_path;          /* unix server socket we created */
-
-    /* The fds writers use; changed by the main thread under @lock. */
-    GMutex lock;
-    int in_fd;
-    int out_fd;
-};
 
 static GHashTable *chardevs;    /* label -> Chardev* */
 static bool stdio_in_use;
@@ -82,7 +54,7 @@ const char *qemu_chr_describe(const Chardev *chr)
     return chr->desc;
 }
 
-static void chr_drop_source(GSource **src)
+void chr_drop_source(GSource **src)
 {
     if (*src) {
         g_source_destroy(*src);
@@ -108,18 +80,26 @@ static void chr_emit(Chardev *chr, QEMUChrEvent event)
 }
 
 static gboolean chr_accept_cb(int fd, GIOCondition cond, gpointer opaque);
+static gboolean chr_read_cb(int fd, GIOCondition cond, gpointer opaque);
 
-/* Forget the peer: close its fd (not stdio's), tell the frontend. */
-static void chr_close_peer(Chardev *chr)
+/*
+ * Forget the peer: close its fd (not stdio's), tell the frontend.  A
+ * socket's queued output goes with it; stdio's stdout outlives stdin.
+ */
+void chr_close_peer(Chardev *chr)
 {
     int fd;
 
     chr_drop_source(&chr->read_src);
+    chr->input_paused = false;
     g_mutex_lock(&chr->lock);
     fd = chr->in_fd;
     chr->in_fd = -1;
     if (chr->kind == CHR_KIND_SOCKET) {
         chr->out_fd = -1;
+        chr_drop_source(&chr->write_src);
+        chr_outbuf_clear(&chr->out);
+        chr->out_broken = false;
     }
     g_mutex_unlock(&chr->lock);
     if (chr->kind == CHR_KIND_SOCKET && fd >= 0) {
@@ -136,12 +116,40 @@ static void chr_close_peer(Chardev *chr)
     chr_emit(chr, CHR_EVENT_CLOSED);
 }
 
+/*
+ * Main thread: stop reading the peer while more than CHR_IN_PAUSE_BYTES
+ * of output wait for it, read again once it has taken them all.  So a
+ * monitor whose client does not read its replies stops taking requests.
+ */
+void chr_update_input(Chardev *chr)
+{
+    size_t pending;
+
+    g_mutex_lock(&chr->lock);
+    pending = chr_outbuf_pending(&chr->out);
+    g_mutex_unlock(&chr->lock);
+    if (chr->read_src && pending > CHR_IN_PAUSE_BYTES) {
+        chr_drop_source(&chr->read_src);
+        chr->input_paused = true;
+    } else if (chr->input_paused && !pending) {
+        chr->input_paused = false;
+        if (chr->in_fd >= 0) {
+            chr->read_src = chr_add_fd_source(chr->in_fd, chr_read_cb, chr);
+        }
+    }
+}
+
 static gboolean chr_read_cb(int fd, GIOCondition cond, gpointer opaque)
 {
     Chardev *chr = opaque;
     uint8_t buf[CHR_READ_CHUNK];
     ssize_t n;
 
+    /* Output queued by another thread since the last read counts too. */
+    chr_update_input(chr);
+    if (chr->input_paused) {
+        return G_SOURCE_CONTINUE;   /* the source is destroyed already */
+    }
     do {
         n = read(fd, buf, sizeof(buf));
     } while (n < 0 && errno == EINTR);
@@ -155,14 +163,19 @@ static gboolean chr_read_cb(int fd, GIOCondition cond, gpointer opaque)
     if (chr->fd_read) {
         chr->fd_read(chr->opaque, buf, n);
     }
+    chr_update_input(chr);
     return G_SOURCE_CONTINUE;
 }
 
 static void chr_set_peer(Chardev *chr, int in_fd, int out_fd)
 {
+    struct stat st;
+
     g_mutex_lock(&chr->lock);
     chr->in_fd = in_fd;
     chr->out_fd = out_fd;
+    chr->out_socket = out_fd >= 0 && fstat(out_fd, &st) == 0 &&
+                      S_ISSOCK(st.st_mode);
     g_mutex_unlock(&chr->lock);
     chr->connected = true;
     if (in_fd >= 0) {
@@ -178,7 +191,8 @@ static bool chr_accept(Chardev *chr)
     int one = 1;
 
     do {
-        fd = accept4(chr->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        fd = accept4(chr->listen_fd, NULL, NULL,
+                     SOCK_CLOEXEC | SOCK_NONBLOCK);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         return false;
@@ -220,42 +234,6 @@ void qemu_chr_disconnect(Chardev *chr)
     }
 }
 
-ssize_t qemu_chr_write_all(Chardev *chr, const void *buf, size_t len)
-{
-    const uint8_t *p = buf;
-    size_t done = 0;
-    ssize_t ret = len;
-
-    g_mutex_lock(&chr->lock);
-    while (chr->out_fd >= 0 && done < len) {
-        ssize_t n;
-
-        if (chr->kind == CHR_KIND_SOCKET) {
-            n = send(chr->out_fd, p + done, len - done, MSG_NOSIGNAL);
-        } else {
-            n = write(chr->out_fd, p + done, len - done);
-        }
-        if (n > 0) {
-            done += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            struct pollfd pfd = { .fd = chr->out_fd, .events = POLLOUT };
-
-            poll(&pfd, 1, -1);
-        } else {
-            if (chr->kind == CHR_KIND_SOCKET) {
-                /* The main loop sees the hang-up and closes the peer. */
-                shutdown(chr->out_fd, SHUT_RDWR);
-            }
-            ret = -1;
-            break;
-        }
-    }
-    g_mutex_unlock(&chr->lock);
-    return ret;
-}
-
 /* ---- Creation ---- */
 
 static Chardev *chr_alloc(const char *label, ChardevKind kind)
@@ -267,7 +245,9 @@ static Chardev *chr_alloc(const char *label, ChardevKind kind)
     chr->listen_fd = -1;
     chr->in_fd = -1;
     chr->out_fd = -1;
+    chr->own_out_fd = -1;
     g_mutex_init(&chr->lock);
+    chr_outbuf_init(&chr->out);
     return chr;
 }
 
@@ -278,8 +258,13 @@ static void chr_free(Chardev *chr)
     if (chr->kind == CHR_KIND_SOCKET && chr->in_fd >= 0) {
         close(chr->in_fd);
     }
+    chr_drop_source(&chr->write_src);
+    chr_outbuf_destroy(&chr->out);
     if (chr->kind == CHR_KIND_FILE && chr->out_fd >= 0) {
         close(chr->out_fd);
+    }
+    if (chr->own_out_fd >= 0) {
+        close(chr->own_out_fd);
     }
     if (chr->listen_fd >= 0) {
         close(chr->listen_fd);
@@ -324,128 +309,6 @@ static bool check_keys(const QemuOpts *opts, const char *const *allowed,
         return false;
     }
     return true;
-}
-
-static int unix_listen(const char *path, Error **errp)
-{
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-    struct stat st;
-    int fd;
-
-    if (strlen(path) >= sizeof(un.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
-    }
-    strcpy(un.sun_path, path);
-    if (lstat(path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) {
-            error_setg(errp, "Refusing to replace '%s' with a socket: "
-                       "it exists and is not a socket", path);
-            return -1;
-        }
-        /* A socket left over by an earlier run: replace it, as QEMU. */
-        unlink(path);
-    }
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "Failed to create Unix socket");
-        return -1;
-    }
-    if (bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
-        error_setg_errno(errp, errno, "Failed to bind socket to %s", path);
-        close(fd);
-        return -1;
-    }
-    if (listen(fd, CHR_LISTEN_BACKLOG) < 0) {
-        error_setg_errno(errp, errno, "Failed to listen on socket %s", path);
-        unlink(path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int unix_connect(const char *path, Error **errp)
-{
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-    int fd;
-
-    if (strlen(path) >= sizeof(un.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
-    }
-    strcpy(un.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "Failed to create Unix socket");
-        return -1;
-    }
-    if (connect(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
-        error_setg_errno(errp, errno, "Failed to connect to '%s'", path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int inet_socket(const char *host, const char *port, int family,
-                       bool server, Error **errp)
-{
-    struct addrinfo hints = {
-        .ai_family = family,
-        .ai_socktype = SOCK_STREAM,
-        .ai_flags = server ? AI_PASSIVE : 0,
-    };
-    struct addrinfo *res, *ai;
-    int err, fd = -1, saved_errno = 0;
-
-    if (!*host) {
-        host = server ? NULL : "localhost";
-    }
-    err = getaddrinfo(host, port, &hints, &res);
-    if (err) {
-        error_setg(errp, "address resolution failed for %s:%s: %s",
-                   host ? host : "", port, gai_strerror(err));
-        return -1;
-    }
-    for (ai = res; ai; ai = ai->ai_next) {
-        int one = 1, zero = 0;
-
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-                    ai->ai_protocol);
-        if (fd < 0) {
-            saved_errno = errno;
-            continue;
-        }
-        if (server) {
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-            if (ai->ai_family == AF_INET6) {
-                setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
-                           sizeof(zero));
-            }
-            if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-                listen(fd, CHR_LISTEN_BACKLOG) == 0) {
-                break;
-            }
-        } else if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            break;
-        }
-        saved_errno = errno;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        if (server) {
-            error_setg_errno(errp, saved_errno,
-                             "Failed to bind socket to %s:%s",
-                             host ? host : "", port);
-        } else {
-            error_setg_errno(errp, saved_errno,
-                             "Failed to connect to '%s:%s'", host, port);
-        }
-    }
-    return fd;
 }
 
 /* Block until the first client of a wait=on server connects. */
@@ -558,13 +421,13 @@ static bool chr_open_socket(Chardev *chr, const QemuOpts *opts, Error **errp)
         chr->desc = g_strdup_printf("unix:%s%s", path,
                                     server ? ",server=on" : "");
         if (server) {
-            chr->listen_fd = unix_listen(path, errp);
+            chr->listen_fd = qemu_unix_listen(path, errp);
             if (chr->listen_fd < 0) {
                 return false;
             }
             chr->unlink_path = g_strdup(path);
         } else {
-            int fd = unix_connect(path, errp);
+            int fd = qemu_unix_connect(path, errp);
 
             if (fd < 0) {
                 return false;
@@ -583,7 +446,7 @@ static bool chr_open_socket(Chardev *chr, const QemuOpts *opts, Error **errp)
         }
         chr->desc = g_strdup_printf("tcp:%s:%s%s", host, port,
                                     server ? ",server=on" : "");
-        fd = inet_socket(host, port, family, server, errp);
+        fd = qemu_inet_socket(host, port, family, server, errp);
         if (fd < 0) {
             return false;
         }
@@ -632,9 +495,35 @@ static bool chr_open_file(Chardev *chr, const QemuOpts *opts, Error **errp)
         error_setg_errno(errp, errno, "Could not open '%s'", path);
         return false;
     }
+    /*
+     * We opened this description, so its flag is nobody else's.  Set
+     * after open(), which thus still waits for a FIFO's reader, as in
+     * QEMU.  A regular file ignores the flag.
+     */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     chr->desc = g_strdup_printf("file:%s", path);
     chr_set_peer(chr, -1, fd);
     return true;
+}
+
+/*
+ * stdout for writes that must not block, without making the fd that we
+ * share with our parent (and often with stderr) non-blocking: a pipe or a
+ * terminal is opened again through /proc, which gives a description of
+ * our own to set O_NONBLOCK on; a socket gets MSG_DONTWAIT; a regular
+ * file never blocks for long.  Anything else, or no /proc: stdout as it
+ * is, which may block (char.h).
+ */
+static int chr_stdout_fd(Chardev *chr)
+{
+    struct stat st;
+
+    if (fstat(STDOUT_FILENO, &st) == 0 &&
+        (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+        chr->own_out_fd = open("/proc/self/fd/1", O_WRONLY | O_NOCTTY |
+                               O_NONBLOCK | O_CLOEXEC);
+    }
+    return chr->own_out_fd >= 0 ? chr->own_out_fd : STDOUT_FILENO;
 }
 
 static bool chr_open_stdio(Chardev *chr, const QemuOpts *opts, Error **errp)
@@ -650,12 +539,13 @@ static bool chr_open_stdio(Chardev *chr, const QemuOpts *opts, Error **errp)
     }
     stdio_in_use = true;
     chr->desc = g_strdup("stdio");
-    chr_set_peer(chr, STDIN_FILENO, STDOUT_FILENO);
+    chr_set_peer(chr, STDIN_FILENO, chr_stdout_fd(chr));
     return true;
 }
 
 static void chr_atexit(void)
 {
+    gint64 deadline = g_get_monotonic_time() + CHR_EXIT_FLUSH_MS * 1000;
     GHashTableIter it;
     gpointer value;
 
@@ -666,6 +556,7 @@ static void chr_atexit(void)
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         Chardev *chr = value;
 
+        chr_flush_at_exit(chr, deadline);
         if (chr->unlink_path) {
             unlink(chr->unlink_path);
         }

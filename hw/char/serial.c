@@ -136,7 +136,7 @@ static void serial_transmit_locked(SerialState *s, uint8_t byte)
         serial_rx_push_locked(s, byte);
     } else if (s->chr) {
         /* A host that cannot take the byte loses it, as a real line. */
-        qemu_chr_write_all(s->chr, &byte, 1);
+        qemu_chr_write(s->chr, &byte, 1);
     }
     s->thr_ipending = true;
 }

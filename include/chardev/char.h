@@ -9,8 +9,36 @@
  *
  * Threads: creation, qemu_chr_find() and qemu_chr_set_handlers() belong to
  * the main thread.  Handlers run on qemu_main_context().
- * qemu_chr_write_all() may be called from any thread; each call is written
- * as one unit, never interleaved with another writer's bytes.
+ * qemu_chr_write_all() and qemu_chr_write() may be called from any thread
+ * (a vCPU thread holding a device lock included): they never wait for the
+ * peer, and each call's bytes stay together, in the order of the calls.
+ *
+ * Output never blocks, as in QEMU.  What the peer does not take at once
+ * is queued and written from the main loop when the fd can take more.
+ * The queue is bounded in two ways, one per kind of frontend:
+ *  - a console (the serial port, qemu_chr_write()) drops a write that
+ *    would leave more than 64 KiB queued, like a line nobody listens to;
+ *  - a request/reply frontend (QMP, qtest: qemu_chr_write_all()) loses
+ *    nothing; instead the chardev stops reading its peer's input while
+ *    more than 64 KiB of output wait and reads again once the peer has
+ *    taken it all.  A client that sends requests and reads no replies
+ *    thus stalls only itself; every request that was read gets its
+ *    reply, in order.  The queue can still pass 64 KiB by the replies to
+ *    one read's worth of requests (4 KiB) and by events, which a
+ *    monitor sends unasked.
+ * When a socket's peer goes away its queue is dropped with it.
+ *
+ * Stdio and files never block the VMM either.  A file we open is made
+ * O_NONBLOCK (a regular file ignores that; a FIFO or a terminal named by
+ * path= is then bounded like a socket).  stdout is shared with the
+ * parent, and often with stderr, so its flags are left alone: a pipe or
+ * terminal on stdout is opened again through /proc/self/fd/1 and only
+ * that private description is non-blocking; a socket on stdout gets
+ * MSG_DONTWAIT; a regular file is written as it is.  Without /proc, an
+ * unusual stdout (neither of those) is written as it is and may block.
+ * stdin is only read when poll says it is readable.
+ *
+ * At exit, queued output gets up to 0.5 s in all to reach its peers.
  *
  * Creating the first chardev sets SIGPIPE to SIG_IGN, as QEMU does at
  * start-up, so that a vanished reader gives EPIPE instead of killing us.
@@ -71,11 +99,19 @@ void qemu_chr_set_handlers(Chardev *chr, IOReadHandler *fd_read,
                            IOEventHandler *fd_event, void *opaque);
 
 /*
- * Write all of @buf, blocking until the peer took it.  Returns @len, also
- * when no peer is connected (the bytes are dropped, as in QEMU), or -1 on
- * a write error (the connection is then closed from the main loop).
+ * Write all of @buf, or queue what the peer cannot take now (see above);
+ * never blocks, never drops while a peer is connected.  Returns @len,
+ * also when no peer is connected (the bytes are dropped, as in QEMU), or
+ * -1 on a write error (a socket's peer is then closed from the main
+ * loop, and its queued output dropped).
  */
 ssize_t qemu_chr_write_all(Chardev *chr, const void *buf, size_t len);
+
+/*
+ * For consoles: as qemu_chr_write_all(), but when 64 KiB already wait for
+ * the peer @buf is dropped whole and 0 returned.  Never a part of @buf.
+ */
+ssize_t qemu_chr_write(Chardev *chr, const void *buf, size_t len);
 
 bool qemu_chr_is_connected(Chardev *chr);
 /* Drop the current peer (main thread); a server waits for the next one. */

@@ -17,6 +17,12 @@
 
 #define QTEST_DEFAULT_TIMEOUT 60
 #define QTEST_MAX_IRQ 256
+/*
+ * Requests qtest_cmd_repeat() sends before it reads their replies: few
+ * enough that neither side's socket buffer fills (a request line is
+ * short, a reply "OK\n").
+ */
+#define QTEST_REPEAT_BATCH 1024
 
 struct QTestState {
     pid_t pid;                  /* -1 once reaped */
@@ -554,6 +560,30 @@ static char * G_GNUC_PRINTF(2, 3) qtest_cmd_ok(QTestState *s,
         qtest_fatal(s, "qtest '%.80s' got '%.200s'", line, rsp);
     }
     return g_strdup(rsp[2] ? rsp + 3 : "");
+}
+
+void qtest_cmd_repeat(QTestState *s, const char *line, size_t count)
+{
+    g_autoptr(GString) batch = g_string_new(NULL);
+
+    while (count) {
+        size_t n = MIN(count, QTEST_REPEAT_BATCH);
+
+        g_string_truncate(batch, 0);
+        for (size_t i = 0; i < n; i++) {
+            g_string_append(batch, line);
+            g_string_append_c(batch, '\n');
+        }
+        qtest_send_all(s, s->fd, batch->str, batch->len);
+        for (size_t i = 0; i < n; i++) {
+            g_autofree char *rsp = qtest_recv_line(s);
+
+            if (strcmp(rsp, "OK") != 0 && !g_str_has_prefix(rsp, "OK ")) {
+                qtest_fatal(s, "qtest '%.80s' got '%.200s'", line, rsp);
+            }
+        }
+        count -= n;
+    }
 }
 
 static uint64_t qtest_cmd_value(QTestState *s, const char *cmd,

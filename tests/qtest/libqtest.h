@@ -85,6 +85,14 @@ char *qtest_get_stderr(QTestState *s);
 /* Send one request line (no newline in @fmt); return the reply line. */
 char *qtest_cmd_raw(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/*
+ * Send the request @line (no newline) @count times, in batches, without
+ * waiting for each reply (the protocol answers in order), and insist that
+ * every reply is "OK".  Client-side pipelining of ordinary requests, for
+ * stories that need many accesses fast: qtest has no bulk port write.
+ */
+void qtest_cmd_repeat(QTestState *s, const char *line, size_t count);
+
 void qtest_outb(QTestState *s, uint16_t addr, uint8_t value);
 void qtest_outw(QTestState *s, uint16_t addr, uint16_t value);
 void qtest_outl(QTestState *s, uint16_t addr, uint32_t value);
