@@ -404,6 +404,32 @@ void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
     }
 }
 
+bool host_memory_backend_sync(HostMemoryBackend *b, Error **errp)
+{
+    HostMemoryBackendFile *fb;
+    int r;
+
+    if (!object_is_memory_backend_file(OBJECT(b)) ||
+        MEMORY_BACKEND_FILE(b)->fd < 0) {
+        return true;
+    }
+    fb = MEMORY_BACKEND_FILE(b);
+    do {
+        r = fdatasync(fb->fd);
+    } while (r < 0 && errno == EINTR);
+    g_atomic_int_inc(&b->syncs);
+    if (r < 0) {
+        error_setg_errno(errp, errno, "fdatasync of %s failed", fb->mem_path);
+        return false;
+    }
+    return true;
+}
+
+unsigned host_memory_backend_sync_count(HostMemoryBackend *b)
+{
+    return g_atomic_int_get(&b->syncs);
+}
+
 void host_memory_backend_flush(HostMemoryBackend *b)
 {
     if (b->mapped && hostmem_writes_reach_file(b)) {

@@ -181,15 +181,18 @@ static JsonObject *memory_device_to_json(const MemoryDeviceInfo *mdi)
                                               mdi->memdev ?: "");
     bool virtio = g_str_has_prefix(mdi->type, "virtio-");
 
-    if (mdi->id) {
-        json_object_set_string_member(data, "id", mdi->id);
-    }
     if (virtio) {
-        /* VirtioPMEMDeviceInfo */
+        /* VirtioPMEMDeviceInfo, in the order QEMU 7.2 prints it */
+        json_object_set_string_member(data, "memdev", memdev);
         json_object_set_int_member(data, "memaddr", mdi->addr);
         json_object_set_int_member(data, "size", mdi->size);
-        json_object_set_string_member(data, "memdev", memdev);
+        if (mdi->id) {
+            json_object_set_string_member(data, "id", mdi->id);
+        }
     } else {
+        if (mdi->id) {
+            json_object_set_string_member(data, "id", mdi->id);
+        }
         /* PCDIMMDeviceInfo */
         json_object_set_int_member(data, "addr", mdi->addr);
         json_object_set_int_member(data, "size", mdi->size);
@@ -292,6 +295,7 @@ static JsonNode *qmp_cmd_query_memdev(JsonObject *args, Error **errp)
         HostMemoryBackend *b;
         g_autofree char *policy = NULL;
         HostMemPersistence p;
+        JsonObject *m;
 
         if (!object_is_memory_backend(o)) {
             continue;
@@ -299,9 +303,13 @@ static JsonNode *qmp_cmd_query_memdev(JsonObject *args, Error **errp)
         b = MEMORY_BACKEND(o);
         policy = object_property_print(o, HOSTMEM_PROP_POLICY);
         host_memory_backend_get_persistence(b, &p);
-        json_array_add_object_element(list, memdev_to_json(
-            o->id, b->size, b->merge, b->dump, b->prealloc, b->share,
-            b->reserve, policy, &p));
+        m = memdev_to_json(o->id, b->size, b->merge, b->dump, b->prealloc,
+                           b->share, b->reserve, policy, &p);
+        /* The guest's flushes (virtio-pmem) made durable so far. */
+        json_object_set_int_member(
+            json_object_get_object_member(m, "x-persistence"), "syncs",
+            host_memory_backend_sync_count(b));
+        json_array_add_object_element(list, m);
     }
     return node_from_array(list);
 }

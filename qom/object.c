@@ -121,6 +121,8 @@ static const char *prop_type_name(const PropDef *p)
         return "enum";
     case PROP_TYPE_UUID:
         return "str";
+    case PROP_TYPE_PCI_DEVFN:
+        return "int32";
     }
     return "?";
 }
@@ -223,6 +225,14 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
             return false;
         }
         return true;
+    case PROP_TYPE_PCI_DEVFN:
+        /* QEMU's set_pci_devfn: a string, else an int32 */
+        if (kind != QEMU_OPT_STRING && kind != QEMU_OPT_INT) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "integer", p->name);
+            return false;
+        }
+        return true;
     }
     g_assert_not_reached();
 }
@@ -259,6 +269,51 @@ static bool prop_uint16_list_ok(const PropDef *p, QemuOptKind kind,
     }
     error_setg(errp, "Invalid parameter type for '%s', expected: array",
                p->name);
+    return false;
+}
+
+/*
+ * A PCI address as QEMU takes it: "SLOT" or "SLOT.FN" in hexadecimal
+ * (slot 0-1f, function 0-7), or in JSON a devfn integer from -1 to 255.
+ */
+static bool prop_store_pci_devfn(Object *obj, const PropDef *p,
+                                 const char *value, QemuOptKind kind,
+                                 int32_t *field, Error **errp)
+{
+    unsigned long slot, fn = 0;
+    const char *s = value;
+    char *end;
+    int64_t i64;
+
+    if (kind == QEMU_OPT_INT) {
+        if (!parse_int64(value, &i64) || i64 < -1 || i64 > 255) {
+            error_setg(errp, "Parameter '%s' expects a value between -1 "
+                       "and 255", p->name);
+            return false;
+        }
+        *field = i64;
+        return true;
+    }
+    slot = strtoul(s, &end, 16);
+    if (end == s || slot > 0x1f) {
+        goto invalid;
+    }
+    if (*end == '.') {
+        s = end + 1;
+        fn = strtoul(s, &end, 16);
+        if (end == s || fn > 7) {
+            goto invalid;
+        }
+    }
+    if (*end) {
+        goto invalid;
+    }
+    *field = slot << 3 | fn;
+    return true;
+
+invalid:
+    error_setg(errp, "Property '%s.%s' doesn't take value '%s'",
+               obj->type->name, p->name, value);
     return false;
 }
 
@@ -352,6 +407,8 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
             return false;
         }
         return true;
+    case PROP_TYPE_PCI_DEVFN:
+        return prop_store_pci_devfn(obj, p, value, kind, field, errp);
     }
     g_assert_not_reached();
 }
@@ -361,7 +418,9 @@ static void apply_default(const PropDef *p, void *opaque)
     Object *obj = opaque;
 
     if (p->defval) {
-        prop_store(obj, p, p->defval, QEMU_OPT_UNTYPED, &error_abort);
+        /* A devfn default (-1) is a number, not "SLOT.FN" text. */
+        prop_store(obj, p, p->defval, p->type == PROP_TYPE_PCI_DEVFN ?
+                   QEMU_OPT_INT : QEMU_OPT_UNTYPED, &error_abort);
     }
 }
 
@@ -474,6 +533,12 @@ char *object_property_print(Object *obj, const char *name)
         return g_strdup(*(char **)field);
     case PROP_TYPE_ENUM:
         return g_strdup(p->enum_names[*(int *)field]);
+    case PROP_TYPE_PCI_DEVFN: {
+        int32_t devfn = *(int32_t *)field;
+
+        return devfn < 0 ? g_strdup("-1") :
+               g_strdup_printf("%02x.%x", devfn >> 3, devfn & 7);
+    }
     case PROP_TYPE_UUID: {
         const uint8_t *u = field;
         return g_strdup_printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-"
@@ -811,9 +876,13 @@ char *type_help_list(ObjectKind kind)
 static void help_prop(const PropDef *p, void *opaque)
 {
     GString *s = opaque;
-    GString *line = g_string_new(NULL);
+    GString *line;
     int i;
 
+    if (p->hidden) {
+        return;
+    }
+    line = g_string_new(NULL);
     g_string_append_printf(line, "  %s=<%s>", p->name, prop_type_name(p));
     while (line->len < 26) {
         g_string_append_c(line, ' ');

@@ -16,6 +16,7 @@
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
 #include "hw/pci/pci-host.h"
+#include "hw/virtio/virtio-pmem-pci.h"
 #include "hw/core/reset.h"
 #include "hw/i386/boot.h"
 #include "sysemu/accel.h"
@@ -294,22 +295,37 @@ static bool pc_memory_pre_plug(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/* Firmware's job: BAR addresses from the host bridge's windows. */
+static bool pc_pci_assign(PCMachineState *pcms, PCIDevice *d, Error **errp)
+{
+    return pci_device_assign_bars(d, LAYOUT_PCI_MMIO32_BASE,
+                                  LAYOUT_PCI_MMIO32_END,
+                                  pcms->pci_mmio64_base,
+                                  pcms->pci_mmio64_base +
+                                  pcms->pci_mmio64_size, errp);
+}
+
 /*
  * "Are my guest's writes persistent?": one line per memory backend that a
  * pmem device maps, when it is plugged (docs/system/nvdimm.md).
  */
 static void pc_report_persistence(const char *what, const char *id,
-                                  HostMemoryBackend *b)
+                                  HostMemoryBackend *b, bool guest_flushes)
 {
     HostMemPersistence p;
     const char *file = object_is_memory_backend_file(OBJECT(b)) ?
                        MEMORY_BACKEND_FILE(b)->mem_path : NULL;
+    const char *flush;
 
     host_memory_backend_get_persistence(b, &p);
-    info_report("%s '%s' on memory backend '%s'%s%s%s: %s (%s)", what,
+    /* virtio-pmem: a guest flush is an fdatasync of the file. */
+    flush = guest_flushes && p.level == HOSTMEM_PERSIST_PAGE_CACHE ?
+            "; what the guest flushed (fsync, sync) survives a host crash "
+            "too: each guest flush is an fdatasync of the file" : "";
+    info_report("%s '%s' on memory backend '%s'%s%s%s: %s%s (%s)", what,
                 id ? id : "(anonymous)", OBJECT(b)->id, file ? " (" : "",
                 file ? file : "", file ? ")" : "",
-                hostmem_persistence_survival(&p), p.detail);
+                hostmem_persistence_survival(&p), flush, p.detail);
 }
 
 /*
@@ -353,7 +369,45 @@ static bool pc_nvdimm_plug(PCMachineState *pcms, NVDIMMDevice *nv,
     memory_device_plug(nv, addr, nv->region_size, nvdimm_memory_device_info);
     nvdimm_acpi_plug(&pcms->nvdimm_state, nvdimm_acpi_dimm(nv),
                      obj->hotplugged);
-    pc_report_persistence("nvdimm", obj->id, nv->hostmem);
+    pc_report_persistence("nvdimm", obj->id, nv->hostmem, false);
+    return true;
+}
+
+/*
+ * A realized virtio-pmem-pci: its region in the device-memory window
+ * (memaddr or the first fit; QEMU counts it against maxmem, not slots),
+ * mapped from the backend; then its BARs.  A failure undoes it all.
+ */
+static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
+                                Error **errp)
+{
+    Object *obj = OBJECT(vp);
+    HostMemoryBackend *b = vp->pmem.hostmem;
+    uint64_t addr = vp->pmem.memaddr;
+
+    if (!memory_device_claim_range(&addr, vp->pmem.size,
+                                   host_memory_backend_get_align(b), obj->id,
+                                   errp)) {
+        return false;
+    }
+    vp->guest_region = guest_ram_add(obj->id ? obj->id : "virtio-pmem",
+                                     addr, vp->pmem.size, b->ptr,
+                                     host_memory_backend_is_readonly(b),
+                                     errp);
+    if (!vp->guest_region) {
+        memory_device_release_range(addr, vp->pmem.size);
+        return false;
+    }
+    virtio_pmem_set_start(&vp->pmem, addr);
+    if (!pc_pci_assign(pcms, &vp->proxy.pci_dev, errp)) {
+        guest_ram_del(vp->guest_region);
+        vp->guest_region = NULL;
+        memory_device_release_range(addr, vp->pmem.size);
+        return false;
+    }
+    memory_device_plug(vp, addr, vp->pmem.size,
+                       virtio_pmem_pci_memory_device_info);
+    pc_report_persistence("virtio-pmem", obj->id, b, true);
     return true;
 }
 
@@ -364,6 +418,9 @@ static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_memory_pre_plug(pcms, errp);
     }
+    if (type_is_a(dev->type, TYPE_VIRTIO_PMEM_PCI)) {
+        return memory_device_check_enabled(errp);
+    }
     return true;
 }
 
@@ -373,6 +430,12 @@ static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
 
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
+    }
+    if (type_is_a(dev->type, TYPE_VIRTIO_PMEM_PCI)) {
+        return pc_virtio_pmem_plug(pcms, VIRTIO_PMEM_PCI(dev), errp);
+    }
+    if (type_is_a(dev->type, TYPE_PCI_DEVICE)) {
+        return pc_pci_assign(pcms, PCI_DEVICE(dev), errp);
     }
     return true;
 }

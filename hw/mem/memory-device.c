@@ -123,6 +123,16 @@ static gint range_cmp(gconstpointer a, gconstpointer b)
     return ra->addr < rb->addr ? -1 : ra->addr > rb->addr;
 }
 
+bool memory_device_check_enabled(Error **errp)
+{
+    if (!window_size) {
+        error_setg(errp, "memory devices (e.g. for memory hotplug) are not "
+                   "enabled, please specify the maxmem option");
+        return false;
+    }
+    return true;
+}
+
 bool memory_device_claim_range(uint64_t *addr, uint64_t size, uint64_t align,
                                const char *devname, Error **errp)
 {

@@ -128,6 +128,9 @@ static void pci_update_mappings(PCIDevice *d)
         if (b->mapped_at != PCI_BAR_UNMAPPED) {
             mmio_unregister(b->mapped_at);
             b->mapped_at = PCI_BAR_UNMAPPED;
+            if (d->bar_moved) {
+                d->bar_moved(d, i, PCI_BAR_UNMAPPED);
+            }
         }
         if (addr == PCI_BAR_UNMAPPED) {
             continue;
@@ -135,6 +138,9 @@ static void pci_update_mappings(PCIDevice *d)
         name = g_strdup_printf("%s.bar%u", OBJECT(d)->type->name, i);
         if (mmio_register(name, addr, b->size, b->ops, b->opaque)) {
             b->mapped_at = addr;
+            if (d->bar_moved) {
+                d->bar_moved(d, i, addr);
+            }
         } else {
             /* As on hardware, an overlapping BAR decodes nothing useful. */
             guest_error("PCI %02x.%x: BAR %u at 0x%" PRIx64 " (size 0x%"
@@ -168,17 +174,16 @@ void pci_register_bar(PCIDevice *d, unsigned bar, uint64_t size,
 
 uint8_t pci_add_capability(PCIDevice *d, uint8_t cap_id, uint8_t len)
 {
-    uint8_t at = d->cap_end ? d->cap_end : PCI_CONFIG_SIZE;
+    uint8_t at = d->cap_end ? d->cap_end : PCI_STD_HEADER_SIZEOF;
 
-    /* Capabilities are added top-down, each linked in front (as QEMU). */
-    at = (at - len) & ~3;
-    assert(at >= PCI_STD_HEADER_SIZEOF);
+    /* Bottom-up from 0x40, each linked in front: QEMU's offsets. */
+    assert((unsigned)at + len <= PCI_CONFIG_SIZE);
     d->config[at + PCI_CAP_LIST_ID] = cap_id;
     d->config[at + PCI_CAP_LIST_NEXT] = d->config[PCI_CAPABILITY_LIST];
     d->config[PCI_CAPABILITY_LIST] = at;
     pci_set_word(d->config + PCI_STATUS,
                  pci_get_word(d->config + PCI_STATUS) | PCI_STATUS_CAP_LIST);
-    d->cap_end = at;
+    d->cap_end = QEMU_ALIGN_UP(at + len, 4);
     return at;
 }
 
@@ -320,11 +325,12 @@ bool pci_device_attach(PCIDevice *d, const PCIDeviceIds *ids, Error **errp)
     other = bus->devices[devfn];
     if (other) {
         g_mutex_unlock(&bus->lock);
+        /* QEMU's words, "(null)" for a device without an id included */
         error_setg(errp, "PCI: slot %d function %d not available for %s, in "
-                   "use by %s,id=\"%s\"", PCI_DEVFN_SLOT(devfn),
+                   "use by %s,id=%s", PCI_DEVFN_SLOT(devfn),
                    PCI_DEVFN_FUNC(devfn), OBJECT(d)->type->name,
                    OBJECT(other)->type->name,
-                   OBJECT(other)->id ? OBJECT(other)->id : "");
+                   OBJECT(other)->id ? OBJECT(other)->id : "(null)");
         return false;
     }
     g_mutex_init(&d->lock);
@@ -361,6 +367,9 @@ void pci_device_detach(PCIDevice *d)
         if (d->bars[i].mapped_at != PCI_BAR_UNMAPPED) {
             mmio_unregister(d->bars[i].mapped_at);
             d->bars[i].mapped_at = PCI_BAR_UNMAPPED;
+            if (d->bar_moved) {
+                d->bar_moved(d, i, PCI_BAR_UNMAPPED);
+            }
         }
     }
     g_mutex_unlock(&d->lock);
@@ -518,3 +527,41 @@ bool pci_device_assign_bars(PCIDevice *d, uint64_t lo32, uint64_t hi32,
     g_mutex_unlock(&d->lock);
     return true;
 }
+
+/* ---- The abstract type every PCI device derives from ---- */
+
+static const PropDef pci_device_props[] = {
+    { .name = PCI_PROP_ADDR, .type = PROP_TYPE_PCI_DEVFN,
+      .offset = offsetof(PCIDevice, devfn), .defval = "-1",
+      .desc = "Slot and optional function number, example: 06.0 or 06" },
+    DEFINE_PROP(PCI_PROP_MULTIFUNCTION, PCIDevice, multifunction,
+                PROP_TYPE_BOOL, "off", "on/off"),
+    { .name = PCI_PROP_BUS, .type = PROP_TYPE_STRING,
+      .offset = offsetof(PCIDevice, bus_name), .hidden = true },
+    /* QEMU's, taken for its command lines; pmemvm has no option ROMs. */
+    DEFINE_PROP("romfile", PCIDevice, ignored_romfile, PROP_TYPE_STRING,
+                NULL, "pmemvm: ignored (no option ROMs)"),
+    DEFINE_PROP("rombar", PCIDevice, ignored_u32, PROP_TYPE_UINT32, "1",
+                "pmemvm: ignored (no option ROMs)"),
+    DEFINE_PROP("romsize", PCIDevice, ignored_u32, PROP_TYPE_UINT32,
+                "4294967295", "pmemvm: ignored (no option ROMs)"),
+    DEFINE_PROP("acpi-index", PCIDevice, ignored_u32, PROP_TYPE_UINT32, "0",
+                "pmemvm: ignored"),
+    DEFINE_PROP("failover_pair_id", PCIDevice, ignored_str, PROP_TYPE_STRING,
+                NULL, "pmemvm: ignored"),
+    PROP_END,
+};
+
+static const TypeInfo pci_device_type = {
+    .name = TYPE_PCI_DEVICE,
+    .kind = OBJECT_KIND_ABSTRACT,
+    .instance_size = sizeof(PCIDevice),
+    .props = pci_device_props,
+};
+
+static void pci_register_types(void)
+{
+    type_register(&pci_device_type);
+}
+
+type_init(pci_register_types)

@@ -26,6 +26,8 @@ typedef enum PropType {
     PROP_TYPE_STRING,   /* char *, owned by the object */
     PROP_TYPE_ENUM,     /* int, index into enum_names */
     PROP_TYPE_UUID,     /* uint8_t[16] */
+    PROP_TYPE_PCI_DEVFN,/* int32_t: "SLOT[.FN]" in hex or a JSON devfn,
+                         * -1 when unset (QEMU's "addr" of PCI devices) */
 } PropType;
 
 typedef struct PropDef {
@@ -38,7 +40,8 @@ typedef struct PropDef {
     /* PROP_TYPE_STRING holding QEMU's uint16 list (host-nodes): a JSON
      * array of integers (QEMU_OPT_INT_LIST) is taken too, as "N,N,...". */
     bool uint16_list;
-    /* Hotpluggable devices: the property may be set only before realize. */
+    /* Taken but not listed by help (QEMU's generic "bus" of -device). */
+    bool hidden;
 } PropDef;
 
 #define PROP_END { .name = NULL }

@@ -49,6 +49,7 @@ typedef struct HostMemoryBackend {
     bool is_used;               /* taken by a device (memdev) */
     /* Page size of the mapping (4 KiB, or the huge page size). */
     uint64_t page_size;
+    gint syncs;                 /* atomic: host_memory_backend_sync()s */
 } HostMemoryBackend;
 
 typedef struct HostMemoryBackendFile {
@@ -102,6 +103,13 @@ bool host_memory_backend_is_readonly(HostMemoryBackend *b);
  */
 void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
                                        const void *buf, uint64_t len);
+/*
+ * Make the backing file durable: fdatasync() of a file backend (from a
+ * worker thread: it may take long); nothing to do for the others.
+ * Counted when it returned; false with the reason on failure.
+ */
+bool host_memory_backend_sync(HostMemoryBackend *b, Error **errp);
+unsigned host_memory_backend_sync_count(HostMemoryBackend *b);
 /* Flush everything the VMM wrote (msync of shared file mappings). */
 void host_memory_backend_flush(HostMemoryBackend *b);
 

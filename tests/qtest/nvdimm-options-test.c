@@ -648,11 +648,51 @@ static const FailCase refused[] = {
       "-drive file=@F1@", "not supported: pmemvm has no block devices; use "
       "an NVDIMM or initrd", "pmemvm has no block devices; QEMU opens the "
       "image" },
-    /* virtio-pmem is a later issue: today it is refused, by name */
-    { "virtio-pmem-not-yet", FILES_4M, "@M@ " OBJ_F1 " -device "
-      "virtio-pmem-pci,memdev=m1", "-device virtio-pmem-pci,memdev=m1",
-      "'virtio-pmem-pci' is not a valid device model name",
-      "known gap: pmemvm has no virtio-pmem-pci yet" },
+    /* virtio-pmem-pci */
+    { "virtio-pmem-no-memdev", FILES_NONE, "@M@ -device virtio-pmem-pci",
+      "-device virtio-pmem-pci", "'memdev' property must be set" },
+    { "virtio-pmem-memdev-unknown", FILES_NONE,
+      "@M@ -device virtio-pmem-pci,memdev=nope",
+      "-device virtio-pmem-pci,memdev=nope", "Device 'nope' not found" },
+    { "virtio-pmem-memdev-busy", FILES_4M, "@M@ " OBJ_F1 " " DEV_NV
+      " -device virtio-pmem-pci,memdev=m1", "-device virtio-pmem-pci,memdev=m1",
+      "can't use already busy memdev: m1" },
+    { "virtio-pmem-no-maxmem", FILES_4M, "-machine pc -m 512M " OBJ_F1
+      " -device virtio-pmem-pci,memdev=m1", "-device virtio-pmem-pci,memdev=m1",
+      "memory devices (e.g. for memory hotplug) are not enabled, please "
+      "specify the maxmem option" },
+    { "virtio-pmem-memaddr-outside", FILES_4M, "@M@ " OBJ_F1
+      " -device virtio-pmem-pci,memdev=m1,memaddr=0x1000",
+      "-device virtio-pmem-pci,memdev=m1,memaddr=0x1000",
+      "can't add memory device [0x1000:0x400000], usable range for memory "
+      "devices [0x100000000:0x160000000]" },
+    { "virtio-pmem-memaddr-overlap", FILES_4M, "@M@ " OBJ_F1 " " OBJ_F2
+      " -device virtio-pmem-pci,memdev=m1,memaddr=0x100000000"
+      " -device virtio-pmem-pci,memdev=m2,memaddr=0x100200000",
+      "-device virtio-pmem-pci,memdev=m2,memaddr=0x100200000",
+      "address range conflicts with memory device id='(unnamed)'" },
+    { "virtio-pmem-bus-unknown", FILES_4M, "@M@ " OBJ_F1
+      " -device virtio-pmem-pci,memdev=m1,bus=pci.1",
+      "-device virtio-pmem-pci,memdev=m1,bus=pci.1", "Bus 'pci.1' not found" },
+    { "virtio-pmem-addr-invalid", FILES_4M, "@M@ " OBJ_F1
+      " -device virtio-pmem-pci,memdev=m1,addr=0x20",
+      "-device virtio-pmem-pci,memdev=m1,addr=0x20",
+      "Property 'virtio-pmem-pci.addr' doesn't take value '0x20'" },
+    { "virtio-pmem-addr-busy", FILES_4M, "@M@ " OBJ_F1 " " OBJ_F2
+      " -device virtio-pmem-pci,memdev=m1,addr=5,id=a"
+      " -device virtio-pmem-pci,memdev=m2,addr=5",
+      "-device virtio-pmem-pci,memdev=m2,addr=5",
+      "PCI: slot 5 function 0 not available for virtio-pmem-pci, in use by "
+      "virtio-pmem-pci,id=a" },
+    { "virtio-pmem-json-addr-range", FILES_4M, "@M@ " OBJ_F1 " -device "
+      "'{\"driver\":\"virtio-pmem-pci\",\"memdev\":\"m1\",\"addr\":300}'",
+      "-device {\"driver\":\"virtio-pmem-pci\",\"memdev\":\"m1\","
+      "\"addr\":300}", "Parameter 'addr' expects a value between -1 and 255" },
+    { "virtio-pmem-packed", FILES_4M, "@M@ " OBJ_F1
+      " -device virtio-pmem-pci,memdev=m1,packed=on",
+      "-device virtio-pmem-pci,memdev=m1,packed=on",
+      "packed=on: pmemvm has no vIOMMU and only split virtqueues",
+      "QEMU offers packed virtqueues; pmemvm has only split ones" },
 };
 
 /* pmem=on needs libpmem; a pmemvm built without it must say so. */

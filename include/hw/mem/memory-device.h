@@ -34,6 +34,8 @@ uint64_t memory_device_plugged_memory(void);
  */
 bool memory_device_claim_slot(int64_t *slot, Error **errp);
 void memory_device_release_slot(int64_t slot);
+/* Memory devices can be plugged at all (the machine has a window). */
+bool memory_device_check_enabled(Error **errp);
 /*
  * Place @size bytes in the device-memory window at *@addr (0: first free
  * address aligned to @align) and reserve it.  Errors: no window (no

@@ -43,6 +43,7 @@
 
 typedef struct PCIBus PCIBus;
 typedef struct PCIDevice PCIDevice;
+typedef struct MSIXState MSIXState;
 
 typedef struct PCIBar {
     uint64_t size;                  /* 0: no BAR; else a power of two */
@@ -58,6 +59,9 @@ struct PCIDevice {
     int32_t devfn;                  /* "addr": PCI_DEVFN_AUTO or slot.fn */
     bool multifunction;
     char *bus_name;                 /* "bus": must be pci.0 */
+    char *ignored_romfile;          /* QEMU's, no effect here */
+    char *ignored_str;
+    uint32_t ignored_u32;
     /* state */
     GMutex lock;                    /* config, wmask, w1cmask, bars */
     uint8_t config[PCI_CONFIG_SIZE];
@@ -69,6 +73,7 @@ struct PCIDevice {
     bool intx_level;                /* the device asserts its pin */
     bool intx_on_bus;               /* ... and it counts on the line */
     uint8_t cap_end;                /* where the next capability goes */
+    MSIXState *msix;                /* hw/pci/msix.c, or NULL */
     /*
      * A device with registers of its own in configuration space (MSI-X
      * control, virtio's PCI config access capability) sees writes after
@@ -78,6 +83,9 @@ struct PCIDevice {
     void (*config_written)(PCIDevice *d, uint32_t addr, uint32_t val,
                            unsigned len);
     void (*config_reading)(PCIDevice *d, uint32_t addr, unsigned len);
+    /* BAR @bar now decodes at @addr, or no longer (PCI_BAR_UNMAPPED);
+     * lock held.  May be NULL. */
+    void (*bar_moved)(PCIDevice *d, unsigned bar, uint64_t addr);
 };
 
 #define PCI_DEVICE(obj) ((PCIDevice *)(obj))

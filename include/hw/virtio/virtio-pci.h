@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The virtio-pci modern transport (virtio 1.2 §4.1): a virtio device as a
+ * PCI function with QEMU 7.2's layout, so that a guest sees what QEMU
+ * gives it:
+ *
+ *   BAR 4 (16 KiB, 64-bit prefetchable): common configuration at 0x0000,
+ *   ISR at 0x1000, device configuration at 0x2000, notifications at
+ *   0x3000 (notify_off_multiplier 4); vendor capabilities for those four
+ *   and the PCI configuration access capability.
+ *   BAR 1 (4 KiB): the MSI-X table and PBA (pmemvm: QEMU's virtio-pmem-pci
+ *   has no MSI-X and interrupts with INTx only).
+ *
+ * Queue notifications: an MMIO write on the vCPU thread, or under KVM an
+ * ioeventfd that the main loop reads (accel_ioeventfd_add()).
+ * Interrupts: MSI-X vectors (hw/pci/msix.c, irqfds under KVM) while the
+ * driver enabled MSI-X, else INTx with the ISR.
+ */
+#ifndef HW_VIRTIO_VIRTIO_PCI_H
+#define HW_VIRTIO_VIRTIO_PCI_H
+
+#include "hw/pci/pci.h"
+#include "hw/virtio/virtio.h"
+
+#define TYPE_VIRTIO_PCI             "virtio-pci"
+
+#define VIRTIO_PCI_VENDOR_ID        0x1af4
+#define VIRTIO_PCI_DEVICE_ID_BASE   0x1040      /* + virtio device id */
+#define VIRTIO_PCI_SUBSYSTEM_ID     0x1100      /* as QEMU's modern ones */
+#define VIRTIO_PCI_REVISION         1
+#define VIRTIO_PCI_MSIX_VECTORS     2           /* config + one queue */
+
+typedef struct VirtIOPCIProxy {
+    PCIDevice pci_dev;
+    /* properties */
+    int disable_legacy;             /* OnOffAuto-style: 0 auto, 1 on, 2 off */
+    bool disable_modern;
+    bool event_idx;
+    bool indirect_desc;
+    bool queue_reset;
+    bool iommu_platform;
+    bool packed;
+    /* state */
+    VirtIODevice *vdev;
+    GMutex lock;                    /* the selectors below */
+    uint32_t dfselect, gfselect;
+    uint16_t queue_select;
+    int notify_fd;                  /* ioeventfd, -1 when not in use */
+    void *notify_src;               /* its GSource */
+    uint64_t notify_gpa;            /* where it is registered */
+    uint8_t cfg_cap;                /* the PCI config access capability */
+} VirtIOPCIProxy;
+
+/* Put @vdev on PCI through @p with @ids; caps, BARs, MSI-X. */
+bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
+                        const PCIDeviceIds *ids, Error **errp);
+void virtio_pci_unrealize(VirtIOPCIProxy *p);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtio-pmem (virtio 1.2 §5.19): a region of a memory backend that the
+ * guest maps as persistent memory, and one queue whose only request,
+ * FLUSH, makes the backend's file durable before it is answered.  The
+ * region's placement is the machine's (the device-memory window); this
+ * device knows its backend, its region's address and size, and answers
+ * requests.  No transport: hw/virtio/virtio-pmem-pci.c puts it on PCI.
+ *
+ * Requests: le32 type out, le32 ret in (Linux's uapi virtio_pmem.h).
+ * FLUSH: fdatasync() of the backing file in a worker thread, never on a
+ * vCPU thread or the main loop; the answer is written only after it
+ * returned: 0, or 1 if it failed (the guest sees -EIO), logged.  Another
+ * type, or a request shorter than 4 bytes, is answered 1; a request
+ * without a 4-byte writable buffer cannot be answered and breaks the
+ * device (NEEDS_RESET).  A backend without a file (memory-backend-ram)
+ * has nothing to make durable: FLUSH answers 0.
+ */
+#ifndef HW_VIRTIO_VIRTIO_PMEM_H
+#define HW_VIRTIO_VIRTIO_PMEM_H
+
+#include "hw/virtio/virtio.h"
+#include "sysemu/hostmem.h"
+
+#define VIRTIO_ID_PMEM                  27
+#define VIRTIO_PMEM_PROP_MEMDEV         "memdev"
+#define VIRTIO_PMEM_PROP_MEMADDR        "memaddr"
+#define VIRTIO_PMEM_QUEUE_SIZE          128     /* QEMU's */
+#define VIRTIO_PMEM_RESP_OK             0
+#define VIRTIO_PMEM_RESP_EIO            1
+
+typedef struct VirtIOPMEM {
+    VirtIODevice vdev;
+    /* properties */
+    char *memdev;
+    uint64_t memaddr;               /* 0: the machine picks */
+    /* state */
+    const char *id;                 /* for messages */
+    HostMemoryBackend *hostmem;
+    uint64_t start, size;           /* what the config space says */
+    GThreadPool *pool;
+    gint inflight;                  /* atomic: flushes not yet answered */
+    GMutex drain_lock;
+    GCond drained;
+} VirtIOPMEM;
+
+/*
+ * Resolve and take the backend (QEMU's messages); the device then offers
+ * virtio-pmem with these transport features.
+ */
+bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
+                         bool indirect_desc, bool event_idx, bool ring_reset,
+                         Error **errp);
+/* Wait for every flush to be answered; release the backend. */
+void virtio_pmem_unrealize(VirtIOPMEM *pmem);
+/* The machine placed the region at @start. */
+void virtio_pmem_set_start(VirtIOPMEM *pmem, uint64_t start);
+
+#endif
