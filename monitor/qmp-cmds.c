@@ -384,4 +384,5 @@ void qmp_cmds_register_builtin(void)
     qmp_register_command("stop", qmp_cmd_stop);
     qmp_register_command("cont", qmp_cmd_cont);
     qmp_cmds_register_hotplug();
+    qmp_cmds_register_pci();
 }

@@ -295,9 +295,13 @@ static bool pc_memory_pre_plug(PCMachineState *pcms, Error **errp)
     return true;
 }
 
-/* Firmware's job: BAR addresses from the host bridge's windows. */
+/*
+ * Firmware's job: BAR addresses from the host bridge's windows, and the
+ * Interrupt Line register.
+ */
 static bool pc_pci_assign(PCMachineState *pcms, PCIDevice *d, Error **errp)
 {
+    pci_device_set_interrupt_line(d, LAYOUT_GSI_PCI_INTX);
     return pci_device_assign_bars(d, LAYOUT_PCI_MMIO32_BASE,
                                   LAYOUT_PCI_MMIO32_END,
                                   pcms->pci_mmio64_base,

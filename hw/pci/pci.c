@@ -400,17 +400,35 @@ static int pci_intx_update_locked(PCIDevice *d)
     return delta;
 }
 
+int pci_device_intx_line(PCIDevice *d)
+{
+    uint8_t pin = d->config[PCI_INTERRUPT_PIN];
+
+    if (pin < 1 || pin > PCI_NUM_INTX) {
+        return -1;
+    }
+    return (PCI_DEVFN_SLOT(d->devfn) + pin - 1) % PCI_NUM_INTX;
+}
+
+void pci_device_set_interrupt_line(PCIDevice *d, unsigned gsi_base)
+{
+    int line = pci_device_intx_line(d);
+
+    g_mutex_lock(&d->lock);
+    d->config[PCI_INTERRUPT_LINE] = line < 0 ? 0xFF : gsi_base + line;
+    g_mutex_unlock(&d->lock);
+}
+
 /* Lines are shared: a line is high while any device asserts it. */
 static void pci_intx_apply(PCIDevice *d, int delta)
 {
     PCIBus *bus = d->bus;
     int line, count;
 
-    if (!delta || !d->intx) {
+    line = pci_device_intx_line(d);
+    if (!delta || !d->intx || line < 0) {
         return;
     }
-    line = (PCI_DEVFN_SLOT(d->devfn) + d->config[PCI_INTERRUPT_PIN] - 1) %
-           PCI_NUM_INTX;
     g_mutex_lock(&bus->lock);
     count = bus->intx_count[line] += delta;
     g_mutex_unlock(&bus->lock);

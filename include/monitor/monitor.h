@@ -70,6 +70,7 @@ char **qmp_command_names(void);
 void qmp_cmds_register_builtin(void);
 /* object-add/del, device_add/del (monitor/qmp-hotplug.c). */
 void qmp_cmds_register_hotplug(void);
+void qmp_cmds_register_pci(void);
 
 /* ---- Events ---- */
 

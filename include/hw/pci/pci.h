@@ -172,6 +172,16 @@ static inline uint32_t pci_get_long(const uint8_t *p)
  * 32-bit window [@lo32, @hi32) or, for 64-bit BARs that do not fit there,
  * [@lo64, @hi64); enable memory decoding.  False if a window is full.
  */
+/* The bus line (0..3, INTA of slot 0 is 0) @d's pin reaches, or -1. */
+int pci_device_intx_line(PCIDevice *d);
+
+/*
+ * Write Interrupt Line as firmware does: the GSI of @d's bus line, the
+ * lines being wired to GSIs @gsi_base..@gsi_base+3 (0xFF without a pin).
+ * Linux routes by _PRT and does not read it; tools print it.
+ */
+void pci_device_set_interrupt_line(PCIDevice *d, unsigned gsi_base);
+
 bool pci_device_assign_bars(PCIDevice *d, uint64_t lo32, uint64_t hi32,
                             uint64_t lo64, uint64_t hi64, Error **errp);
 
