@@ -15,7 +15,8 @@ set -uo pipefail
 # Both VMMs, nested, 2 cores: about 30 s per inner boot; see README.md.
 # sigkill last: the outer VM has gone quiet right after a SIGKILLed inner
 # VMM (2 CI runs of 3 on 2026-12-04); last, nothing is left to run again.
-E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms pvh kaslr sigkill"
+E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms
+    virtio-pmem virtio-pmem-libvirt pvh kaslr sigkill"
 
 usage() {
     echo "usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR] [SCENARIO...]" >&2

@@ -40,7 +40,8 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 # Scenarios run by default, in order (probe is a tool, not a test).
 # shellcheck disable=SC2034  # used by run-all.sh and run-scenario.sh
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
-    persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem guest-garbage
+    persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem virtio-pmem-sigkill
+    virtio-pmem-nvdimm virtio-pmem-private virtio-pmem-libvirt guest-garbage
     pvh kaslr"
 
 e2e_scenario_exists() {
