@@ -161,3 +161,12 @@ void qapi_event_send_resume(void)
 {
     qmp_send_event("RESUME", NULL);
 }
+
+void qmp_events_register(void)
+{
+    qmp_register_event("SHUTDOWN",
+                       "{guest: bool, reason: enum(none|host-qmp-quit|"
+                       "host-signal|guest-shutdown|guest-reset)}");
+    qmp_register_event("STOP", NULL);
+    qmp_register_event("RESUME", NULL);
+}

@@ -67,6 +67,22 @@ GPtrArray *type_list(ObjectKind kind)
     return list;
 }
 
+GPtrArray *type_list_all(void)
+{
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+
+    if (types) {
+        g_hash_table_iter_init(&it, types);
+        while (g_hash_table_iter_next(&it, NULL, &value)) {
+            g_ptr_array_add(list, value);
+        }
+    }
+    g_ptr_array_sort(list, type_cmp_name);
+    return list;
+}
+
 static void type_foreach_prop_rec(const TypeInfo *type,
                                   void (*fn)(const PropDef *, void *),
                                   void *opaque)
@@ -102,7 +118,7 @@ const PropDef *object_find_prop(const TypeInfo *type, const char *name)
     return NULL;
 }
 
-static const char *prop_type_name(const PropDef *p)
+const char *object_prop_type_name(const PropDef *p)
 {
     switch (p->type) {
     case PROP_TYPE_BOOL:
@@ -883,7 +899,7 @@ static void help_prop(const PropDef *p, void *opaque)
         return;
     }
     line = g_string_new(NULL);
-    g_string_append_printf(line, "  %s=<%s>", p->name, prop_type_name(p));
+    g_string_append_printf(line, "  %s=<%s>", p->name, object_prop_type_name(p));
     while (line->len < 26) {
         g_string_append_c(line, ' ');
     }

@@ -32,6 +32,8 @@
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
     const char *accel;              /* from -accel / -enable-kvm */
+    char **accel_list;              /* "kvm:tcg" as given, split */
+    bool machine_none;              /* -machine none: QMP only */
     const char *qtest_chrdev;
     const char *qtest_log;
     bool start_paused;
@@ -67,6 +69,7 @@ static void setup_machine(PCMachineState **out)
         opts = opts_or_die(o, "type");
         t = qemu_opts_get(opts, "type");
         if (t) {
+            vl.machine_none = !strcmp(t, "none");
             type = pc_machine_resolve_type(t);
             if (!type) {
                 error_setg(&err, "unsupported machine type");
@@ -355,11 +358,13 @@ static void setup_options_pass(PCMachineState *pcms)
     if (!vl.accel) {
         vl.accel = "kvm";
     }
-    /* "kvm:tcg"-style lists: take the first we have. */
-    if (strchr(vl.accel, ':')) {
-        g_auto(GStrv) list = g_strsplit(vl.accel, ":", -1);
-        vl.accel = g_strdup(list[0]);
+    vl.accel_list = g_strsplit(vl.accel, ":", -1);
+    if (vl.machine_none) {
+        /* no guest: the accelerator is chosen later, if one can run */
+        return;
     }
+    /* "kvm:tcg"-style lists: take the first we have. */
+    vl.accel = vl.accel_list[0];
     if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
         error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
                    "accelerators only", vl.accel);
@@ -443,6 +448,44 @@ static void main_loop(void)
     }
 }
 
+/*
+ * -machine none (QEMU's null machine): no RAM, no CPUs, no devices; the
+ * monitors answer questions about the binary and the host.  libvirt's
+ * capability probe runs it with accel=kvm:tcg.  The first accelerator of
+ * the list that could run here is the one query-kvm reports; pmemvm has
+ * no TCG, and where KVM cannot run there is no accelerator at all, which
+ * is harmless as nothing runs.  Under -qtest the qtest accelerator serves
+ * the protocol as usual.
+ */
+static void setup_machine_none(PCMachineState *pcms)
+{
+    Error *err = NULL;
+
+    for (int i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, "device")) {
+            error_setg(&err, "machine 'none' has no buses or memory for "
+                       "devices");
+            die_at(o, err);
+        }
+    }
+    if (vl.qtest_chrdev) {
+        AccelInitArgs args = { .ncpus = 0 };
+
+        if (!accel_init("qtest", &args, &err) ||
+            !qtest_server_init(vl.qtest_chrdev, vl.qtest_log, &err)) {
+            die(err);
+        }
+        return;
+    }
+    for (int i = 0; vl.accel_list[i]; i++) {
+        if (accel_choose(vl.accel_list[i], NULL)) {
+            break;
+        }
+    }
+}
+
 int qemu_main(int argc, char **argv)
 {
     PCMachineState *pcms;
@@ -453,7 +496,7 @@ int qemu_main(int argc, char **argv)
     cmdline_handle_help(vl.opts);
 
     setup_machine(&pcms);
-    current_machine = pcms;
+    current_machine = vl.machine_none ? NULL : pcms;
     setup_options_pass(pcms);
     if (vl.daemonize) {
         os_daemonize_start();
@@ -464,14 +507,18 @@ int qemu_main(int argc, char **argv)
     create_objects();
     /* Before the machine: COM1's chardev is the machine's to wire. */
     create_chardevs_and_monitors(pcms);
-    if (!pc_machine_init(pcms, &err)) {
-        die(err);
+    if (vl.machine_none) {
+        setup_machine_none(pcms);
+    } else {
+        if (!pc_machine_init(pcms, &err)) {
+            die(err);
+        }
+        create_devices();
+        if (!pc_machine_done(pcms, &err)) {
+            die(err);
+        }
+        start_accel(pcms);
     }
-    create_devices();
-    if (!pc_machine_done(pcms, &err)) {
-        die(err);
-    }
-    start_accel(pcms);
 
     g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
     g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
@@ -494,7 +541,9 @@ int qemu_main(int argc, char **argv)
     vm_stop();
     accel_stop_vcpus();
     guest_error_flush();
-    pc_machine_flush(pcms);
+    if (!vl.machine_none) {
+        pc_machine_flush(pcms);
+    }
     os_remove_pidfile();
     /* A vCPU that stopped on an error KVM cannot continue from. */
     return accel_guest_failed() ? 1 : 0;

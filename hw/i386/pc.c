@@ -125,8 +125,39 @@ static void pc_machine_register_types(void)
 
 type_init(pc_machine_register_types)
 
+/*
+ * QEMU's null machine: no RAM, CPUs or devices, a QMP monitor only
+ * (libvirt's capability probe).  system/vl.c never builds this machine;
+ * it keeps the generic machine options (accel, ...) as pc does.
+ */
+static const TypeInfo none_machine_type = {
+    .name = TYPE_NONE_MACHINE,
+    .parent = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_MACHINE,
+    .instance_size = sizeof(PCMachineState),
+    .desc = "empty machine",
+};
+
+static void none_machine_register_types(void)
+{
+    type_register(&none_machine_type);
+}
+
+type_init(none_machine_register_types)
+
+const char *pc_machine_alias(const char *type)
+{
+    if (!strcmp(type, TYPE_PC_MACHINE)) {
+        return "pc";
+    }
+    return !strcmp(type, TYPE_Q35_MACHINE) ? "q35" : NULL;
+}
+
 const char *pc_machine_resolve_type(const char *name)
 {
+    if (!strcmp(name, "none") || !strcmp(name, TYPE_NONE_MACHINE)) {
+        return TYPE_NONE_MACHINE;
+    }
     if (!strcmp(name, "pc") || g_str_has_prefix(name, "pc-i440fx-") ||
         !strcmp(name, TYPE_PC_MACHINE)) {
         return TYPE_PC_MACHINE;
