@@ -425,4 +425,5 @@ void qmp_cmds_register_builtin(void)
     qmp_cmds_register_pci();
     qmp_cmds_register_introspect();
     qmp_cmds_register_probe();
+    qmp_cmds_register_char();
 }

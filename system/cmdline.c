@@ -69,7 +69,8 @@ static const char usage_text[] =
 "-no-reboot  -no-shutdown  -no-acpi\n"
 "-rtc base=utc  -boot ...  -msg timestamp=on|off  -overcommit mem-lock=off\n"
 "                                       accepted as libvirt passes them\n"
-"-sandbox on|off[,...]                  accepted with a warning: no seccomp filter\n"
+"-sandbox on|off[,obsolete=,elevateprivileges=,spawn=,resourcecontrol=]\n"
+"                                       seccomp filter, as QEMU's\n"
 "-serial stdio|file:PATH|unix:PATH[,server=on,wait=off]|chardev:ID|none\n"
 "                                       COM1 (-nographic: on stdio)\n"
 "-monitor none  -vga none  -net none  -nic none\n"
@@ -529,9 +530,5 @@ void cmdline_check_accepted(const CmdOpt *o)
     if (why) {
         error_setg(&err, "not supported: %s", why);
         die_at(o, err);
-    }
-    if (!strcmp(o->name, "sandbox") && !g_str_has_prefix(o->arg, "off")) {
-        warn_report("-sandbox %s: pmemvm has no seccomp filter; it runs "
-                    "without a sandbox", o->arg);
     }
 }

@@ -13,6 +13,7 @@
  */
 #include "qemu/osdep.h"
 #include <glib-unix.h>
+#include <sys/prctl.h>
 #include "qemu/cutils.h"
 #include "qemu/option.h"
 #include "qom/object.h"
@@ -24,6 +25,7 @@
 #include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
+#include "sysemu/seccomp.h"
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/boot.h"
@@ -45,6 +47,7 @@ typedef struct VLConfig {
     bool nodefaults;
     bool nographic;
     const char *cpu_model;
+    const CmdOpt *sandbox;          /* the last -sandbox */
 } VLConfig;
 
 static VLConfig vl;
@@ -292,6 +295,34 @@ static gboolean on_signal(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+const char *qemu_name;
+
+/* -msg timestamp=on|off; -name guest=NAME,process=P,debug-threads=on. */
+static void apply_msg_or_name(const CmdOpt *o)
+{
+    g_autoptr(QemuOpts) opts = cmdline_checked_opts(o);
+    const char *v;
+    bool on = false;
+
+    if (!strcmp(o->name, "msg")) {
+        v = qemu_opts_get(opts, "timestamp");
+        if (v && parse_bool(v, &on)) {
+            error_set_timestamps(on);
+        }
+        return;
+    }
+    v = qemu_opts_get(opts, "guest");
+    if (v) {
+        qemu_name = g_strdup(v);
+    }
+    v = qemu_opts_get(opts, "process");
+    if (v) {
+        /* what ps and top show (at most 15 characters) */
+        prctl(PR_SET_NAME, v, 0, 0, 0);
+    }
+    /* debug-threads: pmemvm's threads carry their names always */
+}
+
 static void setup_options_pass(PCMachineState *pcms)
 {
     Error *err = NULL;
@@ -338,6 +369,10 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.nodefaults = true;
         } else if (!strcmp(n, "cpu")) {
             vl.cpu_model = o->arg;
+        } else if (!strcmp(n, "sandbox")) {
+            vl.sandbox = o;
+        } else if (!strcmp(n, "msg") || !strcmp(n, "name")) {
+            apply_msg_or_name(o);
         } else if (!strcmp(n, "kernel")) {
             object_property_parse(OBJECT(pcms), "kernel", o->arg, &err);
         } else if (!strcmp(n, "initrd")) {
@@ -503,6 +538,13 @@ int qemu_main(int argc, char **argv)
     }
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
+    }
+    if (vl.sandbox) {
+        g_autoptr(QemuOpts) opts = cmdline_checked_opts(vl.sandbox);
+
+        if (!seccomp_install(opts, &err)) {
+            die_at(vl.sandbox, err);
+        }
     }
     create_objects();
     /* Before the machine: COM1's chardev is the machine's to wire. */

@@ -27,6 +27,7 @@ typedef enum ChardevKind {
     CHR_KIND_STDIO,
     CHR_KIND_FILE,
     CHR_KIND_SOCKET,
+    CHR_KIND_PTY,
 } ChardevKind;
 
 struct Chardev {
@@ -46,6 +47,7 @@ struct Chardev {
     bool input_paused;          /* read_src dropped until output drains */
     char *unlink_path;          /* unix server socket we created */
     int own_out_fd;             /* stdio: our non-blocking stdout, or -1 */
+    int pty_slave_fd;           /* pty: our own slave fd (chardev-pty.c) */
 
     /* The fds writers use; changed by the main thread under @lock. */
     GMutex lock;
@@ -64,6 +66,12 @@ void chr_drop_source(GSource **src);
 void chr_close_peer(Chardev *chr);
 /* Main thread: pause or resume reading the peer by the output queued. */
 void chr_update_input(Chardev *chr);
+
+/* Main thread: the peer's fds (-1: none); starts reading @in_fd. */
+void chr_set_peer(Chardev *chr, int in_fd, int out_fd);
+
+/* chardev-pty.c: a pseudo-terminal whose path query-chardev reports. */
+bool chr_open_pty(Chardev *chr, Error **errp);
 
 /* chardev-write.c */
 /* At exit: give queued output a last chance, until @deadline. */

@@ -37,6 +37,7 @@ static const char *const socket_keys[] = {
 };
 static const char *const file_keys[] = { "path", "append", NULL };
 static const char *const stdio_keys[] = { "signal", NULL };
+static const char *const pty_keys[] = { NULL };
 static const char *const null_keys[] = { NULL };
 
 Chardev *qemu_chr_find(const char *id)
@@ -47,6 +48,26 @@ Chardev *qemu_chr_find(const char *id)
 const char *qemu_chr_label(const Chardev *chr)
 {
     return chr->label;
+}
+
+GPtrArray *qemu_chr_list(void)
+{
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+
+    if (chardevs) {
+        g_hash_table_iter_init(&it, chardevs);
+        while (g_hash_table_iter_next(&it, NULL, &value)) {
+            g_ptr_array_add(list, value);
+        }
+    }
+    return list;
+}
+
+bool qemu_chr_has_frontend(const Chardev *chr)
+{
+    return chr->fd_read || chr->fd_event;
 }
 
 const char *qemu_chr_describe(const Chardev *chr)
@@ -167,7 +188,7 @@ static gboolean chr_read_cb(int fd, GIOCondition cond, gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
-static void chr_set_peer(Chardev *chr, int in_fd, int out_fd)
+void chr_set_peer(Chardev *chr, int in_fd, int out_fd)
 {
     struct stat st;
 
@@ -246,6 +267,7 @@ static Chardev *chr_alloc(const char *label, ChardevKind kind)
     chr->in_fd = -1;
     chr->out_fd = -1;
     chr->own_out_fd = -1;
+    chr->pty_slave_fd = -1;
     g_mutex_init(&chr->lock);
     chr_outbuf_init(&chr->out);
     return chr;
@@ -255,8 +277,12 @@ static void chr_free(Chardev *chr)
 {
     chr_drop_source(&chr->listen_src);
     chr_drop_source(&chr->read_src);
-    if (chr->kind == CHR_KIND_SOCKET && chr->in_fd >= 0) {
+    if ((chr->kind == CHR_KIND_SOCKET || chr->kind == CHR_KIND_PTY) &&
+        chr->in_fd >= 0) {
         close(chr->in_fd);
+    }
+    if (chr->pty_slave_fd >= 0) {
+        close(chr->pty_slave_fd);
     }
     chr_drop_source(&chr->write_src);
     chr_outbuf_destroy(&chr->out);
@@ -576,6 +602,7 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
         { "file", CHR_KIND_FILE, file_keys },
         { "stdio", CHR_KIND_STDIO, stdio_keys },
         { "null", CHR_KIND_NULL, null_keys },
+        { "pty", CHR_KIND_PTY, pty_keys },
     };
     Chardev *chr;
     bool ok = false;
@@ -616,6 +643,9 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
         break;
     case CHR_KIND_STDIO:
         ok = chr_open_stdio(chr, opts, errp);
+        break;
+    case CHR_KIND_PTY:
+        ok = chr_open_pty(chr, errp);
         break;
     case CHR_KIND_NULL:
         chr->desc = g_strdup("null");

@@ -239,6 +239,11 @@ static bool kvm_vcpu_wait_runnable(KVMVCpu *cpu)
 static void *kvm_vcpu_thread(void *opaque)
 {
     KVMVCpu *cpu = opaque;
+    char name[16];
+
+    /* QEMU's name for a vCPU thread (-name debug-threads=on) */
+    snprintf(name, sizeof(name), "CPU %u/KVM", cpu->index);
+    pthread_setname_np(pthread_self(), name);
 
     while (kvm_vcpu_wait_runnable(cpu)) {
         int ret;

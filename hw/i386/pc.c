@@ -15,6 +15,7 @@
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
+#include "hw/char/isa-serial.h"
 #include "hw/pci/pci-host.h"
 #include "hw/virtio/virtio-pmem-pci.h"
 #include "hw/core/reset.h"
@@ -446,10 +447,45 @@ static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
     return true;
 }
 
+/* -device isa-serial: COM1 on its chardev, if COM1 is free. */
+static bool pc_serial_pre_plug(PCMachineState *pcms, ISASerialState *s,
+                               Error **errp)
+{
+    if (s->index != 0) {
+        error_setg(errp, "isa-serial: index %u: pmemvm has one serial port "
+                   "(COM1, index 0)", s->index);
+        return false;
+    }
+    if (pcms->serial) {
+        error_setg(errp, "isa-serial: COM1 is in use (-serial); pmemvm has "
+                   "one serial port");
+        return false;
+    }
+    if (s->chardev && !qemu_chr_find(s->chardev)) {
+        error_setg(errp, "Property 'isa-serial.chardev' can't find value "
+                   "'%s'", s->chardev);
+        return false;
+    }
+    return true;
+}
+
+static bool pc_serial_plug(PCMachineState *pcms, ISASerialState *s,
+                           Error **errp)
+{
+    Chardev *chr = s->chardev ? qemu_chr_find(s->chardev) : NULL;
+
+    pcms->serial = serial_init(LAYOUT_PORT_COM1, pcms->gsi[LAYOUT_IRQ_COM1],
+                               chr, errp);
+    return pcms->serial != NULL;
+}
+
 static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_pre_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_memory_pre_plug(pcms, errp);
     }
@@ -463,6 +499,9 @@ static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
     }

@@ -16,4 +16,7 @@ int qemu_main(int argc, char **argv);
  */
 extern PCMachineState *current_machine;
 
+/* -name guest=NAME (QEMU's qemu_name), or NULL. */
+extern const char *qemu_name;
+
 #endif
