@@ -196,6 +196,15 @@ static JsonNode *qmp_cmd_query_migrate_capabilities(JsonObject *args,
     return node_take_array(json_array_new());
 }
 
+/* pmemvm has no TPM: no model, no backend type. */
+static JsonNode *qmp_cmd_query_tpm_none(JsonObject *args, Error **errp)
+{
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    return node_take_array(json_array_new());
+}
+
 static const QmpCommandDef qmp_probe_commands[] = {
     { "query-target", qmp_cmd_query_target,
       .ret = "{arch: enum(" TARGET_ARCH ")}" },
@@ -216,6 +225,8 @@ static const QmpCommandDef qmp_probe_commands[] = {
              "default?: str}]}]" },
     { "query-migrate-capabilities", qmp_cmd_query_migrate_capabilities,
       .ret = "[{capability: enum(), state: bool}]" },
+    { "query-tpm-models", qmp_cmd_query_tpm_none, .ret = "[enum()]" },
+    { "query-tpm-types", qmp_cmd_query_tpm_none, .ret = "[enum()]" },
     { NULL }
 };
 
