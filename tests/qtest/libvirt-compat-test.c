@@ -61,12 +61,22 @@ typedef struct Vector {
     char *path;
 } Vector;
 
+/* shared/ beside the checkout (CI), or beside its parent (a worktree). */
 static char *compat_dir(void)
 {
     const char *src = g_getenv("QTEST_SRCDIR");
+    char *dir;
 
-    return src ? g_build_filename(src, "..", "shared", "compat", "libvirt",
-                                  NULL) : NULL;
+    if (!src) {
+        return NULL;
+    }
+    dir = g_build_filename(src, "..", "shared", "compat", "libvirt", NULL);
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        g_free(dir);
+        dir = g_build_filename(src, "..", "..", "shared", "compat",
+                               "libvirt", NULL);
+    }
+    return dir;
 }
 
 /* ---- Reading an .args file ---- */
