@@ -161,47 +161,52 @@ static JsonNode *list_props(const TypeInfo *t)
     return node_take_array(list);
 }
 
+/*
+ * The type named by the "typename" argument.  NULL with *errp set on bad
+ * arguments; NULL with *name set to the name when no such type exists.
+ */
+static const TypeInfo *typename_arg(JsonObject *args, const char **name,
+                                    Error **errp)
+{
+    static const char *const allowed[] = { "typename", NULL };
+
+    *name = NULL;
+    if (!qmp_args_check(args, allowed, errp) ||
+        !qmp_arg_str(args, "typename", true, name, errp)) {
+        *name = NULL;
+        return NULL;
+    }
+    return type_lookup(*name);
+}
+
 static JsonNode *qmp_cmd_device_list_properties(JsonObject *args,
                                                 Error **errp)
 {
-    static const char *const allowed[] = { "typename", NULL };
-    const char *name = NULL;
-    const TypeInfo *t;
+    const char *name;
+    const TypeInfo *t = typename_arg(args, &name, errp);
 
-    if (!qmp_args_check(args, allowed, errp) ||
-        !qmp_arg_str(args, "typename", true, &name, errp)) {
-        return NULL;
-    }
-    t = type_lookup(name);
-    if (!t) {
+    if (!t && name) {
         qmp_error_set_class(QMP_ERROR_CLASS_DEVICE_NOT_FOUND);
         error_setg(errp, "Device '%s' not found", name);
         return NULL;
     }
-    if (t->kind != OBJECT_KIND_DEVICE) {
+    if (t && t->kind != OBJECT_KIND_DEVICE) {
         error_setg(errp, "Parameter 'typename' expects a non-abstract "
                    "device type");
         return NULL;
     }
-    return list_props(t);
+    return t ? list_props(t) : NULL;
 }
 
 static JsonNode *qmp_cmd_qom_list_properties(JsonObject *args, Error **errp)
 {
-    static const char *const allowed[] = { "typename", NULL };
-    const char *name = NULL;
-    const TypeInfo *t;
+    const char *name;
+    const TypeInfo *t = typename_arg(args, &name, errp);
 
-    if (!qmp_args_check(args, allowed, errp) ||
-        !qmp_arg_str(args, "typename", true, &name, errp)) {
-        return NULL;
-    }
-    t = type_lookup(name);
-    if (!t) {
+    if (!t && name) {
         error_setg(errp, "Class '%s' not found", name);
-        return NULL;
     }
-    return list_props(t);
+    return t ? list_props(t) : NULL;
 }
 
 /* ---- ObjectOptions, object-add's arguments ---- */

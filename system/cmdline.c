@@ -35,7 +35,9 @@ static const char usage_text[] =
 "pmemvm runs Linux guests with persistent memory (vNVDIMM), accepting\n"
 "QEMU's command line for this job.  Options (QEMU syntax, also --opt):\n"
 "\n"
-"-machine [type=]pc|q35[,nvdimm=on|off][,nvdimm-persistence=cpu|mem-ctrl]\n"
+"-machine [type=]pc|q35|none[,nvdimm=on|off][,nvdimm-persistence=...]\n"
+"         none: no guest, QMP only (a management tool's probe)\n"
+"         [,nvdimm-persistence=cpu|mem-ctrl]\n"
 "         [,nvdimm-cap=N][,accel=kvm|qtest][,acpi=on|off|auto]\n"
 "         [,memory-backend=ID]           machine (pc-i440fx-*, pc-q35-* alias)\n"
 "         [,kernel-unpack=host|guest]    pmemvm: who decompresses a bzImage\n"
@@ -45,13 +47,15 @@ static const char usage_text[] =
 "-m [size=]N[,slots=N,maxmem=M]         RAM (default unit MiB), memory slots\n"
 "-smp [cpus=]N[,sockets=,dies=,clusters=,cores=,threads=,maxcpus=]\n"
 "-cpu host|max|qemu64|kvm64[,+flag,...]\n"
-"-object TYPE,id=ID[,prop=value...]     memory-backend-file, memory-backend-ram\n"
+"-object TYPE,id=ID[,prop=value...]     memory-backend-file, memory-backend-ram,\n"
+"                                       secret (-object help lists them)\n"
 "-object '{\"qom-type\":...}'             JSON form\n"
 "-device nvdimm,memdev=ID[,...]         devices (-device help lists them)\n"
 "-device '{\"driver\":...}'               JSON form\n"
 "-numa node[,nodeid=0][,memdev=ID]      one NUMA node (its memdev is RAM)\n"
 "-chardev socket,id=ID,path=P|host=H,port=N|fd=N[,server=on|off][,wait=on|off]\n"
-"-chardev stdio|file|null,id=ID[,path=P]\n"
+"-chardev stdio|file|null|pty,id=ID[,path=P]\n"
+"-device isa-serial,chardev=ID            COM1 on a chardev\n"
 "-mon chardev=ID,mode=control[,pretty=on]  QMP monitor on a chardev\n"
 "-qmp unix:PATH[,server=on,wait=off]     QMP monitor (tcp:H:P also)\n"
 "-qmp-pretty ...                        QMP with pretty-printed JSON\n"
@@ -416,6 +420,7 @@ static void G_GNUC_NORETURN print_machines_and_exit(void)
     printf("q35                  Standard PC (alias of pc-q35-7.2; same "
            "machine in pmemvm)\n");
     printf("pc-q35-7.2           Standard PC (same machine as pc)\n");
+    printf("none                 empty machine\n");
     exit(0);
 }
 

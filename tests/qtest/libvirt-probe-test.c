@@ -506,6 +506,7 @@ int main(int argc, char **argv)
     g_test_add_func("/libvirt-probe/schema-paths", test_schema_paths);
     g_test_add_func("/libvirt-probe/command-line-options",
                     test_command_line_options);
-    g_test_add_func("/libvirt-probe/machine-none", test_machine_none_has_no_devices);
+    g_test_add_func("/libvirt-probe/machine-none",
+                    test_machine_none_has_no_devices);
     return g_test_run();
 }
