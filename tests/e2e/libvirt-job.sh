@@ -110,6 +110,72 @@ libvirt_paused() {
     step undefine virsh undefine "$DOM"
 }
 
+# wait_console FILE PATTERN SECONDS : PATTERN appears in FILE in time.
+wait_console() {
+    local n=$(($3 * 2))
+    while [ "$n" -gt 0 ]; do
+        tr -d '\r' <"$1" 2>/dev/null | grep -a -q -e "$2" && return 0
+        sleep 0.5
+        n=$((n - 1))
+    done
+    return 1
+}
+
+# console_result KEY : E2E-RESULT KEY=VALUE from the guest's console.
+console_result() {
+    tr -d '\r' <"$ITEM_DIR/console.log" |
+        sed -n "s/^E2E-RESULT $1=//p" | tail -n 1
+}
+
+libvirt_guest() {
+    local emu=$1 xml="$ITEM_DIR/domain.xml" tty cat_pid
+    lv_domain_xml "$DOM" "$emu" "$E2E_KERNEL" "$E2E_INITRD" \
+        "console=ttyS0 ${E2E_GUEST_ARGS:-quiet} e2e=libvirt-guest e2e_boot=1 e2e_vmm=$VMM" \
+        "$(e2e_backing nv0.img 128M)" >"$xml"
+    lv_nvdimm_xml "$(e2e_backing nv1.img 128M)" >"$ITEM_DIR/nvdimm1.xml"
+    step define virsh define "$xml" || return
+    # paused first, so that the console is read from the first byte
+    step start-paused virsh start --paused "$DOM" || return
+    tty=$(virsh ttyconsole "$DOM" 2>/dev/null)
+    case $tty in
+    /dev/pts/*) record PASS console.pty "$tty" ;;
+    *) record FAIL console.pty "ttyconsole said '$tty'"; return ;;
+    esac
+    cat "$tty" >"$ITEM_DIR/console.log" 2>/dev/null &
+    cat_pid=$!
+    step resume virsh resume "$DOM"
+    if wait_console "$ITEM_DIR/console.log" E2E-READY-FOR-ATTACH "$E2E_BOOT_TIMEOUT"; then
+        record PASS guest.up "the guest is up"
+        step attach.nvdimm virsh attach-device "$DOM" "$ITEM_DIR/nvdimm1.xml" --live
+        if wait_console "$ITEM_DIR/console.log" "E2E-END libvirt-guest" 180; then
+            [ "$(console_result nmem1)" = present ] &&
+                record PASS guest.nmem1 "the guest sees the hot-added NVDIMM" ||
+                record FAIL guest.nmem1 "nmem1 $(console_result nmem1)"
+            [ "$(console_result ndctl_list.rc)" = 0 ] &&
+                record PASS guest.ndctl-list "ndctl list ran" ||
+                record FAIL guest.ndctl-list "rc $(console_result ndctl_list.rc)"
+            tr -d '\r' <"$ITEM_DIR/console.log" |
+                sed -n '/E2E-OUTPUT-BEGIN ndctl_list/,/E2E-OUTPUT-END ndctl_list/p' \
+                >"$ITEM_DIR/ndctl-list.txt"
+        else
+            record FAIL guest.end "the guest did not finish"
+        fi
+    else
+        record FAIL guest.up "no E2E-READY-FOR-ATTACH on the console"
+    fi
+    # the guest powers off: libvirt ends the domain (on_poweroff=destroy)
+    local n=60
+    while [ "$n" -gt 0 ] && [ "$(dom_state)" != "shut off" ]; do
+        sleep 1
+        n=$((n - 1))
+    done
+    [ "$(dom_state)" = "shut off" ] && record PASS poweroff.shut-off "shut off" ||
+        record FAIL poweroff.shut-off "state '$(dom_state)'"
+    kill "$cat_pid" 2>/dev/null
+    cp "$LV_DIR/log/qemu/$DOM.log" "$ITEM_DIR/domain.log" 2>/dev/null
+    step undefine virsh undefine "$DOM"
+}
+
 mkdir -p "$E2E_OUT" "$E2E_WORK"
 # A line every E2E_HEARTBEAT seconds on the console: the host stops an
 # outer VM that stays quiet (runner.sh).
@@ -145,6 +211,7 @@ for item in $E2E_ITEMS; do
         record PASS libvirtd "started"
         case $SCENARIO in
         libvirt-paused) libvirt_paused "$emu" ;;
+        libvirt-guest) libvirt_guest "$emu" ;;
         *) record FAIL scenario "no libvirt scenario $SCENARIO" ;;
         esac
         virsh destroy "$DOM" >/dev/null 2>&1

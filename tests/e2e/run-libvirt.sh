@@ -7,8 +7,9 @@
 #   run-libvirt.sh [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR]
 #
 # Prints "PASS vmm/scenario", "FAIL vmm/scenario: checks" or "SKIP
-# vmm/scenario: reason" per item.  --ci: the paused-domain part on pmemvm
-# only.  Exit status: 0 when nothing failed, 1 otherwise, 77 when all
+# vmm/scenario: reason" per item: libvirt-paused (no guest code runs) and
+# libvirt-guest (a real guest; attach-device of an NVDIMM and ndctl list
+# inside).  --ci: the paused-domain part on pmemvm only.  Exit status: 0 when nothing failed, 1 otherwise, 77 when all
 # skipped.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,6 +38,11 @@ items=""
 for v in $vmms; do
     items="$items $v:libvirt-paused"
 done
+if [ "$ci" = 0 ]; then
+    for v in $vmms; do
+        items="$items $v:libvirt-guest"
+    done
+fi
 if ! command -v libvirtd >/dev/null || ! command -v virsh >/dev/null; then
     for item in $items; do
         echo "SKIP ${item%%:*}/${item#*:}: no libvirtd/virsh (install libvirt-daemon-system, libvirt-clients)"
