@@ -13,6 +13,8 @@
 # (libvirtd.log), the VMM's log as libvirt wrote it (domain.log) and
 # result.
 set -uo pipefail
+# The outer VM's job starts with PATH=/bin; libvirtd lives in /usr/sbin.
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 
 [ $# -eq 1 ] || { echo "usage: $0 CONFIG" >&2; exit 2; }
 # shellcheck source=/dev/null
