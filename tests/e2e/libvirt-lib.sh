@@ -55,14 +55,15 @@ lv_stop() {
 }
 
 # lv_domain_xml NAME EMULATOR KERNEL INITRD CMDLINE NVDIMM_FILE : our pmem
-# domain.  KVM, 512 MiB in one NUMA node (libvirt wants one for memory
+# domain.  KVM (LV_VIRT_TYPE=qemu: TCG, to debug these scripts with QEMU
+# on a host without /dev/kvm), 512 MiB in one NUMA node (libvirt wants one for memory
 # devices), room for hotplug (4 slots, 8 GiB), one 128 MiB NVDIMM with a
 # label area at boot (so that -machine nvdimm=on is there for hot-adds),
 # the console on a pty, and no USB controller or balloon, which pmemvm does
 # not model.
 lv_domain_xml() {
     cat <<EOT
-<domain type='kvm'>
+<domain type='${LV_VIRT_TYPE:-kvm}'>
   <name>$1</name>
   <memory unit='MiB'>640</memory>
   <maxMemory slots='4' unit='GiB'>8</maxMemory>
