@@ -13,6 +13,11 @@
  * that are not, KVM, the default machine and its RAM id, the schema paths
  * libvirt looks up.
  */
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
 #include "libqtest.h"
 #include "qtest-util.h"
 
@@ -496,10 +501,92 @@ static void test_machine_none_has_no_devices(void)
     qtest_quit(qts);
 }
 
+/* One line from @fd (a QMP reply or greeting), parsed. */
+static JsonObject *read_json_line(int fd)
+{
+    GString *line = g_string_new(NULL);
+    g_autoptr(JsonParser) parser = json_parser_new();
+    char c;
+
+    while (read(fd, &c, 1) == 1 && c != '\n') {
+        g_string_append_c(line, c);
+    }
+    g_assert_true(json_parser_load_from_data(parser, line->str, -1, NULL));
+    g_string_free(line, TRUE);
+    return json_object_ref(json_node_get_object(json_parser_get_root(parser)));
+}
+
+static void send_line(int fd, const char *text)
+{
+    g_autofree char *line = g_strconcat(text, "\n", NULL);
+
+    g_assert_cmpint(write(fd, line, strlen(line)), ==, strlen(line));
+}
+
+/*
+ * The probe exactly as libvirt starts it, without qtest: -daemonize
+ * returns once the monitor listens, the pid file names the daemon, and
+ * query-kvm tells whether KVM can run here (a VM could be created).
+ */
+static void test_real_probe(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("libvirt-probe-XXXXXX", NULL);
+    g_autofree char *sock = g_build_filename(dir, "qmp.monitor", NULL);
+    g_autofree char *pidfile = g_build_filename(dir, "qmp.pid", NULL);
+    g_autofree char *cmd = g_strdup_printf(
+        "%s " PROBE_ARGS " -qmp unix:%s,server=on,wait=off -pidfile %s "
+        "-daemonize", qtest_binary(), sock, pidfile);
+    g_autofree char *pidtext = NULL, *text = NULL;
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    JsonObject *msg, *kvm;
+    int fd, status, kvm_fd;
+    bool kvm_usable;
+    pid_t pid;
+
+    g_assert_true(g_spawn_command_line_sync(cmd, NULL, NULL, &status, NULL));
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_assert_true(g_file_get_contents(pidfile, &pidtext, NULL, NULL));
+    pid = atoi(pidtext);
+    g_assert_cmpint(pid, >, 0);
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    g_snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
+    g_assert_cmpint(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), ==,
+                    0);
+    json_object_unref(read_json_line(fd));           /* the greeting */
+    send_line(fd, "{\"execute\": \"qmp_capabilities\"}");
+    json_object_unref(read_json_line(fd));
+    send_line(fd, "{\"execute\": \"query-kvm\"}");
+    msg = read_json_line(fd);
+    kvm = json_object_get_object_member(msg, "return");
+    kvm_fd = open("/dev/kvm", O_RDWR);
+    kvm_usable = kvm_fd >= 0;
+    if (kvm_fd >= 0) {
+        close(kvm_fd);
+    }
+    text = qmp_to_string(kvm);
+    g_test_message("/dev/kvm %s; query-kvm: %s", kvm_usable ? "opens" :
+                   "does not open", text);
+    g_assert_true(json_object_get_boolean_member(kvm, "present"));
+    if (!kvm_usable) {
+        g_assert_false(json_object_get_boolean_member(kvm, "enabled"));
+    }
+    json_object_unref(msg);
+    send_line(fd, "{\"execute\": \"quit\"}");
+    close(fd);
+    for (int i = 0; i < 100 && kill(pid, 0) == 0; i++) {
+        g_usleep(20 * 1000);
+    }
+    g_assert_cmpint(kill(pid, 0), !=, 0);
+    /* the pid file goes with the daemon */
+    g_assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+    remove_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/libvirt-probe/sequence", test_probe_sequence);
+    g_test_add_func("/libvirt-probe/real-probe", test_real_probe);
     g_test_add_func("/libvirt-probe/schema-complete", test_schema_complete);
     g_test_add_func("/libvirt-probe/types", test_types);
     g_test_add_func("/libvirt-probe/kvm-machines", test_kvm_and_machines);
