@@ -83,14 +83,7 @@ lv_domain_xml() {
     <serial type='pty'/>
     <console type='pty'/>
     <memballoon model='none'/>
-    <memory model='nvdimm' access='shared'>
-      <source><path>$6</path></source>
-      <target>
-        <size unit='KiB'>131072</size>
-        <node>0</node>
-        <label><size unit='KiB'>128</size></label>
-      </target>
-    </memory>
+$(lv_nvdimm_xml "$6")
   </devices>
 </domain>
 EOT
