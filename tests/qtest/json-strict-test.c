@@ -128,6 +128,8 @@ typedef struct QmpCase {
 #define EXPECTING_VALUE PARSE_ERROR("expecting value")
 #define NOT_AN_OBJECT "{\"error\": {\"class\": \"GenericError\", " \
     "\"desc\": \"QMP input must be a JSON object\"}}"
+#define LIMIT(what) "{\"error\": {\"class\": \"GenericError\", " \
+    "\"desc\": \"JSON " what " limit exceeded\"}}"
 
 static const QmpCase qmp_cases[] = {
     /* a \u0000 is part of the name, not its end: nothing quits */
@@ -255,11 +257,18 @@ static void check_replies(const char *name, const char *out,
     }
 }
 
+/* Send @len bytes of @in; the replies must be @expect. */
+static void expect_replies(RawMon *m, const char *name, const char *in,
+                           size_t len, const char *expect)
+{
+    g_autofree char *out = rawmon_exchange(m, in, len);
+
+    check_replies(name, out, expect);
+}
+
 static void check_qmp_case(RawMon *m, const QmpCase *c)
 {
-    g_autofree char *out = rawmon_exchange(m, c->in, c->len);
-
-    check_replies(c->name, out, c->out);
+    expect_replies(m, c->name, c->in, c->len, c->out);
 }
 
 static void story_qmp_cases(Vmm vmm)
@@ -300,24 +309,18 @@ static void story_qmp_nesting(Vmm vmm)
     g_autofree char *deep_out = g_strdup_printf(ID_NOT_FOUND("%s"), id_ok);
     g_autofree char *too_deep = g_strdup_printf(
         "{\"execute\": \"x-nope\", \"id\": [%s]}", id_ok);
-    g_autofree char *out = NULL;
-    g_autoptr(GString) expect = g_string_new(
-        "{\"error\": {\"class\": \"GenericError\", \"desc\": "
-        "\"JSON nesting depth limit exceeded\"}}");
+    g_autoptr(GString) expect = g_string_new(LIMIT("nesting depth"));
     RawMon m;
 
     if (!rawmon_start(&m, vmm, NULL)) {
         return;
     }
-    out = rawmon_exchange(&m, deep, strlen(deep));
-    check_replies("1024 deep", out, deep_out);
-    g_clear_pointer(&out, g_free);
+    expect_replies(&m, "1024 deep", deep, strlen(deep), deep_out);
     /* the 1025th opener ends the value; each closer left is an error */
     for (int i = 0; i < 1024 + 1; i++) {
         g_string_append(expect, "\n" EXPECTING_VALUE);
     }
-    out = rawmon_exchange(&m, too_deep, strlen(too_deep));
-    check_replies("1025 deep", out, expect->str);
+    expect_replies(&m, "1025 deep", too_deep, strlen(too_deep), expect->str);
     rawmon_stop(&m);
 }
 
@@ -345,18 +348,13 @@ static void story_qmp_token_count(Vmm vmm)
     g_autofree char *most = g_strdup_printf("[%s{}]", ones);
     /* 2097153 tokens: the last ']' breaks the limit */
     g_autofree char *over = g_strdup_printf("[%s1,1]", ones);
-    g_autofree char *out = NULL;
     RawMon m;
 
     if (skip_big_input(vmm) || !rawmon_start(&m, vmm, NULL)) {
         return;
     }
-    out = rawmon_exchange(&m, most, strlen(most));
-    check_replies("most", out, NOT_AN_OBJECT);
-    g_free(out);
-    out = rawmon_exchange(&m, over, strlen(over));
-    check_replies("over", out, "{\"error\": {\"class\": \"GenericError\", "
-                  "\"desc\": \"JSON token count limit exceeded\"}}");
+    expect_replies(&m, "most", most, strlen(most), NOT_AN_OBJECT);
+    expect_replies(&m, "over", over, strlen(over), LIMIT("token count"));
     rawmon_stop(&m);
 }
 
@@ -381,24 +379,17 @@ static void story_qmp_token_size(Vmm vmm)
     g_autofree char *over = long_string(64 * MiB, "\n");
     /* the lexer gives up 64 MiB + 1 bytes in, then reads on */
     g_autofree char *huge = long_string(64 * MiB + 12, "\n");
-    g_autofree char *out = NULL;
     RawMon m;
 
     if (skip_big_input(vmm) || !rawmon_start(&m, vmm, NULL)) {
         return;
     }
-    out = rawmon_exchange(&m, most, strlen(most));
-    check_replies("most", out, NOT_AN_OBJECT);
-    g_free(out);
-    out = rawmon_exchange(&m, over, strlen(over));
-    check_replies("over", out, "{\"error\": {\"class\": \"GenericError\", "
-                  "\"desc\": \"JSON token size limit exceeded\"}}");
-    g_free(out);
-    out = rawmon_exchange(&m, huge, strlen(huge));
-    check_replies("huge", out, "{\"error\": {\"class\": \"GenericError\", "
-                  "\"desc\": \"JSON token size limit exceeded\"}}\n"
-                  PARSE_ERROR("invalid keyword 'aaaaaaaaaa'") "\n"
-                  PARSE_ERROR("stray '\\\"\\n'"));
+    expect_replies(&m, "most", most, strlen(most), NOT_AN_OBJECT);
+    expect_replies(&m, "over", over, strlen(over), LIMIT("token size"));
+    expect_replies(&m, "huge", huge, strlen(huge),
+                   LIMIT("token size") "\n"
+                   PARSE_ERROR("invalid keyword 'aaaaaaaaaa'") "\n"
+                   PARSE_ERROR("stray '\\\"\\n'"));
     rawmon_stop(&m);
 }
 
@@ -611,14 +602,13 @@ static void test_nul_object_add(void)
         "{\"execute\": \"object-add\", \"arguments\": %s}\n", json);
     g_autofree char *maps_path = NULL;
     g_autofree char *maps = NULL;
-    g_autofree char *out = NULL;
     RawMon m;
 
     rawmon_start(&m, PMEMVM, NULL);
-    out = rawmon_exchange(&m, request, strlen(request));
-    g_assert_cmpstr(out, ==, "{\"error\": {\"class\": \"GenericError\", "
-                    "\"desc\": \"Parameter 'mem-path' must not contain a "
-                    "NUL character (\\\\u0000)\"}}");
+    expect_replies(&m, "object-add", request, strlen(request),
+                   "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                   "\"Parameter 'mem-path' must not contain a NUL character "
+                   "(\\\\u0000)\"}}");
     maps_path = g_strdup_printf("/proc/%d/maps", qtest_pid(m.qts));
     g_assert_true(g_file_get_contents(maps_path, &maps, NULL, NULL));
     g_assert_null(strstr(maps, victim));
