@@ -186,9 +186,84 @@ static JsonNode *qmp_cmd_query_command_line_options(JsonObject *args,
     return node_take_array(list);
 }
 
-/* pmemvm cannot migrate a guest: it has no migration capability. */
+/*
+ * Migration capabilities.  pmemvm cannot migrate a guest; of QEMU's
+ * capabilities it has only "events" (send MIGRATION events on each state
+ * change), which libvirt 9.0 turns on for every domain it starts.  It is
+ * kept as set; as no migration ever starts, no such event is sent.
+ */
+static bool migrate_events;
+
 static JsonNode *qmp_cmd_query_migrate_capabilities(JsonObject *args,
                                                     Error **errp)
+{
+    JsonArray *list;
+    JsonObject *cap;
+
+    if (!qmp_args_check(args, NULL, errp)) {
+        return NULL;
+    }
+    list = json_array_new();
+    cap = json_object_new();
+    json_object_set_string_member(cap, "capability", "events");
+    json_object_set_boolean_member(cap, "state", migrate_events);
+    json_array_add_object_element(list, cap);
+    return node_take_array(list);
+}
+
+static JsonNode *qmp_cmd_migrate_set_capabilities(JsonObject *args,
+                                                  Error **errp)
+{
+    static const char *const allowed[] = { "capabilities", NULL };
+    static const char *const cap_allowed[] = { "capability", "state", NULL };
+    JsonNode *caps;
+    JsonArray *a;
+    bool events = migrate_events;
+
+    if (!qmp_args_check(args, allowed, errp)) {
+        return NULL;
+    }
+    caps = json_object_get_member(args, "capabilities");
+    if (!caps) {
+        error_setg(errp, "Parameter 'capabilities' is missing");
+        return NULL;
+    }
+    if (!JSON_NODE_HOLDS_ARRAY(caps)) {
+        error_setg(errp, "Invalid parameter type for 'capabilities', "
+                   "expected: array");
+        return NULL;
+    }
+    a = json_node_get_array(caps);
+    for (guint i = 0; i < json_array_get_length(a); i++) {
+        JsonNode *n = json_array_get_element(a, i);
+        JsonObject *c;
+        const char *name = NULL;
+
+        if (!JSON_NODE_HOLDS_OBJECT(n)) {
+            error_setg(errp, "Invalid parameter type for 'capabilities[%u]', "
+                       "expected: object", i);
+            return NULL;
+        }
+        c = json_node_get_object(n);
+        if (!qmp_args_check(c, cap_allowed, errp) ||
+            !qmp_arg_str(c, "capability", true, &name, errp)) {
+            return NULL;
+        }
+        if (strcmp(name, "events")) {
+            error_setg(errp, "Parameter 'capability' does not accept value "
+                       "'%s'", name);
+            return NULL;
+        }
+        if (!qmp_arg_bool(c, "state", true, &events, errp)) {
+            return NULL;
+        }
+    }
+    migrate_events = events;
+    return NULL;
+}
+
+/* pmemvm has no block devices. */
+static JsonNode *qmp_cmd_query_block(JsonObject *args, Error **errp)
 {
     if (!qmp_args_check(args, NULL, errp)) {
         return NULL;
@@ -224,7 +299,10 @@ static const QmpCommandDef qmp_probe_commands[] = {
              "type: enum(string|boolean|number|size), help?: str, "
              "default?: str}]}]" },
     { "query-migrate-capabilities", qmp_cmd_query_migrate_capabilities,
-      .ret = "[{capability: enum(), state: bool}]" },
+      .ret = "[{capability: enum(events), state: bool}]" },
+    { "migrate-set-capabilities", qmp_cmd_migrate_set_capabilities,
+      .args = "{capabilities: [{capability: enum(events), state: bool}]}" },
+    { "query-block", qmp_cmd_query_block, .ret = "[{device: str}]" },
     { "query-tpm-models", qmp_cmd_query_tpm_none, .ret = "[enum()]" },
     { "query-tpm-types", qmp_cmd_query_tpm_none, .ret = "[enum()]" },
     { NULL }

@@ -486,6 +486,34 @@ static void test_command_line_options(void)
     qtest_quit(qts);
 }
 
+/*
+ * libvirt 9.0 turns the "events" migration capability on for every domain
+ * it starts; it is the only one pmemvm has (it cannot migrate).
+ */
+static void test_migrate_events(void)
+{
+    QTestState *qts = qtest_init(PROBE_ARGS);
+    g_autoptr(JsonNode) caps = NULL;
+    JsonObject *rsp;
+
+    qtest_qmp_assert_success(qts, "{'execute': 'migrate-set-capabilities', "
+                             "'arguments': {'capabilities': [{'capability': "
+                             "'events', 'state': true}]}}");
+    caps = qtest_qmp_assert_success_ref(qts, "{'execute': "
+                                        "'query-migrate-capabilities'}");
+    g_assert_cmpuint(json_array_get_length(json_node_get_array(caps)), ==, 1);
+    g_assert_true(json_object_get_boolean_member(
+        json_array_get_object_element(json_node_get_array(caps), 0),
+        "state"));
+    rsp = qtest_qmp(qts, "{'execute': 'migrate-set-capabilities', "
+                    "'arguments': {'capabilities': [{'capability': "
+                    "'xbzrle', 'state': true}]}}");
+    g_assert_cmpstr(qmp_rsp_error_desc(rsp), ==,
+                    "Parameter 'capability' does not accept value 'xbzrle'");
+    json_object_unref(rsp);
+    qtest_quit(qts);
+}
+
 /* No guest: a device cannot go in; an object can. */
 static void test_machine_none_has_no_devices(void)
 {
@@ -593,6 +621,7 @@ int main(int argc, char **argv)
     g_test_add_func("/libvirt-probe/schema-paths", test_schema_paths);
     g_test_add_func("/libvirt-probe/command-line-options",
                     test_command_line_options);
+    g_test_add_func("/libvirt-probe/migrate-events", test_migrate_events);
     g_test_add_func("/libvirt-probe/machine-none",
                     test_machine_none_has_no_devices);
     return g_test_run();
