@@ -20,6 +20,7 @@
 #include "chardev/char.h"
 #include "monitor/monitor.h"
 #include "sysemu/accel.h"
+#include "sysemu/hostmem.h"
 #include "sysemu/os-posix.h"
 #include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
@@ -47,6 +48,8 @@ typedef struct VLConfig {
 
 static VLConfig vl;
 PCMachineState *current_machine;
+/* Start-up is over: the main loop runs (and owns what start-up made). */
+static bool vl_started;
 
 static void setup_machine(PCMachineState **out)
 {
@@ -443,6 +446,21 @@ static void main_loop(void)
     }
 }
 
+/*
+ * Every exit() runs this.  Before the main loop a failed start gives back
+ * what it made: the backing files this run created or extended from
+ * empty, and the pidfile (QEMU 7.2 removes its pidfile at any exit, and
+ * leaves backing files).  After, the main loop's end did the backends'
+ * part; the pidfile goes in any case.
+ */
+static void vl_exit_cleanup(void)
+{
+    if (!vl_started) {
+        host_memory_backends_undo_startup();
+    }
+    os_remove_pidfile();
+}
+
 int qemu_main(int argc, char **argv)
 {
     PCMachineState *pcms;
@@ -458,6 +476,15 @@ int qemu_main(int argc, char **argv)
     if (vl.daemonize) {
         os_daemonize_start();
     }
+    atexit(vl_exit_cleanup);
+    /*
+     * A signal during start-up ends pmemvm as soon as the main loop runs,
+     * in order (as QEMU: its handlers are set before it starts).  After
+     * the fork: GLib's signal handling may start a thread.
+     */
+    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
+    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
+    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
     }
@@ -473,16 +500,13 @@ int qemu_main(int argc, char **argv)
     }
     start_accel(pcms);
 
-    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
-    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
-    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
-
     if (vl.start_paused) {
         runstate_set(RUN_STATE_PRELAUNCH);
     } else {
         vm_start();
     }
     os_daemonize_finish();
+    vl_started = true;
     main_loop();
     if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
         /* Keep serving the monitor until quit. */
@@ -494,7 +518,8 @@ int qemu_main(int argc, char **argv)
     vm_stop();
     accel_stop_vcpus();
     guest_error_flush();
-    pc_machine_flush(pcms);
+    /* An orderly exit: discard-data=on discards, the rest is flushed. */
+    host_memory_backends_release_all();
     os_remove_pidfile();
     /* A vCPU that stopped on an error KVM cannot continue from. */
     return accel_guest_failed() ? 1 : 0;

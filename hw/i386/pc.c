@@ -642,16 +642,3 @@ bool pc_machine_reset(PCMachineState *pcms, Error **errp)
     }
     return true;
 }
-
-void pc_machine_flush(PCMachineState *pcms)
-{
-    GPtrArray *objs = object_list_objects();
-    int i;
-
-    for (i = 0; i < objs->len; i++) {
-        Object *o = g_ptr_array_index(objs, i);
-        if (object_is_memory_backend(o)) {
-            host_memory_backend_flush(MEMORY_BACKEND(o));
-        }
-    }
-}

@@ -60,6 +60,13 @@ typedef struct HostMemoryBackendFile {
     bool readonly;
     bool discard_data;
     int fd;
+    /*
+     * What this run did to the file, undone if start-up fails
+     * (host_memory_backends_undo_startup()): it created it, or extended
+     * it from empty.  A file that held data is neither.
+     */
+    bool created;
+    bool extended;
     /* What the mapping really guarantees, for "are my writes persistent?" */
     bool is_dax;                /* mapped with MAP_SYNC on a DAX file */
     bool is_pmem;               /* libpmem says the range is real pmem */
@@ -114,6 +121,24 @@ unsigned host_memory_backend_sync_count(HostMemoryBackend *b);
 void host_memory_backend_flush(HostMemoryBackend *b);
 
 /*
+ * The backend's last act, when it is deleted (object-del) or pmemvm exits
+ * in an orderly way (QMP quit, the guest's power-off, a handled SIGTERM,
+ * SIGINT or SIGHUP): a file backend with discard-data=on frees the file's
+ * blocks and keeps its size (QEMU 7.2 does the same when it unparents its
+ * backends at exit); any other backend flushes what the VMM wrote.
+ */
+void host_memory_backend_release(HostMemoryBackend *b);
+/* host_memory_backend_release() for every backend: pmemvm exits. */
+void host_memory_backends_release_all(void);
+/*
+ * Start-up failed, before any guest ran: give back what this run did to
+ * backing files.  A file it created is removed, a file it extended from
+ * empty is truncated to empty again; a file that held data is left alone
+ * (discard-data=on included).
+ */
+void host_memory_backends_undo_startup(void);
+
+/*
  * "Are my guest's writes persistent?" (backends/hostmem-persist.c): what
  * survives what, decided from facts about the mapping.
  */
@@ -125,6 +150,7 @@ typedef enum HostMemPersistLevel {
     HOSTMEM_PERSIST_PAGE_CACHE,     /* in the file; a host crash loses what
                                        was not written back */
     HOSTMEM_PERSIST_PERSISTENT,     /* DAX + MAP_SYNC */
+    HOSTMEM_PERSIST_DISCARDED,      /* discard-data=on: freed at exit */
 } HostMemPersistLevel;
 
 typedef struct HostMemPersistFacts {
@@ -135,6 +161,7 @@ typedef struct HostMemPersistFacts {
     bool pmem;                      /* pmem=on */
     bool map_sync;                  /* mapped with MAP_SYNC (a DAX file) */
     bool in_host_ram;               /* tmpfs, ramfs or hugetlbfs */
+    bool discard_data;              /* discard-data=on */
 } HostMemPersistFacts;
 
 typedef struct HostMemPersistence {

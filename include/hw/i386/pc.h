@@ -131,7 +131,5 @@ bool pc_acpi_enabled(const PCMachineState *pcms);
  * vm_stop() and vm_start().
  */
 bool pc_machine_reset(PCMachineState *pcms, Error **errp);
-/* Flush what the VMM wrote to file backends (labels); on exit. */
-void pc_machine_flush(PCMachineState *pcms);
 
 #endif
