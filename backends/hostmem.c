@@ -202,8 +202,7 @@ void *host_ram_alloc(uint64_t size, bool merge, bool dump)
 {
     void *ptr = hostmem_map_aligned(size, HOSTMEM_RAM_ALIGN,
                                     PROT_READ | PROT_WRITE,
-                                    MAP_PRIVATE | MAP_ANONYMOUS |
-                                    MAP_NORESERVE, -1);
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1);
 
     if (ptr == MAP_FAILED) {
         return NULL;

@@ -304,9 +304,6 @@ static void setup_options_pass(PCMachineState *pcms)
         cmdline_check_accepted(o);
         if (!strcmp(n, "m")) {
             parse_machine_option(pcms, o, "size", pc_machine_parse_memory);
-            if (!pc_machine_check_memory(pcms, &err)) {
-                die(err);
-            }
         } else if (!strcmp(n, "smp")) {
             parse_machine_option(pcms, o, "cpus", pc_machine_parse_smp);
         } else if (!strcmp(n, "numa")) {
@@ -348,6 +345,10 @@ static void setup_options_pass(PCMachineState *pcms)
         if (err) {
             die_at(o, err);
         }
+    }
+    /* Every -m merged, as QEMU applies its "memory" options. */
+    if (!pc_machine_check_memory(pcms, &err)) {
+        die(err);
     }
     if (pcms->accel && !vl.accel) {
         vl.accel = pcms->accel;

@@ -87,7 +87,9 @@ bool object_is_memory_backend_file(Object *obj);
 
 /*
  * The machine's own RAM when no memory-backend is named (-m alone):
- * private anonymous memory at a HOSTMEM_RAM_ALIGN-aligned address, with
+ * private anonymous memory at a HOSTMEM_RAM_ALIGN-aligned address,
+ * reserved as QEMU reserves it (no MAP_NORESERVE: the kernel refuses RAM
+ * it could never provide at start-up, not when the guest touches it), with
  * THP requested and KSM merging and core dumps as given (merge=false
  * leaves KSM off, as it is for memory never marked mergeable).  NULL with errno
  * set on failure; munmap(ptr, size) frees it.

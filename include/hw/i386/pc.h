@@ -64,11 +64,12 @@ typedef struct PCMachineState {
     char *initrd;
     char *append;
     int kernel_unpack;              /* KernelUnpack */
-    /* -m */
-    uint64_t ram_size;
+    /* -m: every -m merges into these, key by key, as in QEMU */
+    char *ram_size_arg;             /* size= as typed; NULL: default */
+    uint64_t ram_size;              /* from it, by pc_machine_check_memory() */
     uint64_t maxram_size;           /* maxmem; == ram_size when unset */
-    uint32_t ram_slots;
-    bool mem_slots_given;           /* the last -m had slots= / maxmem= */
+    uint64_t ram_slots;
+    bool mem_slots_given;           /* some -m had slots= / maxmem= */
     bool maxmem_given;
     /* -smp */
     unsigned smp_cpus;
@@ -108,6 +109,8 @@ typedef struct PCMachineState {
 bool pc_machine_parse_memory(PCMachineState *pcms, const QemuOpts *opts,
                              Error **errp);
 bool pc_machine_check_memory(PCMachineState *pcms, Error **errp);
+/* Slots and maxmem alignment, once maxmem exceeds RAM (machine init). */
+bool pc_machine_check_device_memory(PCMachineState *pcms, Error **errp);
 bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
                           Error **errp);
 bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
