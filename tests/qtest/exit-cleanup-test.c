@@ -173,21 +173,35 @@ static int vmm_exit(QTestState *qts, bool qemu, ExitWay way)
     return qtest_wait_exit(qts);
 }
 
+/*
+ * A directory for the NVDIMM's backing file *@file, and the command line
+ * (@extra first) of a VMM whose NVDIMM maps it with discard-data=on; NULL
+ * (and the test skipped) if the file system cannot free blocks.
+ */
+static char *discard_args(const char *extra, char **dir, char **file)
+{
+    *dir = make_dir();
+    *file = g_build_filename(*dir, "nv.img", NULL);
+    if (!can_punch_holes(*dir)) {
+        g_test_skip("the file system of the test directory cannot free a "
+                    "file's blocks (no hole punching)");
+        return NULL;
+    }
+    return g_strdup_printf(
+        MACHINE "%s -object memory-backend-file,id=m1,share=on,"
+        "discard-data=on,mem-path=%s,size=16M -device nvdimm,memdev=m1",
+        extra, *file);
+}
+
 static void run_exit_case(const ExitCase *c, bool qemu)
 {
-    g_autofree char *dir = make_dir();
-    g_autofree char *file = g_build_filename(dir, "nv.img", NULL);
-    g_autofree char *args = g_strdup_printf(
-        MACHINE "-object memory-backend-file,id=m1,share=on,"
-        "discard-data=on,mem-path=%s,size=16M -device nvdimm,memdev=m1",
-        file);
+    g_autofree char *dir = NULL, *file = NULL;
+    g_autofree char *args = discard_args("", &dir, &file);
     QTestState *qts;
     struct stat st;
     int status;
 
-    if (!can_punch_holes(dir)) {
-        g_test_skip("the file system of the test directory cannot free a "
-                    "file's blocks (no hole punching)");
+    if (!args) {
         remove_dir(dir);
         return;
     }
@@ -236,17 +250,11 @@ static void test_discard_at_exit(gconstpointer data)
  */
 static void test_discard_no_shutdown(void)
 {
-    g_autofree char *dir = make_dir();
-    g_autofree char *file = g_build_filename(dir, "nv.img", NULL);
-    g_autofree char *args = g_strdup_printf(
-        MACHINE "-no-shutdown -object memory-backend-file,id=m1,share=on,"
-        "discard-data=on,mem-path=%s,size=16M -device nvdimm,memdev=m1",
-        file);
+    g_autofree char *dir = NULL, *file = NULL;
+    g_autofree char *args = discard_args("-no-shutdown", &dir, &file);
     QTestState *qts;
 
-    if (!can_punch_holes(dir)) {
-        g_test_skip("the file system of the test directory cannot free a "
-                    "file's blocks (no hole punching)");
+    if (!args) {
         remove_dir(dir);
         return;
     }
