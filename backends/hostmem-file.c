@@ -375,8 +375,6 @@ static bool file_backend_complete(Object *obj, Error **errp)
     b->page_size = page;
     b->mapped = true;
     fb->fd = fd;
-    fb->created = created;
-    fb->extended = extended;
 #if CONFIG_LIBPMEM
     fb->is_pmem = fb->pmem && b->share && !fb->readonly &&
                   (fb->is_dax || pmem_is_pmem(ptr, size));
@@ -389,8 +387,13 @@ static bool file_backend_complete(Object *obj, Error **errp)
         fb->fd = -1;
         fb->is_dax = false;
         fb->is_pmem = false;
-        fb->created = fb->extended = false;
         goto fail;
+    }
+    /* What a start-up that does not complete gives back. */
+    if (created) {
+        fb->undo = startup_undo_created(fb->mem_path, fd);
+    } else if (extended) {
+        fb->undo = startup_undo_extended(fb->mem_path, fd);
     }
     return true;
 
@@ -432,31 +435,6 @@ void hostmem_file_discard(HostMemoryBackendFile *fb)
                 g_strerror(err));
 }
 
-/*
- * Start-up failed and no guest ran: remove the file this run created
- * (if the path still names it), or make the file it extended empty again.
- */
-void hostmem_file_undo_startup(HostMemoryBackendFile *fb)
-{
-    struct stat fd_st, path_st;
-
-    if (fb->fd < 0) {
-        return;
-    }
-    if (fb->created) {
-        if (fstat(fb->fd, &fd_st) == 0 && stat(fb->mem_path, &path_st) == 0 &&
-            fd_st.st_dev == path_st.st_dev && fd_st.st_ino == path_st.st_ino &&
-            unlink(fb->mem_path) < 0) {
-            warn_report("could not remove %s, which this run created: %s",
-                        fb->mem_path, g_strerror(errno));
-        }
-    } else if (fb->extended && ftruncate(fb->fd, 0) < 0) {
-        warn_report("could not make %s empty again: %s", fb->mem_path,
-                    g_strerror(errno));
-    }
-    fb->created = fb->extended = false;
-}
-
 static void file_backend_init(Object *obj)
 {
     MEMORY_BACKEND_FILE(obj)->fd = -1;
@@ -478,6 +456,8 @@ static void file_backend_finalize(Object *obj)
         b->ptr = NULL;
         b->mapped = false;
     }
+    startup_undo_forget(fb->undo);
+    fb->undo = NULL;
     if (fb->fd >= 0) {
         close(fb->fd);
         fb->fd = -1;

@@ -449,8 +449,7 @@ void host_memory_backend_release(HostMemoryBackend *b)
     }
 }
 
-/* @fn for every memory backend (only the file ones if @files). */
-static void hostmem_foreach(bool files, void (*fn)(HostMemoryBackend *b))
+void host_memory_backends_release_all(void)
 {
     GPtrArray *objs = object_list_objects();
     guint i;
@@ -458,26 +457,10 @@ static void hostmem_foreach(bool files, void (*fn)(HostMemoryBackend *b))
     for (i = 0; i < objs->len; i++) {
         Object *o = g_ptr_array_index(objs, i);
 
-        if (files ? object_is_memory_backend_file(o) :
-            object_is_memory_backend(o)) {
-            fn(MEMORY_BACKEND(o));
+        if (object_is_memory_backend(o)) {
+            host_memory_backend_release(MEMORY_BACKEND(o));
         }
     }
-}
-
-void host_memory_backends_release_all(void)
-{
-    hostmem_foreach(false, host_memory_backend_release);
-}
-
-static void hostmem_undo_startup(HostMemoryBackend *b)
-{
-    hostmem_file_undo_startup(MEMORY_BACKEND_FILE(b));
-}
-
-void host_memory_backends_undo_startup(void)
-{
-    hostmem_foreach(true, hostmem_undo_startup);
 }
 
 /* A regular file on tmpfs, ramfs or hugetlbfs lives in host RAM. */

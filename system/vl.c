@@ -14,6 +14,7 @@
 #include "qemu/osdep.h"
 #include <glib-unix.h>
 #include "qemu/cutils.h"
+#include "qemu/startup-undo.h"
 #include "qemu/option.h"
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
@@ -449,17 +450,46 @@ static void main_loop(void)
 
 /*
  * Every exit() runs this.  Before the main loop a failed start gives back
- * what it made: the backing files this run created or extended from
- * empty, and the pidfile (QEMU 7.2 removes its pidfile at any exit, and
- * leaves backing files).  After, the main loop's end did the backends'
- * part; the pidfile goes in any case.
+ * what it made (include/qemu/startup-undo.h): the backing files this run
+ * created or extended from empty, and the pidfile (QEMU 7.2 removes its
+ * pidfile at any exit, and leaves backing files).  After, the main loop's
+ * end did the backends' part; the pidfile goes in any case.
  */
 static void vl_exit_cleanup(void)
 {
     if (!vl_started) {
-        host_memory_backends_undo_startup();
+        startup_undo_run(false);
     }
     os_remove_pidfile();
+}
+
+/*
+ * SIGTERM, SIGINT or SIGHUP during start-up (a long prealloc, a chardev
+ * waiting for its client) ends pmemvm at once, by the signal, as in QEMU
+ * 7.2; unlike QEMU, what start-up made goes first.
+ */
+static void vl_startup_signal(int sig)
+{
+    startup_undo_run(true);
+    raise(sig);     /* the default action, once this handler returns */
+}
+
+static void vl_startup_signals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = {
+        .sa_handler = vl_startup_signal,
+        .sa_flags = SA_RESETHAND,
+    };
+    int i;
+
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaddset(&sa.sa_mask, sigs[i]);
+    }
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 int qemu_main(int argc, char **argv)
@@ -478,14 +508,7 @@ int qemu_main(int argc, char **argv)
         os_daemonize_start();
     }
     atexit(vl_exit_cleanup);
-    /*
-     * A signal during start-up ends pmemvm as soon as the main loop runs,
-     * in order (as QEMU: its handlers are set before it starts).  After
-     * the fork: GLib's signal handling may start a thread.
-     */
-    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
-    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
-    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
+    vl_startup_signals();
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
     }
@@ -507,7 +530,12 @@ int qemu_main(int argc, char **argv)
         vm_start();
     }
     os_daemonize_finish();
+    /* From here a signal is an orderly exit, through the main loop. */
+    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
+    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
+    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
     vl_started = true;
+    startup_undo_done();
     main_loop();
     if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
         /* Keep serving the monitor until quit. */

@@ -7,6 +7,7 @@
 #define SYSEMU_HOSTMEM_H
 
 #include "qom/object.h"
+#include "qemu/startup-undo.h"
 
 #define TYPE_MEMORY_BACKEND         "memory-backend"
 #define TYPE_MEMORY_BACKEND_FILE    "memory-backend-file"
@@ -60,13 +61,9 @@ typedef struct HostMemoryBackendFile {
     bool readonly;
     bool discard_data;
     int fd;
-    /*
-     * What this run did to the file, undone if start-up fails
-     * (host_memory_backends_undo_startup()): it created it, or extended
-     * it from empty.  A file that held data is neither.
-     */
-    bool created;
-    bool extended;
+    /* This run created the file or extended it from empty: undone if
+     * start-up does not complete (include/qemu/startup-undo.h). */
+    StartupUndo *undo;
     /* What the mapping really guarantees, for "are my writes persistent?" */
     bool is_dax;                /* mapped with MAP_SYNC on a DAX file */
     bool is_pmem;               /* libpmem says the range is real pmem */
@@ -132,13 +129,6 @@ void host_memory_backend_flush(HostMemoryBackend *b);
 void host_memory_backend_release(HostMemoryBackend *b);
 /* host_memory_backend_release() for every backend: pmemvm exits. */
 void host_memory_backends_release_all(void);
-/*
- * Start-up failed, before any guest ran: give back what this run did to
- * backing files.  A file it created is removed, a file it extended from
- * empty is truncated to empty again; a file that held data is left alone
- * (discard-data=on included).
- */
-void host_memory_backends_undo_startup(void);
 
 /*
  * "Are my guest's writes persistent?" (backends/hostmem-persist.c): what

@@ -22,6 +22,7 @@
 #include <linux/falloc.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "libqtest.h"
 #include "qtest-util.h"
@@ -491,6 +492,63 @@ static void test_startup_failure_files(gconstpointer data)
     remove_dir(dir);
 }
 
+/*
+ * A signal while start-up waits (here for the client of a QMP socket with
+ * wait=on): pmemvm ends at once, killed by the signal as QEMU 7.2 is,
+ * but first removes its pidfile and the backing file it created (QEMU
+ * leaves both).
+ */
+static void test_startup_signal(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    int i;
+
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        g_autofree char *dir = make_dir();
+        g_autofree char *file = g_build_filename(dir, "nv.img", NULL);
+        g_autofree char *pidfile = g_build_filename(dir, "vmm.pid", NULL);
+        g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);
+        g_autofree char *cmd = g_strdup_printf(
+            "%s -display none -accel qtest -qtest null -pidfile %s "
+            MACHINE "-object memory-backend-file,id=m1,share=on,"
+            "mem-path=%s,size=16M -device nvdimm,memdev=m1 "
+            "-qmp unix:%s,server=on,wait=on", qtest_binary(), pidfile, file,
+            sock);
+        g_auto(GStrv) argv = NULL;
+        gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+        int wstatus = 0;
+        GPid pid;
+
+        g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, NULL));
+        g_assert_true(g_spawn_async(NULL, argv, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD |
+                                    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                    &pid, NULL));
+        /* the backing file and the pidfile exist: it waits for a client */
+        while (!g_file_test(sock, G_FILE_TEST_EXISTS)) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_assert_cmpint(waitpid(pid, &wstatus, WNOHANG), ==, 0);
+            g_usleep(10 * 1000);
+        }
+        g_assert_true(g_file_test(file, G_FILE_TEST_EXISTS));
+        g_assert_true(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+        g_assert_cmpint(kill(pid, sigs[i]), ==, 0);
+        while (waitpid(pid, &wstatus, WNOHANG) == 0) {
+            if (g_get_monotonic_time() > deadline) {
+                kill(pid, SIGKILL);
+                g_error("pmemvm ignored signal %d while starting", sigs[i]);
+            }
+            g_usleep(10 * 1000);
+        }
+        g_spawn_close_pid(pid);
+        g_assert_true(WIFSIGNALED(wstatus));
+        g_assert_cmpint(WTERMSIG(wstatus), ==, sigs[i]);
+        g_assert_false(g_file_test(file, G_FILE_TEST_EXISTS));
+        g_assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+        remove_dir(dir);
+    }
+}
+
 /* A run that started keeps the file it created, at its size. */
 static void test_created_file_kept(void)
 {
@@ -537,6 +595,8 @@ int main(int argc, char **argv)
         g_test_add_data_func(path, &fail_cases[i],
                              test_startup_failure_files);
     }
+    g_test_add_func("/exit-cleanup/startup-failure/signal",
+                    test_startup_signal);
     g_test_add_func("/exit-cleanup/created-file-kept",
                     test_created_file_kept);
     return g_test_run();
