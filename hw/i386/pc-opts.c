@@ -140,6 +140,7 @@ static bool memory_ram_size(PCMachineState *pcms, Error **errp)
         /* pc_machine_parse_memory() took it */
         g_assert_not_reached();
     }
+    pcms->ram_size_given = size != 0;
     if (size == 0) {
         size = PC_DEFAULT_RAM_SIZE;
     }
@@ -270,6 +271,7 @@ bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
     if (memdev) {
         g_free(pcms->memory_backend);
         pcms->memory_backend = g_strdup(memdev);
+        pcms->numa_memdev = true;
     }
     return true;
 }

@@ -212,6 +212,24 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
             return false;
         }
         pcms->ram_backend = MEMORY_BACKEND(b);
+        /*
+         * QEMU 7.2: without a size from -m, memory-backend= gives the RAM
+         * its size (once maxmem was checked against the default); a NUMA
+         * node's memdev must match the RAM, with a message of its own.
+         */
+        if (pcms->numa_memdev) {
+            if (pcms->ram_backend->size != pcms->ram_size) {
+                error_setg(errp, "total memory for NUMA nodes (0x%" PRIx64
+                           ") should equal RAM size (0x%" PRIx64 ")",
+                           pcms->ram_backend->size, pcms->ram_size);
+                return false;
+            }
+        } else if (!pcms->ram_size_given) {
+            pcms->ram_size = pcms->ram_backend->size;
+            if (!pcms->maxmem_given) {
+                pcms->maxram_size = pcms->ram_size;
+            }
+        }
         if (pcms->ram_backend->size != pcms->ram_size) {
             error_setg(errp, "Machine memory size does not match the size of "
                        "the memory backend");

@@ -132,6 +132,32 @@ static const MemCase cases[] = {
     { "-m 17592186044416", 0, "Parameter 'memory.size' expects size" },
     { "-m 7E", 0, "cannot set up guest memory 'pc.ram': Cannot allocate "
       "memory" },
+    /* RAM from a backend: its size, unless -m gives one (not 0) */
+    { "-machine pc,memory-backend=m1 -object memory-backend-ram,id=m1,"
+      "size=64M", 64 * MiB },
+    { "-machine pc,memory-backend=m1 -m 0 -object memory-backend-ram,"
+      "id=m1,size=64M", 64 * MiB },
+    { "-machine pc,memory-backend=m1 -m maxmem=1G,slots=1 -object "
+      "memory-backend-ram,id=m1,size=64M", 64 * MiB },
+    { "-machine pc,memory-backend=m1 -object memory-backend-ram,id=m1,"
+      "size=4097K", 4097 * KiB },
+    { "-machine pc,memory-backend=m1 -m 128M -object memory-backend-ram,"
+      "id=m1,size=64M", 0, "Machine memory size does not match the size of "
+      "the memory backend" },
+    /* ... checked against the default size, as QEMU does */
+    { "-machine pc,memory-backend=m1 -m maxmem=100M -object "
+      "memory-backend-ram,id=m1,size=64M", 0, "invalid value of maxmem: "
+      "maximum memory size (0x6400000) must be at least the initial memory "
+      "size (0x8000000)" },
+    /* a NUMA node's memdev must have the RAM's size */
+    { "-numa node,memdev=m1 -m 64M -object memory-backend-ram,id=m1,"
+      "size=64M", 64 * MiB },
+    { "-numa node,memdev=m1 -object memory-backend-ram,id=m1,size=64M", 0,
+      "total memory for NUMA nodes (0x4000000) should equal RAM size "
+      "(0x8000000)" },
+    { "-numa node,memdev=m1 -m 513K -object memory-backend-ram,id=m1,"
+      "size=513K", 0, "total memory for NUMA nodes (0x80400) should equal "
+      "RAM size (0x82000)" },
     /* rounding up to 8 KiB wraps to 0 */
     { "-m 18446744073709551615B", 0, "ram size too large", false,
       "QEMU 7.2 starts a machine with 0 bytes of RAM" },

@@ -52,6 +52,7 @@ typedef struct PCMachineState {
     uint32_t nvdimm_cap;            /* older integer form; 0 = unset */
     int acpi;                       /* OnOffAuto */
     char *memory_backend;
+    bool numa_memdev;               /* memory_backend came from -numa */
     bool usb;
     bool dump_guest_core;
     bool mem_merge;
@@ -67,6 +68,8 @@ typedef struct PCMachineState {
     /* -m: every -m merges into these, key by key, as in QEMU */
     char *ram_size_arg;             /* size= as typed; NULL: default */
     uint64_t ram_size;              /* from it, by pc_machine_check_memory() */
+    bool ram_size_given;            /* size= not 0: a backend's size is not
+                                       taken instead */
     uint64_t maxram_size;           /* maxmem; == ram_size when unset */
     uint64_t ram_slots;
     bool mem_slots_given;           /* some -m had slots= / maxmem= */
