@@ -49,7 +49,7 @@ typedef struct VLConfig {
 
 static VLConfig vl;
 PCMachineState *current_machine;
-/* Start-up is over: the main loop runs (and owns what start-up made). */
+/* Start-up is over (what it made stays): see qemu_main(). */
 static bool vl_started;
 
 static void setup_machine(PCMachineState **out)
@@ -524,18 +524,21 @@ int qemu_main(int argc, char **argv)
     }
     start_accel(pcms);
 
+    /*
+     * Start-up is over, before any guest code runs: from here a signal is
+     * an orderly exit, through the main loop, and what start-up made stays.
+     */
+    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
+    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
+    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
+    vl_started = true;
+    startup_undo_done();
     if (vl.start_paused) {
         runstate_set(RUN_STATE_PRELAUNCH);
     } else {
         vm_start();
     }
     os_daemonize_finish();
-    /* From here a signal is an orderly exit, through the main loop. */
-    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
-    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
-    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
-    vl_started = true;
-    startup_undo_done();
     main_loop();
     if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
         /* Keep serving the monitor until quit. */
