@@ -594,8 +594,9 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
         return false;
     }
     if (pcms->device_mem_base + device_mem_size < device_mem_size) {
-        error_setg(errp, "unsupported amount of maximum memory: 0x%"
-                   PRIx64, pcms->maxram_size);
+        /* QEMU's RAM_ADDR_FMT: hex without 0x */
+        error_setg(errp, "unsupported amount of maximum memory: %" PRIx64,
+                   pcms->maxram_size);
         return false;
     }
     memory_device_window_init(pcms->device_mem_base, device_mem_size,

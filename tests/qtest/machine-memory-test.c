@@ -82,6 +82,9 @@ static const MemCase cases[] = {
       "maximum memory size must by aligned to multiple of 4096 bytes" },
     { "-m 512M,slots=0,maxmem=2147483649", 0,
       "maximum memory size must by aligned to multiple of 4096 bytes" },
+    /* the window's end wraps past 2^64 */
+    { "-m 512M,maxmem=0xfffffffffffff000", 0,
+      "unsupported amount of maximum memory: fffffffffffff000" },
     { "-m 512M,slots=300,maxmem=4194305K", 0,
       "unsupported amount of memory slots: 300" },
     { "-m 512M,maxmem=16E", 0,
