@@ -57,9 +57,16 @@ static JsonNode *reply_return(const char *text)
 int qemu_probe(const char *args, bool *started, char **err,
                JsonNode **devices)
 {
+    return qemu_probe_query(args, started, err, "query-memory-devices",
+                            devices);
+}
+
+int qemu_probe_query(const char *args, bool *started, char **err,
+                     const char *command, JsonNode **devices)
+{
     static const char cmd_caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
-    static const char cmd_query[] =
-        "{\"execute\": \"query-memory-devices\"}\n";
+    g_autofree char *cmd_query = g_strdup_printf("{\"execute\": \"%s\"}\n",
+                                                 command);
     g_autofree char *qemu = qemu_path();
     g_autofree char *dir = g_dir_make_tmp("qemu-probe-XXXXXX", NULL);
     g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);

@@ -28,6 +28,9 @@ char *qemu_path(void);
  */
 int qemu_probe(const char *args, bool *started, char **err,
                JsonNode **devices);
+/* The same with the QMP command @command (no arguments) instead. */
+int qemu_probe_query(const char *args, bool *started, char **err,
+                     const char *command, JsonNode **reply);
 
 /*
  * The error line of @text: the first "PROG: " line that is not a warning
