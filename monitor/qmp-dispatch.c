@@ -245,8 +245,10 @@ JsonObject *qmp_dispatch(QmpSession *session, const char *json,
             if (ret) {
                 json_node_unref(ret);
             }
-            rsp = qmp_error_response(qmp_cur_error_class,
-                                     error_get_pretty(err), id);
+            rsp = qmp_error_response(
+                error_get_class(err) != ERROR_CLASS_GENERIC_ERROR ?
+                error_get_class(err) : qmp_cur_error_class,
+                error_get_pretty(err), id);
             error_free(err);
             return rsp;
         }

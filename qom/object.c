@@ -771,7 +771,10 @@ bool object_add_to_objects(Object *obj, Error **errp)
         objects = g_ptr_array_new();
     }
     if (object_find_by_id(obj->id)) {
-        error_setg(errp, "Duplicate ID '%s' for object", obj->id);
+        /* QEMU's object_property_try_add_child() on /objects; the
+         * command line checks its key=value options earlier. */
+        error_setg(errp, "attempt to add duplicate property '%s' to object "
+                   "(type 'container')", obj->id);
         return false;
     }
     g_ptr_array_add(objects, obj);
@@ -809,15 +812,34 @@ GPtrArray *object_list_objects(void)
     return objects;
 }
 
+/* QEMU's "device[*]" child names: the first index no device holds. */
+static int device_first_free_anon_index(void)
+{
+    for (int n = 0;; n++) {
+        bool taken = false;
+
+        for (guint i = 0; i < devices->len && !taken; i++) {
+            Object *d = g_ptr_array_index(devices, i);
+
+            taken = !d->id && d->anon_index == n;
+        }
+        if (!taken) {
+            return n;
+        }
+    }
+}
+
 bool device_add_to_list(Object *dev, Error **errp)
 {
     if (!devices) {
         devices = g_ptr_array_new();
     }
     if (dev->id && device_find_by_id(dev->id)) {
-        error_setg(errp, "Duplicate ID '%s' for device", dev->id);
+        /* QEMU's qdev_set_id(); -device key=value checks earlier. */
+        error_setg(errp, "Duplicate device ID '%s'", dev->id);
         return false;
     }
+    dev->anon_index = dev->id ? -1 : device_first_free_anon_index();
     g_ptr_array_add(devices, dev);
     return true;
 }

@@ -17,6 +17,7 @@
 #include "qemu/option.h"
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
+#include "qom/qom-path.h"
 #include "chardev/char.h"
 #include "monitor/monitor.h"
 #include "sysemu/accel.h"
@@ -113,8 +114,43 @@ static void parse_machine_option(PCMachineState *pcms, const CmdOpt *o,
     }
 }
 
+/* Options given as key=value rather than JSON (QEMU's QemuOpts). */
+static bool opt_is_keyval(const CmdOpt *o)
+{
+    const char *p = o->arg;
+
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
+    return *p != '{';
+}
+
+/*
+ * QEMU checks the ids of key=value -object and -device options among
+ * themselves as it reads them, with QemuOpts' message; a clash that
+ * involves a JSON option is found later, by the object or device layer,
+ * in its own words.
+ */
+static void check_keyval_id(const CmdOpt *o, const QemuOpts *opts,
+                            GHashTable *seen, const char *what)
+{
+    const char *id = qemu_opts_get(opts, "id");
+    Error *err = NULL;
+
+    if (!id || !opt_is_keyval(o)) {
+        return;
+    }
+    if (!g_hash_table_add(seen, g_strdup(id))) {
+        error_setg(&err, "Duplicate ID '%s' for %s", id, what);
+        die_at(o, err);
+    }
+}
+
 static void create_objects(void)
 {
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
     Error *err = NULL;
     int i;
 
@@ -126,6 +162,7 @@ static void create_objects(void)
             continue;
         }
         opts = opts_or_die(o, "qom-type");
+        check_keyval_id(o, opts, ids, "object");
         if (!user_creatable_add_opts(opts, &err)) {
             die_at(o, err);
         }
@@ -134,6 +171,9 @@ static void create_objects(void)
 
 static void create_devices(void)
 {
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
     Error *err = NULL;
     int i;
 
@@ -145,6 +185,7 @@ static void create_devices(void)
             continue;
         }
         opts = opts_or_die(o, "driver");
+        check_keyval_id(o, opts, ids, "device");
         if (!qdev_device_add(opts, &err)) {
             die_at(o, err);
         }
@@ -454,6 +495,7 @@ int qemu_main(int argc, char **argv)
 
     setup_machine(&pcms);
     current_machine = pcms;
+    qom_set_machine(OBJECT(pcms));
     setup_options_pass(pcms);
     if (vl.daemonize) {
         os_daemonize_start();

@@ -18,8 +18,10 @@
 #define NVDIMM_PROP_SIZE_RO         "size"
 
 static const PropDef nvdimm_props[] = {
-    DEFINE_PROP(NVDIMM_PROP_MEMDEV, NVDIMMDevice, memdev, PROP_TYPE_STRING,
-                NULL, "memory backend (id of a memory-backend-* object)"),
+    { .name = NVDIMM_PROP_MEMDEV, .type = PROP_TYPE_STRING,
+      .offset = offsetof(NVDIMMDevice, memdev),
+      .desc = "memory backend (id of a memory-backend-* object)",
+      .qom_type = "link<memory-backend>" },
     DEFINE_PROP(NVDIMM_PROP_SLOT, NVDIMMDevice, slot, PROP_TYPE_INT32, "-1",
                 "slot number, -1 picks the first free one"),
     DEFINE_PROP(NVDIMM_PROP_ADDR, NVDIMMDevice, addr, PROP_TYPE_UINT64, "0",
@@ -153,7 +155,8 @@ static bool nvdimm_realize(Object *obj, Error **errp)
     }
     backend = object_find_by_id(nv->memdev);
     if (!backend || !object_is_memory_backend(backend)) {
-        error_setg(errp, "Device '%s' not found", nv->memdev);
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                  "Device '%s' not found", nv->memdev);
         return false;
     }
     nv->hostmem = MEMORY_BACKEND(backend);

@@ -41,9 +41,10 @@ static const TypeInfo virtio_pci_type = {
 };
 
 static const PropDef virtio_pmem_pci_props[] = {
-    DEFINE_PROP(VIRTIO_PMEM_PROP_MEMDEV, VirtIOPMEMPCI, pmem.memdev,
-                PROP_TYPE_STRING, NULL,
-                "memory backend (id of a memory-backend-* object)"),
+    { .name = VIRTIO_PMEM_PROP_MEMDEV, .type = PROP_TYPE_STRING,
+      .offset = offsetof(VirtIOPMEMPCI, pmem.memdev),
+      .desc = "memory backend (id of a memory-backend-* object)",
+      .qom_type = "link<memory-backend>" },
     DEFINE_PROP(VIRTIO_PMEM_PROP_MEMADDR, VirtIOPMEMPCI, pmem.memaddr,
                 PROP_TYPE_UINT64, "0",
                 "guest-physical address, 0 picks the first free one"),

@@ -34,14 +34,17 @@ typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
 /* Register (or replace) @name.  Main thread; names are QEMU's. */
 void qmp_register_command(const char *name, QmpCommandFunc fn);
 
-/* Error classes of QEMU's QapiErrorClass; the default is GenericError. */
-typedef enum QmpErrorClass {
-    QMP_ERROR_CLASS_GENERIC_ERROR,
-    QMP_ERROR_CLASS_COMMAND_NOT_FOUND,
-    QMP_ERROR_CLASS_DEVICE_NOT_ACTIVE,
-    QMP_ERROR_CLASS_DEVICE_NOT_FOUND,
-    QMP_ERROR_CLASS_KVM_MISSING_CAP,
-} QmpErrorClass;
+/*
+ * Error classes of QEMU's QapiErrorClass (qapi/error.h); the default is
+ * GenericError.  The reply takes the class of the Error (error_set()),
+ * or the one a failing command picked with qmp_error_set_class().
+ */
+typedef ErrorClass QmpErrorClass;
+#define QMP_ERROR_CLASS_GENERIC_ERROR       ERROR_CLASS_GENERIC_ERROR
+#define QMP_ERROR_CLASS_COMMAND_NOT_FOUND   ERROR_CLASS_COMMAND_NOT_FOUND
+#define QMP_ERROR_CLASS_DEVICE_NOT_ACTIVE   ERROR_CLASS_DEVICE_NOT_ACTIVE
+#define QMP_ERROR_CLASS_DEVICE_NOT_FOUND    ERROR_CLASS_DEVICE_NOT_FOUND
+#define QMP_ERROR_CLASS_KVM_MISSING_CAP     ERROR_CLASS_KVM_MISSING_CAP
 
 /* A failing command may call this before returning to pick the class. */
 void qmp_error_set_class(QmpErrorClass cls);

@@ -18,8 +18,24 @@ typedef struct Error Error;
 /* Pass as errp when failure is a programming error: aborts with the message. */
 extern Error *error_abort;
 
+/*
+ * The class QMP reports an error with (QEMU's QapiErrorClass); nearly
+ * every error is generic (error_setg()).
+ */
+typedef enum ErrorClass {
+    ERROR_CLASS_GENERIC_ERROR,
+    ERROR_CLASS_COMMAND_NOT_FOUND,
+    ERROR_CLASS_DEVICE_NOT_ACTIVE,
+    ERROR_CLASS_DEVICE_NOT_FOUND,
+    ERROR_CLASS_KVM_MISSING_CAP,
+} ErrorClass;
+
 void error_setg(Error **errp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* As error_setg(), with a class other than GenericError. */
+void error_set(Error **errp, ErrorClass cls, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+ErrorClass error_get_class(const Error *err);
 void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Add a hint line printed after the message. */
