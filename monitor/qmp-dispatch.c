@@ -24,6 +24,7 @@ void qmp_table_ensure(void)
                                           NULL);
     qmp_cmd_order = g_ptr_array_new();
     qmp_cmds_register_builtin();
+    qmp_events_init();
 }
 
 void qmp_register_command(const char *name, QmpCommandFunc fn)

@@ -124,24 +124,6 @@ void qmp_send_event(const char *name, JsonObject *data)
     json_object_unref(obj);
 }
 
-static const char *shutdown_cause_name(ShutdownCause cause)
-{
-    switch (cause) {
-    case SHUTDOWN_CAUSE_HOST_QMP_QUIT:
-        return "host-qmp-quit";
-    case SHUTDOWN_CAUSE_HOST_SIGNAL:
-    case SHUTDOWN_CAUSE_HOST_QTEST:
-        return "host-signal";
-    case SHUTDOWN_CAUSE_GUEST_SHUTDOWN:
-        return "guest-shutdown";
-    case SHUTDOWN_CAUSE_GUEST_RESET:
-        return "guest-reset";
-    case SHUTDOWN_CAUSE_NONE:
-    default:
-        return "none";
-    }
-}
-
 void qapi_event_send_shutdown(bool guest, ShutdownCause cause)
 {
     JsonObject *data = json_object_new();
@@ -150,6 +132,21 @@ void qapi_event_send_shutdown(bool guest, ShutdownCause cause)
     json_object_set_string_member(data, "reason", shutdown_cause_name(cause));
     qmp_send_event("SHUTDOWN", data);
     json_object_unref(data);
+}
+
+void qapi_event_send_reset(bool guest, ShutdownCause cause)
+{
+    JsonObject *data = json_object_new();
+
+    json_object_set_boolean_member(data, "guest", guest);
+    json_object_set_string_member(data, "reason", shutdown_cause_name(cause));
+    qmp_send_event("RESET", data);
+    json_object_unref(data);
+}
+
+void qapi_event_send_powerdown(void)
+{
+    qmp_send_event("POWERDOWN", NULL);
 }
 
 void qapi_event_send_stop(void)

@@ -28,6 +28,7 @@
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/boot.h"
+#include "hw/core/reset.h"
 #include "system/cmdline.h"
 
 typedef struct VLConfig {
@@ -48,6 +49,7 @@ typedef struct VLConfig {
 
 static VLConfig vl;
 PCMachineState *current_machine;
+const char *qemu_name;
 
 static void setup_machine(PCMachineState **out)
 {
@@ -374,6 +376,11 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.nographic = true;
         } else if (!strcmp(n, "nodefaults")) {
             vl.nodefaults = true;
+        } else if (!strcmp(n, "name")) {
+            g_autoptr(QemuOpts) opts = opts_or_die(o, "guest");
+            const char *guest = qemu_opts_get(opts, "guest");
+
+            qemu_name = guest ? g_strdup(guest) : NULL;
         } else if (!strcmp(n, "cpu")) {
             vl.cpu_model = o->arg;
         } else if (!strcmp(n, "kernel")) {
@@ -438,48 +445,71 @@ static void start_accel(PCMachineState *pcms)
     accel_start_vcpus();
 }
 
-/* A guest reset: -no-reboot turns it into a shutdown (as QEMU). */
-static void handle_reset_request(void)
+/*
+ * A reset, asked by the guest or by system_reset: -no-reboot turns it
+ * into a shutdown (as QEMU).  As QEMU's main loop, RESET is sent once it
+ * is done, and a VM that was not running is left in "prelaunch" (so that
+ * "cont" starts a guest that had shut down under -no-shutdown).  Under
+ * qtest the test is the CPU: only the devices are reset.
+ */
+static void handle_reset_request(ShutdownCause cause)
 {
     Error *err = NULL;
     bool running = runstate_is_running();
 
     if (vl.no_reboot) {
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
-        return;
-    }
-    if (!strcmp(vl.accel, "qtest")) {
+        qemu_system_shutdown_request(cause);
         return;
     }
     vm_stop();
-    /* Linux tries several reset methods in a row: requests the old
-     * kernel made before the vCPUs stopped are this same reset. */
-    qemu_reset_requested_clear();
-    if (!pc_machine_reset(current_machine, &err)) {
-        error_report_err(err);
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
-        return;
+    if (runstate_get() == RUN_STATE_SHUTDOWN) {
+        qemu_system_shutdown_cancel_guest();
     }
+    if (!strcmp(vl.accel, "qtest")) {
+        qemu_devices_reset();
+    } else {
+        /* Linux tries several reset methods in a row: requests the old
+         * kernel made before the vCPUs stopped are this same reset. */
+        qemu_reset_requested_clear();
+        if (!pc_machine_reset(current_machine, &err)) {
+            error_report_err(err);
+            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+            return;
+        }
+    }
+    qapi_event_send_reset(shutdown_cause_is_guest(cause), cause);
     if (running) {
         vm_start();
+    } else {
+        runstate_set(RUN_STATE_PRELAUNCH);
     }
+}
+
+/* A guest shutdown that -no-shutdown keeps the VMM (and QMP) up for. */
+static bool shutdown_kept(void)
+{
+    return vl.no_shutdown &&
+           qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
 }
 
 static void main_loop(void)
 {
     GMainContext *ctx = qemu_main_context();
+    ShutdownCause reset;
 
-    while (!qemu_shutdown_requested()) {
+    while (!qemu_shutdown_requested() || shutdown_kept()) {
         g_main_context_iteration(ctx, TRUE);
-        if (qemu_reset_requested_clear()) {
-            handle_reset_request();
+        reset = qemu_reset_requested_clear();
+        if (reset != SHUTDOWN_CAUSE_NONE) {
+            handle_reset_request(reset);
         }
-        if (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
-            vl.no_shutdown) {
-            /* -no-shutdown: stop the guest, keep the VMM (and QMP) up. */
+        if (qemu_powerdown_requested_clear()) {
+            qemu_system_powerdown();
+        }
+        if (shutdown_kept() && runstate_get() != RUN_STATE_SHUTDOWN) {
+            /* -no-shutdown: stop the guest until a reset or quit. */
             vm_stop();
             runstate_set(RUN_STATE_SHUTDOWN);
-            break;
         }
     }
 }
@@ -526,13 +556,6 @@ int qemu_main(int argc, char **argv)
     }
     os_daemonize_finish();
     main_loop();
-    if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
-        /* Keep serving the monitor until quit. */
-        while (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
-               !qemu_shutdown_requested()) {
-            g_main_context_iteration(qemu_main_context(), TRUE);
-        }
-    }
     vm_stop();
     accel_stop_vcpus();
     guest_error_flush();

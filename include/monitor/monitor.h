@@ -74,6 +74,10 @@ void qmp_cmds_register_builtin(void);
 /* object-add/del, device_add/del (monitor/qmp-hotplug.c). */
 void qmp_cmds_register_hotplug(void);
 void qmp_cmds_register_pci(void);
+/* query-name, query-cpus-fast, ... (monitor/qmp-machine.c). */
+void qmp_cmds_register_machine(void);
+/* qom-list, qom-get (monitor/qmp-qom.c). */
+void qmp_cmds_register_qom(void);
 
 /* ---- Events ---- */
 
@@ -84,8 +88,21 @@ void qmp_cmds_register_pci(void);
  */
 void qmp_send_event(const char *name, JsonObject *data);
 
-/* QEMU's SHUTDOWN, STOP and RESUME events. */
+/*
+ * Listen for the events raised below the monitor (monitor/qmp-events.c):
+ * DEVICE_DELETED and ACPI_DEVICE_OST.  Called with the command table.
+ */
+void qmp_events_init(void);
+/* DEVICE_DELETED {"device": ID (if it has one), "path": QOM path}. */
+void qapi_event_send_device_deleted(const char *device, const char *path);
+/* QEMU's ACPIOSTInfo of a record. */
+typedef struct AcpiOstInfo AcpiOstInfo;
+JsonObject *acpi_ost_info_to_json(const AcpiOstInfo *info);
+
+/* QEMU's SHUTDOWN, RESET, POWERDOWN, STOP and RESUME events. */
 void qapi_event_send_shutdown(bool guest, ShutdownCause cause);
+void qapi_event_send_reset(bool guest, ShutdownCause cause);
+void qapi_event_send_powerdown(void);
 void qapi_event_send_stop(void);
 void qapi_event_send_resume(void);
 

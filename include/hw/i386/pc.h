@@ -13,6 +13,7 @@
 #include "hw/irq.h"
 #include "hw/acpi/ged.h"
 #include "hw/acpi/nvdimm.h"
+#include "hw/acpi/ospm.h"
 #include "hw/char/serial.h"
 #include "hw/pci/pci.h"
 #include "hw/core/memory.h"
@@ -70,8 +71,15 @@ typedef struct PCMachineState {
     uint32_t ram_slots;
     bool mem_slots_given;           /* the last -m had slots= / maxmem= */
     bool maxmem_given;
-    /* -smp */
+    /* -smp: the vCPUs, and the topology QEMU 7.2 derives from the counts
+     * given (cores are preferred), reported by query-cpus-fast */
     unsigned smp_cpus;
+    unsigned smp_sockets;
+    unsigned smp_dies;
+    unsigned smp_cores;
+    unsigned smp_threads;
+    /* -numa node given: the vCPUs and DIMMs have a node (node 0) */
+    bool numa_node;
     /* layout, set by pc_machine_init() */
     HostMemoryBackend *ram_backend; /* memory-backend=ID or -numa memdev */
     void *ram;
@@ -89,6 +97,9 @@ typedef struct PCMachineState {
     /* created by pc_machine_init() */
     qemu_irq *gsi;                  /* LAYOUT_GSI_COUNT IOAPIC inputs */
     GEDState *ged;
+    /* The guest's _OST per hotplug slot (the hotplug controllers record
+     * into it; query-acpi-ospm-status reads it) */
+    AcpiOspmStatus *ospm;
     SerialState *serial;
     PCIBus *pci_bus;
     /* PCI 64-bit window after the device-memory window; 0: none (it
@@ -131,6 +142,8 @@ bool pc_acpi_enabled(const PCMachineState *pcms);
  * vm_stop() and vm_start().
  */
 bool pc_machine_reset(PCMachineState *pcms, Error **errp);
+/* query-acpi-ospm-status: the last _OST of each slot (AcpiOstInfo). */
+GArray *pc_machine_ospm_status(PCMachineState *pcms);
 /* Flush what the VMM wrote to file backends (labels); on exit. */
 void pc_machine_flush(PCMachineState *pcms);
 
