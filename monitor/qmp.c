@@ -41,6 +41,9 @@ static void monitor_qmp_request(void *opaque, const char *json,
     JsonObject *rsp = qmp_dispatch(&mon->session, json, error);
 
     g_atomic_int_set(&mon->events_on, mon->session.command_mode);
+    /* A reset or powerdown it asked for happens now: QEMU 7.2 sends their
+     * events before the command's reply. */
+    qemu_handle_pending_requests();
     monitor_qmp_send(mon, rsp);
     json_object_unref(rsp);
 }

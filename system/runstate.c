@@ -11,6 +11,8 @@ static RunState current_state = RUN_STATE_PRELAUNCH;
 static gint shutdown_cause;         /* ShutdownCause, atomic */
 static gint reset_cause;            /* ShutdownCause, atomic */
 static gint powerdown_requested;    /* atomic */
+static bool reboot_shuts_down;
+static void (*pending_requests_handler)(void);
 static void (*powerdown_handler)(void *opaque);
 static void *powerdown_opaque;
 
@@ -109,10 +111,31 @@ void qemu_system_shutdown_cancel_guest(void)
                                       SHUTDOWN_CAUSE_NONE);
 }
 
+void qemu_set_reboot_shuts_down(bool on)
+{
+    reboot_shuts_down = on;
+}
+
 void qemu_system_reset_request_cause(ShutdownCause cause)
 {
+    if (reboot_shuts_down) {
+        qemu_system_shutdown_request(cause);
+        return;
+    }
     g_atomic_int_set(&reset_cause, cause);
     g_main_context_wakeup(qemu_main_context());
+}
+
+void qemu_set_pending_requests_handler(void (*fn)(void))
+{
+    pending_requests_handler = fn;
+}
+
+void qemu_handle_pending_requests(void)
+{
+    if (pending_requests_handler) {
+        pending_requests_handler();
+    }
 }
 
 void qemu_system_reset_request(void)

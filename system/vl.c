@@ -368,6 +368,7 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.pidfile = o->arg;
         } else if (!strcmp(n, "no-reboot")) {
             vl.no_reboot = true;
+            qemu_set_reboot_shuts_down(true);
         } else if (!strcmp(n, "no-shutdown")) {
             vl.no_shutdown = true;
         } else if (!strcmp(n, "no-acpi")) {
@@ -492,20 +493,27 @@ static bool shutdown_kept(void)
            qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
 }
 
+/* Reset and powerdown requests, from the main loop or after a command. */
+static void handle_pending_requests(void)
+{
+    ShutdownCause reset = qemu_reset_requested_clear();
+
+    if (reset != SHUTDOWN_CAUSE_NONE) {
+        handle_reset_request(reset);
+    }
+    if (qemu_powerdown_requested_clear()) {
+        qemu_system_powerdown();
+    }
+}
+
 static void main_loop(void)
 {
     GMainContext *ctx = qemu_main_context();
-    ShutdownCause reset;
 
+    qemu_set_pending_requests_handler(handle_pending_requests);
     while (!qemu_shutdown_requested() || shutdown_kept()) {
         g_main_context_iteration(ctx, TRUE);
-        reset = qemu_reset_requested_clear();
-        if (reset != SHUTDOWN_CAUSE_NONE) {
-            handle_reset_request(reset);
-        }
-        if (qemu_powerdown_requested_clear()) {
-            qemu_system_powerdown();
-        }
+        handle_pending_requests();
         if (shutdown_kept() && runstate_get() != RUN_STATE_SHUTDOWN) {
             /* -no-shutdown: stop the guest until a reset or quit. */
             vm_stop();

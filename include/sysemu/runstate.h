@@ -40,8 +40,22 @@ bool runstate_is_running(void);
 void qemu_system_shutdown_request(ShutdownCause cause);
 /* A reset the guest asked for (SHUTDOWN_CAUSE_GUEST_RESET). */
 void qemu_system_reset_request(void);
-/* A reset someone else asked for (system_reset); thread-safe. */
+/*
+ * A reset someone else asked for (system_reset); thread-safe.  Under
+ * -no-reboot (qemu_set_reboot_shuts_down()) every reset request is a
+ * shutdown request with the same cause, at once, as in QEMU.
+ */
 void qemu_system_reset_request_cause(ShutdownCause cause);
+void qemu_set_reboot_shuts_down(bool on);
+
+/*
+ * The main loop's handler of pending reset and powerdown requests
+ * (system/vl.c sets it).  A monitor calls qemu_handle_pending_requests()
+ * after each command, before its reply, so that the events of a reset or
+ * powerdown come first, as in QEMU 7.2.
+ */
+void qemu_set_pending_requests_handler(void (*fn)(void));
+void qemu_handle_pending_requests(void);
 ShutdownCause qemu_shutdown_requested(void);
 /* A reset undoes a guest shutdown that -no-shutdown kept (main loop). */
 void qemu_system_shutdown_cancel_guest(void);

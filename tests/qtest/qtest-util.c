@@ -177,3 +177,75 @@ void remove_dir(const char *dir)
 
     g_assert_cmpint(system(cmd), ==, 0);
 }
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(a, b);
+}
+
+static void json_canonical_append(GString *out, JsonNode *node)
+{
+    if (JSON_NODE_HOLDS_OBJECT(node)) {
+        JsonObject *obj = json_node_get_object(node);
+        GList *names = g_list_sort(json_object_get_members(obj),
+                                   compare_names);
+
+        g_string_append_c(out, '{');
+        for (GList *l = names; l; l = l->next) {
+            g_autofree char *key = g_strescape(l->data, NULL);
+
+            g_string_append_printf(out, "%s\"%s\": ", l == names ? "" : ", ",
+                                   key);
+            json_canonical_append(out, json_object_get_member(obj, l->data));
+        }
+        g_string_append_c(out, '}');
+        g_list_free(names);
+    } else if (JSON_NODE_HOLDS_ARRAY(node)) {
+        JsonArray *arr = json_node_get_array(node);
+
+        g_string_append_c(out, '[');
+        for (guint i = 0; i < json_array_get_length(arr); i++) {
+            g_string_append(out, i ? ", " : "");
+            json_canonical_append(out, json_array_get_element(arr, i));
+        }
+        g_string_append_c(out, ']');
+    } else {
+        g_autofree char *text = json_to_string(node, FALSE);
+
+        g_string_append(out, text);
+    }
+}
+
+char *json_canonical(JsonNode *node)
+{
+    GString *out = g_string_new(NULL);
+
+    json_canonical_append(out, node);
+    return g_string_free(out, FALSE);
+}
+
+char *json_object_canonical(JsonObject *obj)
+{
+    g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), obj);
+
+    return json_canonical(node);
+}
+
+void qmp_transcribe(QTestState *qts, GString *transcript, const char *cmd)
+{
+    bool reply = false;
+
+    qtest_qmp_send(qts, cmd);
+    while (!reply) {
+        JsonObject *msg = qtest_qmp_receive_dict(qts);
+        g_autofree char *text = NULL;
+
+        reply = !json_object_has_member(msg, "event");
+        if (!reply) {
+            json_object_remove_member(msg, "timestamp");
+        }
+        text = json_object_canonical(msg);
+        g_string_append_printf(transcript, "%s\n", text);
+        json_object_unref(msg);
+    }
+}

@@ -48,3 +48,19 @@ QTestState *qemu_qtest_init(const char *args);
 void remove_dir(const char *dir);
 
 #endif
+
+/*
+ * @node as compact JSON with the members of every object sorted by name,
+ * so that two VMMs' answers compare as text whatever order each prints
+ * members in (g_free).
+ */
+char *json_canonical(JsonNode *node);
+char *json_object_canonical(JsonObject *obj);
+
+/*
+ * Send the QMP command @cmd (libqtest's JSON syntax, no arguments
+ * interpolated) and append to @transcript every message up to and
+ * including its reply, one canonical line each, events without their
+ * "timestamp" (QEMU and pmemvm send them at different times).
+ */
+void qmp_transcribe(QTestState *qts, GString *transcript, const char *cmd);
