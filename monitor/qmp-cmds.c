@@ -387,4 +387,5 @@ void qmp_cmds_register_builtin(void)
     qmp_cmds_register_pci();
     qmp_cmds_register_machine();
     qmp_cmds_register_qom();
+    qmp_cmds_register_hmp();
 }

@@ -40,6 +40,25 @@ void qmp_register_command(const char *name, QmpCommandFunc fn)
     }
 }
 
+JsonNode *qmp_command_call(const char *name, JsonObject *args, Error **errp)
+{
+    g_autoptr(JsonObject) empty = NULL;
+    QmpCommandFunc fn;
+
+    qmp_table_ensure();
+    fn = g_hash_table_lookup(qmp_cmd_table, name);
+    if (!fn) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "The command %s has not been found", name);
+        return NULL;
+    }
+    if (!args) {
+        empty = json_object_new();
+        args = empty;
+    }
+    return fn(args, errp);
+}
+
 char **qmp_command_names(void)
 {
     char **names;

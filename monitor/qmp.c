@@ -60,6 +60,9 @@ static void monitor_qmp_event(void *opaque, QEMUChrEvent event)
     MonitorQMP *mon = opaque;
     JsonObject *greeting;
 
+    if (event != CHR_EVENT_OPENED && event != CHR_EVENT_CLOSED) {
+        return;     /* a multiplexer's focus: QMP has no use for it */
+    }
     json_streamer_reset(mon->js);
     mon->session = (QmpSession) { 0 };
     g_atomic_int_set(&mon->events_on, 0);

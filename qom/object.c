@@ -188,6 +188,10 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
     if (kind == QEMU_OPT_UNTYPED) {
         return true;
     }
+    if (kind == QEMU_OPT_QAPI_TEXT) {
+        /* text is parsed, except for a list, which text cannot be */
+        return !p->uint16_list || prop_uint16_list_ok(p, kind, value, errp);
+    }
     switch (p->type) {
     case PROP_TYPE_BOOL:
         if (kind != QEMU_OPT_BOOL) {
@@ -378,10 +382,9 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
                 return false;
             }
         } else if (!parse_size(value, &u64)) {
-            /* QEMU words it differently for -object and -device. */
+            /* QEMU words it differently for -object and the rest. */
             error_setg(errp, "Parameter '%s' expects %s", name,
-                       obj->type->kind == OBJECT_KIND_DEVICE ? "size" :
-                       "a size value");
+                       keyval_object ? "a size value" : "size");
             return false;
         }
         *(uint64_t *)field = u64;
@@ -504,7 +507,8 @@ static bool opt_is_string(const QemuOpts *opts, const char *key)
         const QemuOpt *o = g_ptr_array_index(opts->list, i - 1);
 
         if (!strcmp(o->key, key)) {
-            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING;
+            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING ||
+                   o->kind == QEMU_OPT_QAPI_TEXT;
         }
     }
     return true;
@@ -620,7 +624,7 @@ void object_destroy(Object *obj)
 }
 
 /* QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
-static bool id_wellformed(const char *id)
+bool id_wellformed(const char *id)
 {
     int i;
 

@@ -69,6 +69,11 @@ void error_set(Error **errp, ErrorClass cls, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *error_get_hint(const Error *err)
+{
+    return err->hint ? err->hint->str : NULL;
+}
+
 ErrorClass error_get_class(const Error *err)
 {
     return err->cls;

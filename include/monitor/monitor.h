@@ -66,6 +66,13 @@ bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
 bool qmp_arg_int(JsonObject *args, const char *name, bool required,
                  int64_t *val, Error **errp);
 
+/*
+ * Run the registered command @name with @args (an empty object when
+ * NULL), as a QMP request would; "The command X has not been found"
+ * if there is none.  The human monitor calls its QMP twins this way.
+ */
+JsonNode *qmp_command_call(const char *name, JsonObject *args, Error **errp);
+
 /* Registered command names in registration order (g_strfreev). */
 char **qmp_command_names(void);
 
@@ -78,6 +85,8 @@ void qmp_cmds_register_pci(void);
 void qmp_cmds_register_machine(void);
 /* qom-list, qom-get (monitor/qmp-qom.c). */
 void qmp_cmds_register_qom(void);
+/* human-monitor-command (monitor/hmp-cmds.c). */
+void qmp_cmds_register_hmp(void);
 
 /* ---- Events ---- */
 

@@ -46,6 +46,8 @@ void error_prepend(Error **errp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void error_propagate(Error **dst_errp, Error *local_err);
 const char *error_get_pretty(const Error *err);
+/* The hint lines error_append_hint() added, or NULL. */
+const char *error_get_hint(const Error *err);
 void error_free(Error *err);
 /* Print "pmemvm: MESSAGE" (plus hint) to stderr and free. */
 void error_report_err(Error *err);

@@ -129,6 +129,9 @@ bool type_is_a(const TypeInfo *type, const char *ancestor);
 /* Every registered type of @kind that is not abstract, sorted by name. */
 GPtrArray *type_list(ObjectKind kind);
 
+/* QEMU's rule for ids: a letter, then letters, digits, '-', '.', '_'. */
+bool id_wellformed(const char *id);
+
 /*
  * The user-creatable type @typename of @kind (-device/-object, their help
  * and QMP), or NULL with QEMU's message for an unknown one.
