@@ -691,6 +691,11 @@ Chardev *qemu_chr_new_legacy(const char *label, const char *spec,
     qemu_opts_set(opts, "id", label);
     if (mux) {
         qemu_opts_set(opts, "mux", "on");
+        /* As QEMU: with the monitor on stdio, Ctrl-C goes to the guest
+         * (C-a x ends the VMM), which is what -nographic users expect. */
+        if (!strcmp(spec, "stdio")) {
+            qemu_opts_set(opts, "signal", "off");
+        }
     }
     if (!strcmp(spec, "null") || !strcmp(spec, "stdio")) {
         qemu_opts_set(opts, "backend", spec);

@@ -88,7 +88,8 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp);
  * under @label: "unix:PATH[,server[=on]][,wait=off|,nowait]",
  * "tcp:[HOST]:PORT[,server...]", "stdio", "null", "file:PATH", and
  * "chardev:ID" (returns the existing chardev ID).  "mon:SPEC" makes a
- * multiplexer over SPEC (the caller adds the monitor).
+ * multiplexer over SPEC (the caller adds the monitor); "mon:stdio" is
+ * signal=off, as in QEMU.
  */
 Chardev *qemu_chr_new_legacy(const char *label, const char *spec,
                              Error **errp);
