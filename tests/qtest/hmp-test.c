@@ -649,6 +649,22 @@ static void test_client_not_reading(void)
     vmm_stop(&ours);
 }
 
+/* --help names the monitor options this test uses. */
+static void test_help_lists_monitors(void)
+{
+    g_autofree char *out = NULL;
+    const char *argv[] = { qtest_binary(), "--help", NULL };
+
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL,
+                               &out, NULL, NULL, NULL));
+    g_assert_nonnull(strstr(out, "-monitor stdio|unix:PATH[,server=on,"
+                            "wait=off]|tcp:H:P[,...]|chardev:ID|none"));
+    g_assert_nonnull(strstr(out, "-mon chardev=ID[,mode=readline|control]"));
+    g_assert_nonnull(strstr(out, "-serial mon:SPEC"));
+    g_assert_nonnull(strstr(out, "[,mux=on]"));
+    g_assert_null(strstr(out, "accepted with 'none' only\n-monitor"));
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -659,6 +675,7 @@ int main(int argc, char **argv)
     g_test_add_func("/hmp/compare", test_compare);
     g_test_add_func("/hmp/human-monitor-command", test_human_monitor_command);
     g_test_add_func("/hmp/client-not-reading", test_client_not_reading);
+    g_test_add_func("/hmp/help-lists-monitors", test_help_lists_monitors);
     ret = g_test_run();
     remove_dir(tmp_dir);
     g_free(tmp_dir);
