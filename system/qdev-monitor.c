@@ -12,11 +12,33 @@
 /* Where device_del looks up an id that is not a path (QEMU's too). */
 #define QDEV_PERIPHERAL_PATH "/machine/peripheral"
 
+/*
+ * QEMU's qdev_device_add() gives the device its id (refusing one in use)
+ * before it sets the properties: a duplicate id is reported first once
+ * the id and the driver are good.
+ */
+static bool qdev_id_in_use(const QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opts_get(opts, "id");
+    const char *driver = qemu_opts_get(opts, "driver");
+
+    if (!id || !id_wellformed(id) || !driver ||
+        !type_lookup_user(OBJECT_KIND_DEVICE, driver, NULL) ||
+        !device_find_by_id(id)) {
+        return false;
+    }
+    error_setg(errp, "Duplicate device ID '%s'", id);
+    return true;
+}
+
 Object *qdev_device_add(const QemuOpts *opts, Error **errp)
 {
-    Object *dev = object_create_from_opts(OBJECT_KIND_DEVICE, "driver",
-                                          opts, errp);
+    Object *dev;
 
+    if (qdev_id_in_use(opts, errp)) {
+        return NULL;
+    }
+    dev = object_create_from_opts(OBJECT_KIND_DEVICE, "driver", opts, errp);
     if (!dev) {
         return NULL;
     }

@@ -48,6 +48,13 @@ static const ArgCase cases[] = {
       "'id': 'n1', 'memdev': 'a'}}", "Duplicate device ID 'n1'" },
     { "{'execute': 'device_add', 'arguments': {'driver': 'nvdimm', "
       "'id': 'nv0', 'memdev': 'a'}}", "Duplicate device ID 'nv0'" },
+    /* QEMU looks at the id before the properties. */
+    { "{'execute': 'device_add', 'arguments': {'driver': 'nvdimm', "
+      "'id': 'nv0', 'memdev': 'a', 'slot': 'x', 'bogus': '1'}}",
+      "Duplicate device ID 'nv0'" },
+    { "{'execute': 'device_add', 'arguments': {'driver': 'virtio-pmem-pci', "
+      "'id': 'vp0', 'memdev': 'a', 'memaddr': 'x'}}",
+      "Duplicate device ID 'vp0'" },
     { "{'execute': 'object-add', 'arguments': {" BACKEND_A "}}",
       "attempt to add duplicate property 'a' to object (type "
       "'container')" },
