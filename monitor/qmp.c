@@ -130,24 +130,25 @@ void qmp_send_event(const char *name, JsonObject *data)
     json_object_unref(obj);
 }
 
-void qapi_event_send_shutdown(bool guest, ShutdownCause cause)
+/* SHUTDOWN and RESET: {"guest": ..., "reason": ...}. */
+static void send_cause_event(const char *name, bool guest, ShutdownCause cause)
 {
     JsonObject *data = json_object_new();
 
     json_object_set_boolean_member(data, "guest", guest);
     json_object_set_string_member(data, "reason", shutdown_cause_name(cause));
-    qmp_send_event("SHUTDOWN", data);
+    qmp_send_event(name, data);
     json_object_unref(data);
+}
+
+void qapi_event_send_shutdown(bool guest, ShutdownCause cause)
+{
+    send_cause_event("SHUTDOWN", guest, cause);
 }
 
 void qapi_event_send_reset(bool guest, ShutdownCause cause)
 {
-    JsonObject *data = json_object_new();
-
-    json_object_set_boolean_member(data, "guest", guest);
-    json_object_set_string_member(data, "reason", shutdown_cause_name(cause));
-    qmp_send_event("RESET", data);
-    json_object_unref(data);
+    send_cause_event("RESET", guest, cause);
 }
 
 void qapi_event_send_powerdown(void)

@@ -251,16 +251,6 @@ typedef struct Vmm {
     QTestHMP *hmp;
 } Vmm;
 
-static void make_file(const char *dir, const char *name, uint64_t size)
-{
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpint(ftruncate(fd, size), ==, 0);
-    close(fd);
-}
-
 /* False (test skipped) when @qemu and QEMU is not installed. */
 static bool vmm_start(Vmm *v, bool qemu, const char *tag)
 {
@@ -271,7 +261,7 @@ static bool vmm_start(Vmm *v, bool qemu, const char *tag)
                              qemu ? "qemu" : "pmemvm");
     g_assert_cmpint(g_mkdir_with_parents(v->dir, 0700), ==, 0);
     for (const char *f = "a.img\0b.img\0c.img\0"; *f; f += strlen(f) + 1) {
-        make_file(v->dir, f, 16 * MiB);
+        make_sized_file(v->dir, f, 16 * MiB);
     }
     sock = g_build_filename(v->dir, "hmp.sock", NULL);
     args = g_strdup_printf(
@@ -299,13 +289,6 @@ static void vmm_stop(Vmm *v)
     }
     remove_dir(v->dir);
     g_free(v->dir);
-}
-
-static char *expand(const char *tmpl, const char *dir)
-{
-    g_auto(GStrv) parts = g_strsplit(tmpl, "@D@", -1);
-
-    return g_strjoinv(dir, parts);
 }
 
 /* QEMU's readline echo of @line typed at once, then its "\r\n". */
@@ -422,14 +405,14 @@ static char *type_line(Vmm *v, const char *line, char **raw_out)
 
 static void check_case(const HmpCase *c, Vmm *ours, Vmm *theirs)
 {
-    g_autofree char *pline = expand(c->line, ours->dir);
+    g_autofree char *pline = expand_dir(c->line, ours->dir);
     g_autofree char *praw = NULL, *qraw = NULL, *qline = NULL;
     g_autofree char *pout = type_line(ours, pline, &praw);
     g_autofree char *qout = NULL, *qesc = NULL;
     g_autofree char *pesc = g_strescape(pout, NULL);
 
     if (theirs) {
-        qline = expand(c->line, theirs->dir);
+        qline = expand_dir(c->line, theirs->dir);
         qout = type_line(theirs, qline, &qraw);
         qesc = g_strescape(qout, NULL);
     }

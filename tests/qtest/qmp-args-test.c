@@ -171,23 +171,6 @@ static const ArgCase cases[] = {
 
 /* ---- Both VMMs in the same state ---- */
 
-static char *expand(const char *tmpl, const char *dir)
-{
-    g_auto(GStrv) parts = g_strsplit(tmpl, "@D@", -1);
-
-    return g_strjoinv(dir, parts);
-}
-
-static void make_file(const char *dir, const char *name, uint64_t size)
-{
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpint(ftruncate(fd, size), ==, 0);
-    close(fd);
-}
-
 /* pmemvm, or QEMU 7.2 (NULL, test skipped, if it is not installed). */
 static QTestState *start(bool qemu, char **dir)
 {
@@ -195,9 +178,9 @@ static QTestState *start(bool qemu, char **dir)
 
     *dir = g_strdup_printf("%s/%s", tmp_dir, qemu ? "qemu" : "pmemvm");
     g_assert_cmpint(g_mkdir_with_parents(*dir, 0700), ==, 0);
-    make_file(*dir, "a.img", 16 * MiB);
-    make_file(*dir, "b.img", 16 * MiB);
-    make_file(*dir, "c.img", 16 * MiB);
+    make_sized_file(*dir, "a.img", 16 * MiB);
+    make_sized_file(*dir, "b.img", 16 * MiB);
+    make_sized_file(*dir, "c.img", 16 * MiB);
     args = g_strdup_printf(
         "-machine pc,nvdimm=on -m 128M,slots=8,maxmem=4G "
         "-object memory-backend-file,id=m0,share=on,mem-path=%s/a.img,"
@@ -251,7 +234,7 @@ static void run_cases(bool qemu)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         const ArgCase *c = &cases[i];
-        g_autofree char *req = expand(c->request, dir);
+        g_autofree char *req = expand_dir(c->request, dir);
         g_autofree char *want = c->error ?
             g_strdup_printf("%s: %s", c->error_class ?: "GenericError",
                             c->error) : g_strdup("ok");

@@ -35,15 +35,6 @@ static QTestState *start(bool qemu, const char *args)
     return qemu ? qemu_qtest_init(args) : qtest_init(full);
 }
 
-static void make_file(const char *path, uint64_t size)
-{
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpint(ftruncate(fd, size), ==, 0);
-    close(fd);
-}
-
 /* ---- system_powerdown, system_reset ---- */
 
 static const char *const power_cmds[] = {
@@ -406,12 +397,8 @@ static void test_qom_both(void)
     g_assert_cmpint(g_mkdir_with_parents(pdir, 0700), ==, 0);
     g_assert_cmpint(g_mkdir_with_parents(qdir, 0700), ==, 0);
     for (int i = 0; i < 2; i++) {
-        const char *d = i ? qdir : pdir;
-        g_autofree char *a = g_build_filename(d, "a.img", NULL);
-        g_autofree char *b = g_build_filename(d, "b.img", NULL);
-
-        make_file(a, 16 * MiB);
-        make_file(b, 16 * MiB);
+        make_sized_file(i ? qdir : pdir, "a.img", 16 * MiB);
+        make_sized_file(i ? qdir : pdir, "b.img", 16 * MiB);
     }
     ours = start(false, pargs);
     theirs = start(true, qargs);
@@ -474,14 +461,13 @@ static void test_qom_pmemvm(void)
     g_autofree char *dir = g_build_filename(tmp_dir, "qom-alone", NULL);
     g_autofree char *args = qom_args(dir);
     g_autofree char *a = g_build_filename(dir, "a.img", NULL);
-    g_autofree char *b = g_build_filename(dir, "b.img", NULL);
     g_autofree char *path = g_strdup_printf("\"%s\"", a);
     g_autoptr(GHashTable) objs = NULL;
     QTestState *qts;
 
     g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
-    make_file(a, 16 * MiB);
-    make_file(b, 16 * MiB);
+    make_sized_file(dir, "a.img", 16 * MiB);
+    make_sized_file(dir, "b.img", 16 * MiB);
     qts = start(false, args);
     objs = qom_list_types(qts, "/objects");
     g_assert_cmpstr(g_hash_table_lookup(objs, "m0"), ==,

@@ -170,6 +170,23 @@ char *error_line(const char *text, const char *prog)
     return NULL;
 }
 
+char *expand_dir(const char *tmpl, const char *dir)
+{
+    g_auto(GStrv) parts = g_strsplit(tmpl, "@D@", -1);
+
+    return g_strjoinv(dir, parts);
+}
+
+void make_sized_file(const char *dir, const char *name, uint64_t size)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(ftruncate(fd, size), ==, 0);
+    close(fd);
+}
+
 void remove_dir(const char *dir)
 {
     g_autofree char *quoted = g_shell_quote(dir);

@@ -7,6 +7,7 @@
 #define QTEST_UTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -46,6 +47,11 @@ QTestState *qemu_qtest_init(const char *args);
 
 /* "rm -rf @dir", which must succeed. */
 void remove_dir(const char *dir);
+
+/* @tmpl with every "@D@" replaced by @dir (g_free). */
+char *expand_dir(const char *tmpl, const char *dir);
+/* Create (or truncate) @dir/@name as a sparse file of @size bytes. */
+void make_sized_file(const char *dir, const char *name, uint64_t size);
 
 #endif
 
