@@ -378,6 +378,34 @@ static void create_chardevs_and_monitors(PCMachineState *pcms)
                           !monitor_seen && !vl.nodefaults);
 }
 
+/*
+ * QEMU's check: -nographic would put a default serial, parallel port or
+ * monitor on the terminal that -daemonize leaves.
+ */
+static void check_daemonize(void)
+{
+    bool serial = false, monitor = false, parallel = false;
+    Error *err = NULL;
+
+    if (!vl.daemonize) {
+        return;
+    }
+    qemu_chr_forbid_stdio();
+    for (guint i = 0; i < vl.opts->len; i++) {
+        const char *n = ((CmdOpt *)g_ptr_array_index(vl.opts, i))->name;
+
+        serial |= !strcmp(n, "serial");
+        parallel |= !strcmp(n, "parallel");
+        monitor |= !strcmp(n, "monitor") || !strcmp(n, "mon") ||
+                   !strcmp(n, "qmp") || !strcmp(n, "qmp-pretty");
+    }
+    if (vl.nographic && !vl.nodefaults && (!serial || !monitor ||
+                                            !parallel)) {
+        error_setg(&err, "-nographic cannot be used with -daemonize");
+        die(err);
+    }
+}
+
 static gboolean on_signal(gpointer data)
 {
     int sig = GPOINTER_TO_INT(data);
@@ -590,6 +618,7 @@ int qemu_main(int argc, char **argv)
     current_machine = pcms;
     qom_set_machine(OBJECT(pcms));
     setup_options_pass(pcms);
+    check_daemonize();
     if (vl.daemonize) {
         os_daemonize_start();
     }

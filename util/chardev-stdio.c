@@ -16,6 +16,12 @@
 const char *const chr_stdio_keys[] = { "signal", NULL };
 
 static bool stdio_in_use;
+static bool stdio_forbidden;            /* -daemonize */
+
+void qemu_chr_forbid_stdio(void)
+{
+    stdio_forbidden = true;
+}
 static bool tty_saved;
 static struct termios tty_orig;
 
@@ -87,6 +93,10 @@ bool chr_open_stdio(Chardev *chr, const QemuOpts *opts, Error **errp)
     bool sig;
 
     if (!chr_opt_bool(opts, "signal", true, &sig, errp)) {
+        return false;
+    }
+    if (stdio_forbidden) {
+        error_setg(errp, "cannot use stdio with -daemonize");
         return false;
     }
     if (stdio_in_use) {

@@ -126,6 +126,9 @@ bool qemu_chr_is_connected(Chardev *chr);
 /* Drop the current peer (main thread); a server waits for the next one. */
 void qemu_chr_disconnect(Chardev *chr);
 
+/* -daemonize: a stdio chardev is refused, with QEMU's message. */
+void qemu_chr_forbid_stdio(void);
+
 /* Close every chardev and remove the unix sockets we created (at exit). */
 void qemu_chr_cleanup(void);
 

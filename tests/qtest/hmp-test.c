@@ -632,6 +632,46 @@ static void test_client_not_reading(void)
     vmm_stop(&ours);
 }
 
+/*
+ * A monitor on the terminal cannot go with -daemonize: QEMU's refusals.
+ * Every line here must fail on both (one that did not would leave a
+ * daemon behind).
+ */
+static const char *const daemonize_refused[][2] = {
+    { "-nodefaults -daemonize -monitor stdio",
+      "-monitor stdio: cannot use stdio with -daemonize" },
+    { "-nodefaults -daemonize -serial mon:stdio",
+      "-serial mon:stdio: cannot use stdio with -daemonize" },
+    { "-nodefaults -daemonize -chardev stdio,id=s0",
+      "-chardev stdio,id=s0: cannot use stdio with -daemonize" },
+    { "-daemonize -nographic",
+      "-nographic cannot be used with -daemonize" },
+};
+
+static void test_daemonize_refused(void)
+{
+    g_autofree char *qemu = qemu_path();
+
+    for (size_t i = 0; i < G_N_ELEMENTS(daemonize_refused); i++) {
+        for (int v = 0; v < 1 + !!qemu; v++) {
+            g_autofree char *args = g_strdup_printf(
+                "-machine pc -S %s%s", daemonize_refused[i][0],
+                v ? "" : " -accel qtest -qtest null");
+            g_autofree char *err = NULL, *line = NULL;
+            int status;
+
+            if (v) {
+                g_setenv("QTEST_QEMU_BINARY", qemu, TRUE);
+            }
+            status = qtest_run_expect_fail(args, &err);
+            g_unsetenv("QTEST_QEMU_BINARY");
+            line = error_line(err, v ? QEMU_NAME : "pmemvm");
+            g_assert_cmpint(status, ==, 1);
+            g_assert_cmpstr(line, ==, daemonize_refused[i][1]);
+        }
+    }
+}
+
 /* --help names the monitor options this test uses. */
 static void test_help_lists_monitors(void)
 {
@@ -659,6 +699,7 @@ int main(int argc, char **argv)
     g_test_add_func("/hmp/human-monitor-command", test_human_monitor_command);
     g_test_add_func("/hmp/client-not-reading", test_client_not_reading);
     g_test_add_func("/hmp/help-lists-monitors", test_help_lists_monitors);
+    g_test_add_func("/hmp/daemonize-refused", test_daemonize_refused);
     ret = g_test_run();
     remove_dir(tmp_dir);
     g_free(tmp_dir);
