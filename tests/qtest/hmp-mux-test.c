@@ -200,6 +200,24 @@ static void pty_step(GString *t, int fd, const char *label, const char *keys)
     g_string_append_printf(t, "%s: %s\n", label, esc);
 }
 
+/* Wait until the terminal's echo is off (the VMM is up), or fail. */
+static void pty_wait_raw(int fd)
+{
+    gint64 deadline = g_get_monotonic_time() +
+                      (gint64)qtest_timeout() * G_USEC_PER_SEC;
+    struct termios tio;
+
+    do {
+        g_assert_cmpint(tcgetattr(fd, &tio), ==, 0);
+        if (!(tio.c_lflag & ECHO)) {
+            return;
+        }
+        g_usleep(10 * 1000);
+    } while (g_get_monotonic_time() < deadline);
+    g_error("the VMM did not put the terminal in raw mode within %u s",
+            qtest_timeout());
+}
+
 typedef struct PtyKey {
     const char *label;
     const char *keys;
@@ -233,8 +251,10 @@ static char *run_on_pty(const char *bin, bool qemu, const char *args,
         _exit(127);
     }
     t = g_string_new(NULL);
+    /* The VMM puts the terminal in raw mode once it starts (a slow start,
+     * under a sanitizer, must not see our keys echoed by the terminal). */
+    pty_wait_raw(fd);
     pty_step(t, fd, "started", NULL);
-    /* The VMM put the terminal in raw mode. */
     g_assert_cmpint(tcgetattr(fd, &tio), ==, 0);
     g_string_append_printf(t, "raw: echo %d icanon %d isig %d\n",
                            !!(tio.c_lflag & ECHO), !!(tio.c_lflag & ICANON),
