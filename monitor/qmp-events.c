@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include "hw/acpi/ospm.h"
 #include "hw/qdev-core.h"
+#include "hw/virtio/virtio-pci.h"
 #include "monitor/monitor.h"
 #include "qom/qom-path.h"
 
@@ -39,10 +40,19 @@ void qapi_event_send_device_deleted(const char *device, const char *path)
     json_object_unref(data);
 }
 
+/*
+ * As QEMU 7.2: a virtio-pci proxy's virtio device (its "virtio-backend"
+ * child) goes first, without an id; then the device itself.
+ */
 static void device_deleted(Object *dev)
 {
     g_autofree char *path = qom_object_path(dev);
 
+    if (type_is_a(dev->type, TYPE_VIRTIO_PCI)) {
+        g_autofree char *child = g_strconcat(path, "/virtio-backend", NULL);
+
+        qapi_event_send_device_deleted(NULL, child);
+    }
     qapi_event_send_device_deleted(dev->id, path);
 }
 
@@ -58,5 +68,5 @@ static void acpi_device_ost(const AcpiOstInfo *info)
 void qmp_events_init(void)
 {
     qdev_set_deleted_listener(device_deleted);
-    acpi_ospm_set_listener(acpi_device_ost);
+    acpi_ost_set_listener(acpi_device_ost);
 }

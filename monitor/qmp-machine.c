@@ -108,19 +108,16 @@ static JsonNode *qmp_cmd_query_cpus_fast(JsonObject *args, Error **errp)
 static JsonNode *qmp_cmd_query_acpi_ospm_status(JsonObject *args,
                                                Error **errp)
 {
-    g_autoptr(GArray) records = NULL;
+    GPtrArray *records = acpi_ost_list();
     JsonArray *list;
 
     if (!qmp_args_check(args, NULL, errp)) {
         return NULL;
     }
     list = json_array_new();
-    if (current_machine) {
-        records = pc_machine_ospm_status(current_machine);
-        for (guint i = 0; i < records->len; i++) {
-            json_array_add_object_element(list, acpi_ost_info_to_json(
-                &g_array_index(records, AcpiOstInfo, i)));
-        }
+    for (guint i = 0; i < records->len; i++) {
+        json_array_add_object_element(list, acpi_ost_info_to_json(
+            g_ptr_array_index(records, i)));
     }
     return node_take_array(list);
 }

@@ -489,7 +489,6 @@ static bool pc_create_devices(PCMachineState *pcms, Error **errp)
         return false;
     }
     qemu_set_powerdown_handler(pc_powerdown, pcms);
-    pcms->ospm = acpi_ospm_new();
     pcms->pci_bus = pci_host_init(&pcms->gsi[LAYOUT_GSI_PCI_INTX],
                                   LAYOUT_PORT_PCI_CONFIG_ADDR,
                                   LAYOUT_PORT_PCI_CONFIG_DATA,
@@ -654,15 +653,6 @@ bool pc_machine_reset(PCMachineState *pcms, Error **errp)
         return false;
     }
     return true;
-}
-
-GArray *pc_machine_ospm_status(PCMachineState *pcms)
-{
-    if (!pcms->ospm) {
-        /* Before machine init: nothing can have been recorded. */
-        return g_array_new(FALSE, TRUE, sizeof(AcpiOstInfo));
-    }
-    return acpi_ospm_list(pcms->ospm);
 }
 
 void pc_machine_flush(PCMachineState *pcms)

@@ -3,8 +3,8 @@
  * Unit tests of the events raised below the monitor: a QMP monitor on one
  * end of a socket pair receives DEVICE_DELETED when an unplug completes
  * and ACPI_DEVICE_OST when a hotplug controller records a guest's _OST;
- * and the _OST records themselves (hw/acpi/ospm.c): one per slot, the
- * latest wins, sorted, copied out.
+ * and query-acpi-ospm-status: the last report per slot
+ * (hw/acpi/ospm.c).
  */
 #include "qemu/osdep.h"
 
@@ -132,60 +132,46 @@ static void test_device_deleted(void)
     qdev_set_hotplug_handler(NULL, NULL);
 }
 
-static void record(AcpiOspmStatus *s, const char *dev, const char *slot,
-                   const char *type, uint32_t source, uint32_t status)
-{
-    AcpiOstInfo info = {
-        .device = (char *)dev, .slot = (char *)slot,
-        .slot_type = (char *)type, .source = source, .status = status,
-    };
-
-    acpi_ospm_record(s, &info);
-}
-
 static void test_acpi_device_ost(void)
 {
-    AcpiOspmStatus *s = acpi_ospm_new();
     g_autofree char *ev1 = NULL, *ev2 = NULL;
 
-    record(s, "vp0", "3", "PCI", ACPI_OST_EVENT_EJECT,
-           ACPI_OST_STATUS_EJECT_DENIED);
+    acpi_ost_report(ACPI_OST_SLOT_PCI, "3", "vp0",
+                    ACPI_OST_EV_EJECT_REQUEST, 0x81);
     ev1 = client_event();
     g_assert_cmpstr(ev1, ==, "\"event\": \"ACPI_DEVICE_OST\", \"data\": "
                     "{\"info\": {\"device\": \"vp0\", \"slot\": \"3\", "
                     "\"slot-type\": \"PCI\", \"source\": 3, \"status\": "
                     "129}}}");
-    record(s, NULL, "0", "DIMM", ACPI_OST_EVENT_INSERT,
-           ACPI_OST_STATUS_SUCCESS);
+    /* An empty slot: no device member. */
+    acpi_ost_report(ACPI_OST_SLOT_PCI, "4", NULL,
+                    ACPI_OST_EV_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
     ev2 = client_event();
     g_assert_cmpstr(ev2, ==, "\"event\": \"ACPI_DEVICE_OST\", \"data\": "
-                    "{\"info\": {\"slot\": \"0\", \"slot-type\": \"DIMM\", "
-                    "\"source\": 512, \"status\": 0}}}");
-    acpi_ospm_free(s);
+                    "{\"info\": {\"slot\": \"4\", \"slot-type\": \"PCI\", "
+                    "\"source\": 1, \"status\": 0}}}");
 }
 
+/* query-acpi-ospm-status: the last report of each slot. */
 static void test_ospm_records(void)
 {
-    AcpiOspmStatus *s = acpi_ospm_new();
-    g_autoptr(GArray) list = NULL;
+    g_autoptr(JsonNode) ret = NULL;
+    g_autofree char *text = NULL;
 
-    acpi_ospm_set_listener(NULL);
-    record(s, "b", "10", "PCI", 3, 0x80);
-    record(s, "a", "2", "PCI", 3, 0x80);
-    record(s, NULL, "1", "DIMM", 0x200, 0);
-    /* the guest finished ejecting slot 2: its record is replaced */
-    record(s, "a", "2", "PCI", 3, 0);
-    list = acpi_ospm_list(s);
-    g_assert_cmpuint(list->len, ==, 3);
-    g_assert_cmpstr(g_array_index(list, AcpiOstInfo, 0).slot_type, ==,
-                    "DIMM");
-    g_assert_cmpstr(g_array_index(list, AcpiOstInfo, 1).slot, ==, "2");
-    g_assert_cmpuint(g_array_index(list, AcpiOstInfo, 1).status, ==, 0);
-    g_assert_cmpstr(g_array_index(list, AcpiOstInfo, 2).slot, ==, "10");
-    g_assert_cmpstr(g_array_index(list, AcpiOstInfo, 2).device, ==, "b");
-    acpi_ospm_free(s);
-    /* the copy outlives the records */
-    g_assert_cmpstr(g_array_index(list, AcpiOstInfo, 2).device, ==, "b");
+    acpi_ost_set_listener(NULL);
+    acpi_ost_report(ACPI_OST_SLOT_PCI, "3", "vp0",
+                    ACPI_OST_EV_EJECT_REQUEST, 0x81);
+    acpi_ost_report(ACPI_OST_SLOT_PCI, "4", NULL,
+                    ACPI_OST_EV_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
+    /* the guest finished ejecting slot 3: its record is replaced */
+    acpi_ost_report(ACPI_OST_SLOT_PCI, "3", "vp0",
+                    ACPI_OST_EV_EJECT_REQUEST, ACPI_OST_SC_SUCCESS);
+    ret = qmp_command_call("query-acpi-ospm-status", NULL, &error_abort);
+    text = json_to_string(ret, FALSE);
+    g_assert_cmpstr(text, ==, "[{\"device\":\"vp0\",\"slot\":\"3\","
+                    "\"slot-type\":\"PCI\",\"source\":3,\"status\":0},"
+                    "{\"slot\":\"4\",\"slot-type\":\"PCI\",\"source\":1,"
+                    "\"status\":0}]");
 }
 
 int main(int argc, char **argv)

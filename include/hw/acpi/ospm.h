@@ -1,60 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the guest's OSPM said about its hotplug slots: the last _OST
- * (ACPI 6.4 §6.3.5, "OSPM Status Indication") per slot, for QMP
- * query-acpi-ospm-status, and the ACPI_DEVICE_OST event at each one.
- *
- * The machine owns one AcpiOspmStatus (pc_machine_ospm_status()); the
- * hotplug controller that receives a guest's _OST (its AML writes the
- * source event, status code and slot into a register) calls
- * acpi_ospm_record() with it, from whatever thread the write arrives on.
- * Nothing is recorded until a guest evaluates _OST, so the list starts
- * empty.
+ * OSPM status: what the guest reported through _OST (ACPI 6.4 §6.3.5)
+ * about each hotplug slot, for QMP query-acpi-ospm-status and the
+ * ACPI_DEVICE_OST event.  The last report per slot is kept, in the order
+ * slots first reported.  Main thread only.
  */
 #ifndef HW_ACPI_OSPM_H
 #define HW_ACPI_OSPM_H
 
 #include "qemu/osdep.h"
 
-/* _OST source events and status codes (ACPI 6.4 Tables 6.170-6.172). */
-#define ACPI_OST_EVENT_EJECT            0x03    /* eject request */
-#define ACPI_OST_EVENT_INSERT           0x200   /* insertion processing */
-#define ACPI_OST_STATUS_SUCCESS         0x00
-#define ACPI_OST_STATUS_FAILURE         0x01
-#define ACPI_OST_STATUS_NOT_SUPPORTED   0x02
-#define ACPI_OST_STATUS_EJECT_IN_PROGRESS   0x80
-#define ACPI_OST_STATUS_EJECT_DENIED        0x81 /* device in use */
+/*
+ * Slot types: QEMU's ACPISlotType has DIMM and CPU; pmemvm reports its
+ * PCI slots (docs/specs/pci-hotplug.md) as "PCI".
+ */
+#define ACPI_OST_SLOT_PCI       "PCI"
 
-/* One _OST: QEMU's ACPIOSTInfo (qapi/acpi.json). */
+/* _OST source events (Arg0) and status codes (Arg1), ACPI 6.4 §6.3.5. */
+#define ACPI_OST_EV_DEVICE_CHECK    0x01
+#define ACPI_OST_EV_EJECT_REQUEST   0x03
+#define ACPI_OST_SC_SUCCESS         0x00
+
 typedef struct AcpiOstInfo {
-    char *device;               /* the device's id; NULL: none, or empty slot */
-    char *slot;                 /* "0", "1", ... */
-    char *slot_type;            /* QEMU's ACPISlotType: "DIMM", "CPU"; pmemvm
-                                 * adds "PCI" for its PCI hotplug slots */
-    uint32_t source;            /* _OST Source Event */
-    uint32_t status;            /* _OST Status Code */
+    char *device;               /* id of the device in the slot; NULL: none */
+    char *slot;
+    const char *slot_type;
+    uint32_t source;
+    uint32_t status;
 } AcpiOstInfo;
 
-typedef struct AcpiOspmStatus AcpiOspmStatus;
+/* Record a report and tell the listener. */
+void acpi_ost_report(const char *slot_type, const char *slot,
+                     const char *device, uint32_t source, uint32_t status);
+/* The stored reports (AcpiOstInfo, owned by the store; do not keep). */
+GPtrArray *acpi_ost_list(void);
 
-AcpiOspmStatus *acpi_ospm_new(void);
-void acpi_ospm_free(AcpiOspmStatus *s);
-
-/*
- * The guest's _OST for a slot: replaces the record of that slot (same
- * slot_type and slot), then tells the listener.  Thread-safe; @info is
- * copied.
- */
-void acpi_ospm_record(AcpiOspmStatus *s, const AcpiOstInfo *info);
-
-/* A copy of the records, by slot type then slot (acpi_ost_info_clear). */
-GArray *acpi_ospm_list(AcpiOspmStatus *s);
-void acpi_ost_info_clear(AcpiOstInfo *info);
-
-/*
- * Called with each record (the monitor sends ACPI_DEVICE_OST); one
- * listener for all machines.  Any thread.
- */
-void acpi_ospm_set_listener(void (*fn)(const AcpiOstInfo *info));
+/* Called with each report as it comes (the monitor: ACPI_DEVICE_OST). */
+typedef void (*AcpiOstListener)(const AcpiOstInfo *info);
+void acpi_ost_set_listener(AcpiOstListener fn);
 
 #endif

@@ -13,7 +13,6 @@
 #include "hw/irq.h"
 #include "hw/acpi/ged.h"
 #include "hw/acpi/nvdimm.h"
-#include "hw/acpi/ospm.h"
 #include "hw/char/serial.h"
 #include "hw/pci/pci.h"
 #include "hw/core/memory.h"
@@ -97,9 +96,6 @@ typedef struct PCMachineState {
     /* created by pc_machine_init() */
     qemu_irq *gsi;                  /* LAYOUT_GSI_COUNT IOAPIC inputs */
     GEDState *ged;
-    /* The guest's _OST per hotplug slot (the hotplug controllers record
-     * into it; query-acpi-ospm-status reads it) */
-    AcpiOspmStatus *ospm;
     SerialState *serial;
     PCIBus *pci_bus;
     /* PCI 64-bit window after the device-memory window; 0: none (it
@@ -142,8 +138,6 @@ bool pc_acpi_enabled(const PCMachineState *pcms);
  * vm_stop() and vm_start().
  */
 bool pc_machine_reset(PCMachineState *pcms, Error **errp);
-/* query-acpi-ospm-status: the last _OST of each slot (AcpiOstInfo). */
-GArray *pc_machine_ospm_status(PCMachineState *pcms);
 /* Flush what the VMM wrote to file backends (labels); on exit. */
 void pc_machine_flush(PCMachineState *pcms);
 
