@@ -15,12 +15,7 @@
  * typed by QEMU's QAPI schema, as -object '{...}'). */
 static QemuOpts *args_to_opts(JsonObject *args, Error **errp)
 {
-    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-    g_autofree char *text = NULL;
-
-    json_node_set_object(node, args ? args : json_object_new());
-    text = json_to_string(node, FALSE);
-    return json_opts_parse(text, errp);
+    return args ? json_opts_from_object(args, errp) : qemu_opts_new();
 }
 
 /*
