@@ -39,6 +39,7 @@ void qmp_table_ensure(void)
     qmp_cmd_order = g_ptr_array_new();
     qmp_events = g_array_new(FALSE, TRUE, sizeof(QmpEventDef));
     qmp_cmds_register_builtin();
+    qmp_events_init();
 }
 
 static void qmp_register(const char *name, QmpCommandFunc fn,
@@ -94,6 +95,27 @@ void qmp_register_event(const char *name, const char *data)
         }
     }
     g_array_append_val(qmp_events, ev);
+}
+
+JsonNode *qmp_command_call(const char *name, JsonObject *args, Error **errp)
+{
+    g_autoptr(JsonObject) empty = NULL;
+    QmpCommand *cmd;
+    QmpCommandFunc fn;
+
+    qmp_table_ensure();
+    cmd = g_hash_table_lookup(qmp_cmd_table, name);
+    fn = cmd ? cmd->fn : NULL;
+    if (!fn) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "The command %s has not been found", name);
+        return NULL;
+    }
+    if (!args) {
+        empty = json_object_new();
+        args = empty;
+    }
+    return fn(args, errp);
 }
 
 char **qmp_command_names(void)
@@ -356,8 +378,10 @@ JsonObject *qmp_dispatch_value(QmpSession *session, JsonNode *request,
             if (ret) {
                 json_node_unref(ret);
             }
-            rsp = qmp_error_response(qmp_cur_error_class,
-                                     error_get_pretty(err), id);
+            rsp = qmp_error_response(
+                error_get_class(err) != ERROR_CLASS_GENERIC_ERROR ?
+                error_get_class(err) : qmp_cur_error_class,
+                error_get_pretty(err), id);
             error_free(err);
             return rsp;
         }

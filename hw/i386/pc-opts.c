@@ -208,6 +208,8 @@ bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
         "maxcpus", NULL,
     };
     uint64_t cpus = 0, product = 1, v;
+    uint64_t sockets = 0, dies = 1, clusters = 1, cores = 0, threads = 0;
+    uint64_t maxcpus = 0;
     guint i;
 
     if (!qemu_opts_check_keys(opts, keys, errp)) {
@@ -224,8 +226,21 @@ bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
         }
         if (!strcmp(opt->key, "cpus")) {
             cpus = v;
-        } else if (strcmp(opt->key, "maxcpus")) {
+        } else if (!strcmp(opt->key, "maxcpus")) {
+            maxcpus = v;
+        } else {
             product *= v;
+            if (!strcmp(opt->key, "sockets")) {
+                sockets = v;
+            } else if (!strcmp(opt->key, "dies")) {
+                dies = v;
+            } else if (!strcmp(opt->key, "clusters")) {
+                clusters = v;
+            } else if (!strcmp(opt->key, "cores")) {
+                cores = v;
+            } else {
+                threads = v;
+            }
         }
     }
     if (!cpus) {
@@ -237,6 +252,18 @@ bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
         return false;
     }
     pcms->smp_cpus = cpus;
+    /* QEMU 7.2's machine_parse_smp_config() for a 7.2 machine: missing
+     * counts are 1, except cores, which take what is left. */
+    maxcpus = maxcpus ? maxcpus : cpus;
+    sockets = sockets ? sockets : 1;
+    threads = threads ? threads : 1;
+    if (!cores) {
+        cores = MAX(maxcpus / (sockets * dies * clusters * threads), 1);
+    }
+    pcms->smp_sockets = sockets;
+    pcms->smp_dies = dies;
+    pcms->smp_cores = cores;
+    pcms->smp_threads = threads;
     return true;
 }
 
@@ -272,5 +299,6 @@ bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
         pcms->memory_backend = g_strdup(memdev);
         pcms->numa_memdev = true;
     }
+    pcms->numa_node = true;
     return true;
 }

@@ -21,6 +21,7 @@
 #include "hw/core/reset.h"
 #include "hw/i386/boot.h"
 #include "sysemu/accel.h"
+#include "sysemu/runstate.h"
 
 static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
 static const char *const irqchip_names[] = { "on", "off", "split", NULL };
@@ -321,6 +322,14 @@ static void pc_nvdimm_notify(void *opaque)
     ged_raise_event(pcms->ged, GED_EVENT_NVDIMM_HOTPLUG);
 }
 
+/* system_powerdown: the ACPI power button, through the GED's _EVT. */
+static void pc_powerdown(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+
+    ged_raise_event(pcms->ged, GED_EVENT_POWER_DOWN);
+}
+
 /* A GSI line: the level goes to the accelerator's interrupt controller. */
 static void pc_gsi_handler(void *opaque, int n, int level)
 {
@@ -458,6 +467,8 @@ static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
         memory_device_release_range(addr, vp->pmem.size);
         return false;
     }
+    /* As QEMU's memory_device_set_addr(): qom-get memaddr shows it. */
+    vp->pmem.memaddr = addr;
     memory_device_plug(vp, addr, vp->pmem.size,
                        virtio_pmem_pci_memory_device_info);
     pc_report_persistence("virtio-pmem", obj->id, b, true);
@@ -564,6 +575,7 @@ static bool pc_create_devices(PCMachineState *pcms, Error **errp)
     if (!pcms->ged) {
         return false;
     }
+    qemu_set_powerdown_handler(pc_powerdown, pcms);
     pcms->pci_bus = pci_host_init(&pcms->gsi[LAYOUT_GSI_PCI_INTX],
                                   LAYOUT_PORT_PCI_CONFIG_ADDR,
                                   LAYOUT_PORT_PCI_CONFIG_DATA,

@@ -16,7 +16,7 @@ int qemu_main(int argc, char **argv);
  */
 extern PCMachineState *current_machine;
 
-/* -name guest=NAME (QEMU's qemu_name), or NULL. */
+/* -name [guest=]NAME: the VM's name (query-name), NULL if not given. */
 extern const char *qemu_name;
 
 #endif

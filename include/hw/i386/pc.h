@@ -77,8 +77,15 @@ typedef struct PCMachineState {
     uint64_t ram_slots;
     bool mem_slots_given;           /* some -m had slots= / maxmem= */
     bool maxmem_given;
-    /* -smp */
+    /* -smp: the vCPUs, and the topology QEMU 7.2 derives from the counts
+     * given (cores are preferred), reported by query-cpus-fast */
     unsigned smp_cpus;
+    unsigned smp_sockets;
+    unsigned smp_dies;
+    unsigned smp_cores;
+    unsigned smp_threads;
+    /* -numa node given: the vCPUs and DIMMs have a node (node 0) */
+    bool numa_node;
     /* layout, set by pc_machine_init() */
     HostMemoryBackend *ram_backend; /* memory-backend=ID or -numa memdev */
     void *ram;
