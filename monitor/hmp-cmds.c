@@ -549,8 +549,13 @@ static JsonNode *qmp_cmd_human_monitor_command(JsonObject *args,
     return ret;
 }
 
+static const QmpCommandDef qmp_hmp_commands[] = {
+    { "human-monitor-command", qmp_cmd_human_monitor_command,
+      .args = "{command-line: str, cpu-index?: int}", .ret = "str" },
+    { NULL }
+};
+
 void qmp_cmds_register_hmp(void)
 {
-    qmp_register_command("human-monitor-command",
-                         qmp_cmd_human_monitor_command);
+    qmp_register_commands(qmp_hmp_commands);
 }

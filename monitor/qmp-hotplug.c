@@ -110,10 +110,20 @@ static JsonNode *qmp_cmd_device_del(JsonObject *args, Error **errp)
     return NULL;
 }
 
+static const QmpCommandDef qmp_hotplug_commands[] = {
+    /* ObjectOptions: generated from the -object types (qom/) */
+    { "object-add", qmp_cmd_object_add, .args = "ObjectOptions" },
+    { "object-del", qmp_cmd_object_del, .args = "{id: str}" },
+    /* Properties are flat and typed as on a JSON -device (QEMU's
+     * json-cli, json-cli-hotplug). */
+    { "device_add", qmp_cmd_device_add,
+      .args = "{driver: str, bus?: str, id?: str}",
+      .features = "json-cli json-cli-hotplug" },
+    { "device_del", qmp_cmd_device_del, .args = "{id: str}" },
+    { NULL }
+};
+
 void qmp_cmds_register_hotplug(void)
 {
-    qmp_register_command("object-add", qmp_cmd_object_add);
-    qmp_register_command("object-del", qmp_cmd_object_del);
-    qmp_register_command("device_add", qmp_cmd_device_add);
-    qmp_register_command("device_del", qmp_cmd_device_del);
+    qmp_register_commands(qmp_hotplug_commands);
 }

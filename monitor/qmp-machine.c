@@ -138,12 +138,22 @@ static JsonNode *qmp_cmd_system_reset(JsonObject *args, Error **errp)
     return NULL;
 }
 
+/* QEMU 7.2's shapes (qapi/machine.json, qapi/acpi.json), as filled here. */
+static const QmpCommandDef qmp_machine_commands[] = {
+    { "query-name", qmp_cmd_query_name, .ret = "{name?: str}" },
+    { "query-cpus-fast", qmp_cmd_query_cpus_fast,
+      .ret = "[union(target, {cpu-index: int, qom-path: str, thread-id: int, "
+             "props?: {node-id?: int, socket-id?: int, die-id?: int, "
+             "core-id?: int, thread-id?: int}, target: enum(x86_64)}, "
+             "x86_64: {})]" },
+    { "query-acpi-ospm-status", qmp_cmd_query_acpi_ospm_status,
+      .ret = "[ACPIOSTInfo]" },
+    { "system_powerdown", qmp_cmd_system_powerdown },
+    { "system_reset", qmp_cmd_system_reset },
+    { NULL }
+};
+
 void qmp_cmds_register_machine(void)
 {
-    qmp_register_command("query-name", qmp_cmd_query_name);
-    qmp_register_command("query-cpus-fast", qmp_cmd_query_cpus_fast);
-    qmp_register_command("query-acpi-ospm-status",
-                         qmp_cmd_query_acpi_ospm_status);
-    qmp_register_command("system_powerdown", qmp_cmd_system_powerdown);
-    qmp_register_command("system_reset", qmp_cmd_system_reset);
+    qmp_register_commands(qmp_machine_commands);
 }

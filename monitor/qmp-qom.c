@@ -170,8 +170,17 @@ static JsonNode *qmp_cmd_qom_get(JsonObject *args, Error **errp)
     return ret;
 }
 
+/* QEMU 7.2's qom-list and qom-get (qapi/qom.json). */
+static const QmpCommandDef qmp_qom_commands[] = {
+    { "qom-list", qmp_cmd_qom_list, .args = "{path: str}",
+      .ret = "[{name: str, type: str, description?: str, "
+             "default-value?: any}]" },
+    { "qom-get", qmp_cmd_qom_get, .args = "{path: str, property: str}",
+      .ret = "any" },
+    { NULL }
+};
+
 void qmp_cmds_register_qom(void)
 {
-    qmp_register_command("qom-list", qmp_cmd_qom_list);
-    qmp_register_command("qom-get", qmp_cmd_qom_get);
+    qmp_register_commands(qmp_qom_commands);
 }

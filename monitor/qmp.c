@@ -8,6 +8,7 @@
 
 #include "monitor/monitor.h"
 #include "monitor/monitor-internal.h"
+#include "monitor/qmp-schema.h"
 
 typedef struct MonitorQMP {
     Monitor common;             /* first: a MonitorQMP is a Monitor */
@@ -164,4 +165,22 @@ void qapi_event_send_stop(void)
 void qapi_event_send_resume(void)
 {
     qmp_send_event("RESUME", NULL);
+}
+
+void qmp_events_register(void)
+{
+    qmp_schema_define("ShutdownCause",
+                      "enum(none|host-qmp-quit|host-qmp-system-reset|"
+                      "host-signal|guest-shutdown|guest-reset)");
+    /* pmemvm's slot types: QEMU's, and its PCI slots (hw/acpi/ospm.h) */
+    qmp_schema_define("ACPIOSTInfo",
+                      "{device?: str, slot: str, slot-type: enum(DIMM|CPU|PCI), "
+                      "source: int, status: int}");
+    qmp_register_event("SHUTDOWN", "{guest: bool, reason: ShutdownCause}");
+    qmp_register_event("RESET", "{guest: bool, reason: ShutdownCause}");
+    qmp_register_event("POWERDOWN", NULL);
+    qmp_register_event("STOP", NULL);
+    qmp_register_event("RESUME", NULL);
+    qmp_register_event("DEVICE_DELETED", "{device?: str, path: str}");
+    qmp_register_event("ACPI_DEVICE_OST", "{info: ACPIOSTInfo}");
 }

@@ -48,7 +48,8 @@ static gint type_cmp_name(gconstpointer a, gconstpointer b)
     return strcmp(ta->name, tb->name);
 }
 
-GPtrArray *type_list(ObjectKind kind)
+/* Registered types, sorted by name: all, or those of one kind. */
+static GPtrArray *type_collect(bool all, ObjectKind kind)
 {
     GPtrArray *list = g_ptr_array_new();
     GHashTableIter it;
@@ -58,13 +59,24 @@ GPtrArray *type_list(ObjectKind kind)
         g_hash_table_iter_init(&it, types);
         while (g_hash_table_iter_next(&it, NULL, &value)) {
             const TypeInfo *t = value;
-            if (t->kind == kind) {
-                g_ptr_array_add(list, (gpointer)t);
+
+            if (all || t->kind == kind) {
+                g_ptr_array_add(list, value);
             }
         }
     }
     g_ptr_array_sort(list, type_cmp_name);
     return list;
+}
+
+GPtrArray *type_list(ObjectKind kind)
+{
+    return type_collect(false, kind);
+}
+
+GPtrArray *type_list_all(void)
+{
+    return type_collect(true, OBJECT_KIND_OBJECT);
 }
 
 static void type_foreach_prop_rec(const TypeInfo *type,
@@ -102,7 +114,7 @@ const PropDef *object_find_prop(const TypeInfo *type, const char *name)
     return NULL;
 }
 
-static const char *prop_type_name(const PropDef *p)
+const char *object_prop_type_name(const PropDef *p)
 {
     switch (p->type) {
     case PROP_TYPE_BOOL:
@@ -921,7 +933,8 @@ static void help_prop(const PropDef *p, void *opaque)
         return;
     }
     line = g_string_new(NULL);
-    g_string_append_printf(line, "  %s=<%s>", p->name, prop_type_name(p));
+    g_string_append_printf(line, "  %s=<%s>", p->name,
+                           object_prop_type_name(p));
     while (line->len < 26) {
         g_string_append_c(line, ' ');
     }

@@ -42,6 +42,12 @@ Object *qdev_device_add(const QemuOpts *opts, Error **errp)
     if (!dev) {
         return NULL;
     }
+    if (!qdev_has_hotplug_handler()) {
+        error_setg(errp, "Device '%s' cannot be added: the machine has no "
+                   "buses or memory for devices", dev->type->name);
+        object_destroy(dev);
+        return NULL;
+    }
     if (qdev_machine_done() && !dev->type->hotpluggable) {
         error_setg(errp, "Device '%s' can not be hotplugged on this machine",
                    dev->type->name);

@@ -13,6 +13,7 @@
  */
 #include "qemu/osdep.h"
 #include <glib-unix.h>
+#include <sys/prctl.h>
 #include "qemu/cutils.h"
 #include "qemu/startup-undo.h"
 #include "qemu/option.h"
@@ -28,6 +29,7 @@
 #include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
+#include "sysemu/seccomp.h"
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/boot.h"
@@ -37,6 +39,8 @@
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
     const char *accel;              /* from -accel / -enable-kvm */
+    char **accel_list;              /* "kvm:tcg" as given, split */
+    bool machine_none;              /* -machine none: QMP only */
     const char *qtest_chrdev;
     const char *qtest_log;
     bool start_paused;
@@ -48,6 +52,7 @@ typedef struct VLConfig {
     bool nodefaults;
     bool nographic;
     const char *cpu_model;
+    const CmdOpt *sandbox;          /* the last -sandbox */
 } VLConfig;
 
 static VLConfig vl;
@@ -75,6 +80,7 @@ static void setup_machine(PCMachineState **out)
         opts = opts_or_die(o, "type");
         t = qemu_opts_get(opts, "type");
         if (t) {
+            vl.machine_none = !strcmp(t, "none");
             type = pc_machine_resolve_type(t);
             if (!type) {
                 error_setg(&err, "unsupported machine type");
@@ -419,6 +425,34 @@ static gboolean on_signal(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+const char *qemu_name;
+
+/* -msg timestamp=on|off; -name guest=NAME,process=P,debug-threads=on. */
+static void apply_msg_or_name(const CmdOpt *o)
+{
+    g_autoptr(QemuOpts) opts = cmdline_checked_opts(o);
+    const char *v;
+    bool on = false;
+
+    if (!strcmp(o->name, "msg")) {
+        v = qemu_opts_get(opts, "timestamp");
+        if (v && parse_bool(v, &on)) {
+            error_set_timestamps(on);
+        }
+        return;
+    }
+    v = qemu_opts_get(opts, "guest");
+    if (v) {
+        qemu_name = g_strdup(v);
+    }
+    v = qemu_opts_get(opts, "process");
+    if (v) {
+        /* what ps and top show (at most 15 characters) */
+        prctl(PR_SET_NAME, v, 0, 0, 0);
+    }
+    /* debug-threads: pmemvm's threads carry their names always */
+}
+
 static void setup_options_pass(PCMachineState *pcms)
 {
     Error *err = NULL;
@@ -468,6 +502,10 @@ static void setup_options_pass(PCMachineState *pcms)
             qemu_name = guest ? g_strdup(guest) : NULL;
         } else if (!strcmp(n, "cpu")) {
             vl.cpu_model = o->arg;
+        } else if (!strcmp(n, "sandbox")) {
+            vl.sandbox = o;
+        } else if (!strcmp(n, "msg") || !strcmp(n, "name")) {
+            apply_msg_or_name(o);
         } else if (!strcmp(n, "kernel")) {
             object_property_parse(OBJECT(pcms), "kernel", o->arg, &err);
         } else if (!strcmp(n, "initrd")) {
@@ -492,11 +530,13 @@ static void setup_options_pass(PCMachineState *pcms)
     if (!vl.accel) {
         vl.accel = "kvm";
     }
-    /* "kvm:tcg"-style lists: take the first we have. */
-    if (strchr(vl.accel, ':')) {
-        g_auto(GStrv) list = g_strsplit(vl.accel, ":", -1);
-        vl.accel = g_strdup(list[0]);
+    vl.accel_list = g_strsplit(vl.accel, ":", -1);
+    if (vl.machine_none) {
+        /* no guest: the accelerator is chosen later, if one can run */
+        return;
     }
+    /* "kvm:tcg"-style lists: take the first we have. */
+    vl.accel = vl.accel_list[0];
     if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
         error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
                    "accelerators only", vl.accel);
@@ -611,6 +651,44 @@ static void main_loop(void)
 }
 
 /*
+ * -machine none (QEMU's null machine): no RAM, no CPUs, no devices; the
+ * monitors answer questions about the binary and the host.  libvirt's
+ * capability probe runs it with accel=kvm:tcg.  The first accelerator of
+ * the list that could run here is the one query-kvm reports; pmemvm has
+ * no TCG, and where KVM cannot run there is no accelerator at all, which
+ * is harmless as nothing runs.  Under -qtest the qtest accelerator serves
+ * the protocol as usual.
+ */
+static void setup_machine_none(PCMachineState *pcms)
+{
+    Error *err = NULL;
+
+    for (int i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, "device")) {
+            error_setg(&err, "machine 'none' has no buses or memory for "
+                       "devices");
+            die_at(o, err);
+        }
+    }
+    if (vl.qtest_chrdev) {
+        AccelInitArgs args = { .ncpus = 0 };
+
+        if (!accel_init("qtest", &args, &err) ||
+            !qtest_server_init(vl.qtest_chrdev, vl.qtest_log, &err)) {
+            die(err);
+        }
+        return;
+    }
+    for (int i = 0; vl.accel_list[i]; i++) {
+        if (accel_choose(vl.accel_list[i], NULL)) {
+            break;
+        }
+    }
+}
+
+/*
  * Every exit() runs this.  Before the main loop a failed start gives back
  * what it made (include/qemu/startup-undo.h): the backing files this run
  * created or extended from empty, and the pidfile (QEMU 7.2 removes its
@@ -664,7 +742,7 @@ int qemu_main(int argc, char **argv)
     cmdline_handle_help(vl.opts);
 
     setup_machine(&pcms);
-    current_machine = pcms;
+    current_machine = vl.machine_none ? NULL : pcms;
     qom_set_machine(OBJECT(pcms));
     setup_options_pass(pcms);
     check_daemonize();
@@ -676,17 +754,28 @@ int qemu_main(int argc, char **argv)
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
     }
+    if (vl.sandbox) {
+        g_autoptr(QemuOpts) opts = cmdline_checked_opts(vl.sandbox);
+
+        if (!seccomp_install(opts, &err)) {
+            die_at(vl.sandbox, err);
+        }
+    }
     create_objects();
     /* Before the machine: COM1's chardev is the machine's to wire. */
     create_chardevs_and_monitors(pcms);
-    if (!pc_machine_init(pcms, &err)) {
-        die(err);
+    if (vl.machine_none) {
+        setup_machine_none(pcms);
+    } else {
+        if (!pc_machine_init(pcms, &err)) {
+            die(err);
+        }
+        create_devices();
+        if (!pc_machine_done(pcms, &err)) {
+            die(err);
+        }
+        start_accel(pcms);
     }
-    create_devices();
-    if (!pc_machine_done(pcms, &err)) {
-        die(err);
-    }
-    start_accel(pcms);
 
     /*
      * Start-up is over, before any guest code runs: from here a signal is

@@ -27,6 +27,7 @@ typedef enum ChardevKind {
     CHR_KIND_STDIO,
     CHR_KIND_FILE,
     CHR_KIND_SOCKET,
+    CHR_KIND_PTY,
     CHR_KIND_MUX,
 } ChardevKind;
 
@@ -50,6 +51,7 @@ struct Chardev {
     bool input_paused;          /* read_src dropped until output drains */
     char *unlink_path;          /* unix server socket we created */
     int own_out_fd;             /* stdio: our non-blocking stdout, or -1 */
+    int pty_slave_fd;           /* pty: our own slave fd (chardev-pty.c) */
 
     /* The fds writers use; changed by the main thread under @lock. */
     GMutex lock;
@@ -80,6 +82,9 @@ void chr_close_peer(Chardev *chr);
 /* Main thread: pause or resume reading the peer by the output queued. */
 void chr_update_input(Chardev *chr);
 
+
+/* chardev-pty.c: a pseudo-terminal whose path query-chardev reports. */
+bool chr_open_pty(Chardev *chr, Error **errp);
 /* chardev-mux.c: a multiplexer's state, made by chr_mux_new(). */
 ChrMux *chr_mux_new(Chardev *chr, Chardev *be);
 void chr_mux_free(ChrMux *mux);

@@ -35,6 +35,7 @@ static const char *const socket_keys[] = {
     "ipv6", "nodelay", "reconnect", "telnet", "tight", "abstract", NULL
 };
 static const char *const file_keys[] = { "path", "append", NULL };
+static const char *const pty_keys[] = { NULL };
 static const char *const null_keys[] = { NULL };
 
 Chardev *qemu_chr_find(const char *id)
@@ -45,6 +46,26 @@ Chardev *qemu_chr_find(const char *id)
 const char *qemu_chr_label(const Chardev *chr)
 {
     return chr->label;
+}
+
+GPtrArray *qemu_chr_list(void)
+{
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+
+    if (chardevs) {
+        g_hash_table_iter_init(&it, chardevs);
+        while (g_hash_table_iter_next(&it, NULL, &value)) {
+            g_ptr_array_add(list, value);
+        }
+    }
+    return list;
+}
+
+bool qemu_chr_has_frontend(const Chardev *chr)
+{
+    return chr->fd_read || chr->fd_event;
 }
 
 const char *qemu_chr_describe(const Chardev *chr)
@@ -254,6 +275,7 @@ static Chardev *chr_alloc(const char *label, ChardevKind kind)
     chr->in_fd = -1;
     chr->out_fd = -1;
     chr->own_out_fd = -1;
+    chr->pty_slave_fd = -1;
     g_mutex_init(&chr->lock);
     chr_outbuf_init(&chr->out);
     return chr;
@@ -266,8 +288,12 @@ static void chr_free(Chardev *chr)
     }
     chr_drop_source(&chr->listen_src);
     chr_drop_source(&chr->read_src);
-    if (chr->kind == CHR_KIND_SOCKET && chr->in_fd >= 0) {
+    if ((chr->kind == CHR_KIND_SOCKET || chr->kind == CHR_KIND_PTY) &&
+        chr->in_fd >= 0) {
         close(chr->in_fd);
+    }
+    if (chr->pty_slave_fd >= 0) {
+        close(chr->pty_slave_fd);
     }
     chr_drop_source(&chr->write_src);
     chr_outbuf_destroy(&chr->out);
@@ -566,6 +592,9 @@ static Chardev *chr_open(const char *label, ChardevKind kind,
     case CHR_KIND_STDIO:
         ok = chr_open_stdio(chr, opts, errp);
         break;
+    case CHR_KIND_PTY:
+        ok = chr_open_pty(chr, errp);
+        break;
     case CHR_KIND_NULL:
         chr->desc = g_strdup("null");
         chr_set_peer(chr, -1, -1);
@@ -595,6 +624,7 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
         { "file", CHR_KIND_FILE, file_keys },
         { "stdio", CHR_KIND_STDIO, chr_stdio_keys },
         { "null", CHR_KIND_NULL, null_keys },
+        { "pty", CHR_KIND_PTY, pty_keys },
     };
     g_autofree char *be_label = NULL;
     Chardev *chr, *be;

@@ -21,6 +21,27 @@ void error_set_progname(const char *name)
     progname = name;
 }
 
+static bool msg_timestamp;
+
+void error_set_timestamps(bool on)
+{
+    msg_timestamp = on;
+}
+
+/* -msg timestamp=on: QEMU's "2024-01-01T12:00:00.123456Z " prefix. */
+static void print_timestamp(void)
+{
+    g_autoptr(GDateTime) now = NULL;
+    g_autofree char *text = NULL;
+
+    if (!msg_timestamp) {
+        return;
+    }
+    now = g_date_time_new_now_utc();
+    text = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S");
+    fprintf(stderr, "%s.%06dZ ", text, g_date_time_get_microsecond(now));
+}
+
 static void error_setv(Error **errp, ErrorClass cls, const char *fmt,
                        va_list ap, const char *suffix)
 {
@@ -158,6 +179,7 @@ void error_free(Error *err)
 
 void error_report_err(Error *err)
 {
+    print_timestamp();
     fprintf(stderr, "%s: %s\n", progname, err->msg);
     if (err->hint) {
         fputs(err->hint->str, stderr);
@@ -167,6 +189,7 @@ void error_report_err(Error *err)
 
 static void report(const char *kind, const char *fmt, va_list ap)
 {
+    print_timestamp();
     fprintf(stderr, "%s: %s", progname, kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

@@ -16,6 +16,8 @@
 
 /* The -cpu model when none is given (QEMU's default). */
 #define KVM_CPU_MODEL_DEFAULT   "qemu64"
+/* The -cpu models pmemvm takes (kvm-cpu.c), NULL-terminated. */
+extern const char *const kvm_cpu_models[];
 
 /* A vCPU's registers right after setup, restored on reset. */
 typedef struct KVMVCpuResetState {

@@ -250,6 +250,11 @@ int kvm_vcpu_thread_id(unsigned index)
 static void *kvm_vcpu_thread(void *opaque)
 {
     KVMVCpu *cpu = opaque;
+    char name[16];
+
+    /* QEMU's name for a vCPU thread (-name debug-threads=on) */
+    snprintf(name, sizeof(name), "CPU %u/KVM", cpu->index);
+    pthread_setname_np(pthread_self(), name);
 
     __atomic_store_n(&cpu->tid, (int)syscall(SYS_gettid), __ATOMIC_RELAXED);
 

@@ -14,7 +14,6 @@
 /* Max memory slots the ACPI tables can describe (QEMU's ACPI_MAX_RAM_SLOTS). */
 #define ACPI_MAX_RAM_SLOTS 256
 /* vCPUs the MADT and KVM setup support. */
-#define PMEMVM_MAX_CPUS 255
 /* QEMU's default -m: 128 MiB; sizes round up to 8 KiB, any size starts. */
 #define PC_DEFAULT_RAM_SIZE (128 * MiB)
 #define PC_RAM_SIZE_ALIGN   8192
@@ -247,9 +246,9 @@ bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
     if (!cpus) {
         cpus = product;
     }
-    if (cpus > PMEMVM_MAX_CPUS) {
+    if (cpus > PC_MAX_CPUS) {
         error_setg(errp, "Invalid SMP CPUs %" PRIu64 ". The max CPUs "
-                   "supported by machine 'pc' is %d", cpus, PMEMVM_MAX_CPUS);
+                   "supported by machine 'pc' is %d", cpus, PC_MAX_CPUS);
         return false;
     }
     pcms->smp_cpus = cpus;

@@ -15,6 +15,7 @@
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
+#include "hw/char/isa-serial.h"
 #include "hw/pci/pci-host.h"
 #include "hw/virtio/virtio-pmem-pci.h"
 #include "hw/core/reset.h"
@@ -126,8 +127,39 @@ static void pc_machine_register_types(void)
 
 type_init(pc_machine_register_types)
 
+/*
+ * QEMU's null machine: no RAM, CPUs or devices, a QMP monitor only
+ * (libvirt's capability probe).  system/vl.c never builds this machine;
+ * it keeps the generic machine options (accel, ...) as pc does.
+ */
+static const TypeInfo none_machine_type = {
+    .name = TYPE_NONE_MACHINE,
+    .parent = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_MACHINE,
+    .instance_size = sizeof(PCMachineState),
+    .desc = "empty machine",
+};
+
+static void none_machine_register_types(void)
+{
+    type_register(&none_machine_type);
+}
+
+type_init(none_machine_register_types)
+
+const char *pc_machine_alias(const char *type)
+{
+    if (!strcmp(type, TYPE_PC_MACHINE)) {
+        return "pc";
+    }
+    return !strcmp(type, TYPE_Q35_MACHINE) ? "q35" : NULL;
+}
+
 const char *pc_machine_resolve_type(const char *name)
 {
+    if (!strcmp(name, "none") || !strcmp(name, TYPE_NONE_MACHINE)) {
+        return TYPE_NONE_MACHINE;
+    }
     if (!strcmp(name, "pc") || g_str_has_prefix(name, "pc-i440fx-") ||
         !strcmp(name, TYPE_PC_MACHINE)) {
         return TYPE_PC_MACHINE;
@@ -443,10 +475,45 @@ static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
     return true;
 }
 
+/* -device isa-serial: COM1 on its chardev, if COM1 is free. */
+static bool pc_serial_pre_plug(PCMachineState *pcms, ISASerialState *s,
+                               Error **errp)
+{
+    if (s->index != 0) {
+        error_setg(errp, "isa-serial: index %u: pmemvm has one serial port "
+                   "(COM1, index 0)", s->index);
+        return false;
+    }
+    if (pcms->serial) {
+        error_setg(errp, "isa-serial: COM1 is in use (-serial); pmemvm has "
+                   "one serial port");
+        return false;
+    }
+    if (s->chardev && !qemu_chr_find(s->chardev)) {
+        error_setg(errp, "Property 'isa-serial.chardev' can't find value "
+                   "'%s'", s->chardev);
+        return false;
+    }
+    return true;
+}
+
+static bool pc_serial_plug(PCMachineState *pcms, ISASerialState *s,
+                           Error **errp)
+{
+    Chardev *chr = s->chardev ? qemu_chr_find(s->chardev) : NULL;
+
+    pcms->serial = serial_init(LAYOUT_PORT_COM1, pcms->gsi[LAYOUT_IRQ_COM1],
+                               chr, errp);
+    return pcms->serial != NULL;
+}
+
 static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_pre_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_memory_pre_plug(pcms, errp);
     }
@@ -460,6 +527,9 @@ static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
     }

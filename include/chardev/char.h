@@ -99,6 +99,10 @@ Chardev *qemu_chr_find(const char *id);
 const char *qemu_chr_label(const Chardev *chr);
 /* "unix:/path,server=on" style description for messages. */
 const char *qemu_chr_describe(const Chardev *chr);
+/* Every chardev (any order; g_ptr_array_unref). */
+GPtrArray *qemu_chr_list(void);
+/* A frontend (serial port, monitor) has set its handlers. */
+bool qemu_chr_has_frontend(const Chardev *chr);
 
 /*
  * Attach the frontend (one per chardev).  If a peer is already connected

@@ -31,8 +31,41 @@ bool monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
  */
 typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
 
-/* Register (or replace) @name.  Main thread; names are QEMU's. */
+/*
+ * A command and its schema, which query-qmp-schema publishes (libvirt
+ * decides from it what it may use).  @args and @ret are in the text form
+ * of include/monitor/qmp-schema.h, e.g. .args = "{id: str, force?: bool}",
+ * .ret = "[{name: str, type: str}]"; NULL @args means no arguments, NULL
+ * @ret means {}.  Describe only what the command really accepts and
+ * returns.  @features: space-separated QAPI features, or NULL.
+ */
+typedef struct QmpCommandDef {
+    const char *name;
+    QmpCommandFunc fn;
+    const char *args;
+    const char *ret;
+    const char *features;
+} QmpCommandDef;
+
+/* Register (or replace) every command of @defs, up to a NULL name. */
+void qmp_register_commands(const QmpCommandDef *defs);
+/*
+ * Register (or replace) @name without a schema: query-qmp-schema leaves it
+ * out, and the unit test that every command has a schema fails.  Use
+ * qmp_register_commands().  Main thread; names are QEMU's.
+ */
 void qmp_register_command(const char *name, QmpCommandFunc fn);
+
+/* Events pmemvm sends, with the schema of their "data" (NULL: none). */
+void qmp_register_event(const char *name, const char *data);
+
+/* Commands registered without a schema (g_strfreev; empty is good). */
+char **qmp_commands_without_schema(void);
+/*
+ * SchemaInfo list of every command and event (query-qmp-schema), or NULL
+ * with *errp set if a schema does not parse.
+ */
+JsonNode *qmp_schema_build(Error **errp);
 
 /*
  * Error classes of QEMU's QapiErrorClass (qapi/error.h); the default is
@@ -81,6 +114,16 @@ void qmp_cmds_register_builtin(void);
 /* object-add/del, device_add/del (monitor/qmp-hotplug.c). */
 void qmp_cmds_register_hotplug(void);
 void qmp_cmds_register_pci(void);
+/* query-qmp-schema, qom-list-types, device-list-properties,
+ * qom-list-properties (monitor/qmp-introspect.c). */
+void qmp_cmds_register_introspect(void);
+/* What libvirt's capability probe asks about the binary and host
+ * (monitor/qmp-probe.c). */
+void qmp_cmds_register_probe(void);
+/* query-chardev (monitor/qmp-char.c). */
+void qmp_cmds_register_char(void);
+/* The events of monitor/qmp.c, with their schemas. */
+void qmp_events_register(void);
 /* query-name, query-cpus-fast, ... (monitor/qmp-machine.c). */
 void qmp_cmds_register_machine(void);
 /* qom-list, qom-get (monitor/qmp-qom.c). */

@@ -70,5 +70,7 @@ unsigned long guest_error_count(void);
 
 /* Program name used as the message prefix ("pmemvm"). */
 void error_set_progname(const char *name);
+/* -msg timestamp=on: prefix every report with the UTC time, as QEMU. */
+void error_set_timestamps(bool on);
 
 #endif

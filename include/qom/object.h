@@ -128,6 +128,10 @@ const TypeInfo *type_lookup(const char *name);
 bool type_is_a(const TypeInfo *type, const char *ancestor);
 /* Every registered type of @kind that is not abstract, sorted by name. */
 GPtrArray *type_list(ObjectKind kind);
+/* Every registered type, abstract ones too, sorted by name. */
+GPtrArray *type_list_all(void);
+/* A property's type as help and QMP name it ("bool", "uint32", "str"). */
+const char *object_prop_type_name(const PropDef *p);
 
 /* QEMU's rule for ids: a letter, then letters, digits, '-', '.', '_'. */
 bool id_wellformed(const char *id);

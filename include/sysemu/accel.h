@@ -55,6 +55,10 @@ typedef struct AccelIoeventfd {
 
 typedef struct AccelOps {
     const char *name;                   /* "kvm", "qtest" */
+    /* -cpu models it takes (NULL-terminated), or NULL: no vCPUs. */
+    const char *const *cpu_models;
+    /* Could it start a VM on this host?  Creates nothing that stays. */
+    bool (*available)(Error **errp);
     bool (*init)(const AccelInitArgs *args, Error **errp);
     void (*start_vcpus)(void);
     void (*resume_vcpus)(void);
@@ -93,6 +97,14 @@ const AccelOps *accel_find(const char *name);
 bool accel_init(const char *name, const AccelInitArgs *args, Error **errp);
 /* The chosen accelerator's name, NULL before accel_init(). */
 const char *accel_name(void);
+/*
+ * -machine none: choose @name if it could run here (its available()
+ * hook), without creating a VM, as nothing will run.  False with *errp
+ * set if it is not built in or cannot run.
+ */
+bool accel_choose(const char *name, Error **errp);
+/* The -cpu models of the accelerator @name (NULL-terminated), or NULL. */
+const char *const *accel_cpu_models(const char *name);
 
 void accel_start_vcpus(void);
 void accel_resume_vcpus(void);

@@ -169,10 +169,17 @@ char *error_line(const char *text, const char *prog)
     int i;
 
     for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], prefix) &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:") &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "info:")) {
-            return g_strdup(lines[i] + strlen(prefix));
+        const char *l = lines[i];
+
+        /* -msg timestamp=on: "2026-01-01T00:00:00.000000Z " first */
+        if (g_regex_match_simple("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z ", l,
+                                 0, 0)) {
+            l = strchr(l, ' ') + 1;
+        }
+        if (g_str_has_prefix(l, prefix) &&
+            !g_str_has_prefix(l + strlen(prefix), "warning:") &&
+            !g_str_has_prefix(l + strlen(prefix), "info:")) {
+            return g_strdup(l + strlen(prefix));
         }
     }
     return NULL;
