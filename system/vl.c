@@ -643,9 +643,12 @@ static void main_loop(void)
         g_main_context_iteration(ctx, TRUE);
         handle_pending_requests();
         if (shutdown_kept() && runstate_get() != RUN_STATE_SHUTDOWN) {
-            /* -no-shutdown: stop the guest until a reset or quit. */
+            /* -no-shutdown: stop the guest until a reset or quit; QEMU
+             * 7.2 follows the SHUTDOWN event with STOP (libvirt's cue
+             * that the guest is paused). */
             vm_stop();
             runstate_set(RUN_STATE_SHUTDOWN);
+            qapi_event_send_stop();
         }
     }
 }

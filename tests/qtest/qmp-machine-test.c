@@ -165,7 +165,9 @@ static void test_reset_after_guest_shutdown(void)
     qmp_transcribe(qts, t, "{'execute': 'cont'}");
     qmp_transcribe(qts, t, "{'execute': 'query-status'}");
     text = g_string_free(t, FALSE);
+    /* SHUTDOWN, then STOP (the guest is paused), as QEMU 7.2 sends them */
     g_assert_cmpstr(text, ==,
+        "{\"event\": \"STOP\"}\n"
         "{\"return\": {\"running\": false, \"singlestep\": false, "
         "\"status\": \"shutdown\"}}\n"
         "{\"error\": {\"class\": \"GenericError\", \"desc\": "
