@@ -13,14 +13,20 @@
  *   - acpi-on: the same with ACPI left on (libvirt's vectors all turn it
  *     off, which QEMU refuses for NVDIMMs) and maxmem lowered to 64G, so
  *     that the accepted path is compared too;
- *   - whole-argv: the whole command line on pmemvm (maxmem lowered to 64G
- *     as well, prealloc dropped: as-written preallocates already, and here
- *     pmemvm starts once per refused option; the master key and backing
- *     files are ours): it starts as written, or each refusal names a
+ *   - whole-argv: the whole command line on pmemvm, with what QEMU 7.2
+ *     itself needs to start it here (as-written shows that QEMU refuses
+ *     it otherwise): ACPI on and maxmem 64G, as acpi-on; and the master
+ *     key, backing files and monitor socket ours, prealloc dropped
+ *     (as-written preallocates already, and here pmemvm starts once per
+ *     refused option).  It starts as written, or each refusal names a
  *     device pmemvm does not model (piix3-usb-uhci, ide-hd and its
- *     -blockdev, virtio-balloon-pci, ...) or is QEMU 7.2's own (an NVDIMM
- *     with ACPI off); the test drops each refused option in turn until
- *     pmemvm starts.
+ *     -blockdev, virtio-balloon-pci, ...), and nothing else: the test
+ *     drops each refused option in turn until pmemvm starts, then checks
+ *     that every NVDIMM and virtio-pmem device of the file is there.  A
+ *     file that needs host NUMA binding (known gap, refused by name) is
+ *     SKIPPED, after the same checks, naming it.  libvirt's vectors are
+ *     TCG domains (-accel tcg); under -qtest the qtest accelerator runs
+ *     them (libvirt itself offers pmemvm for type='kvm' only).
  *
  * libvirt's maxmem=1099511627776k is 1 PiB: no vCPU reaches that, and
  * both QEMU and pmemvm refuse it ("Address space limit 0x... < 0x...
@@ -46,10 +52,6 @@
 /* How pmemvm names a device it does not model, and a block device. */
 #define UNMODELLED_DEVICE "' is not a valid device model name"
 #define NO_BLOCK_DEVICES "pmemvm has no block devices"
-/* QEMU 7.2 refuses an NVDIMM on a machine with ACPI off in these words;
- * libvirt's test vectors all turn ACPI off (see acpi-on above). */
-#define NO_ACPI_MEMORY "memory hotplug is not enabled: missing acpi device "\
-                       "or acpi disabled"
 
 typedef struct Opt {
     char *name;     /* "-device" */
@@ -248,10 +250,12 @@ static char *build_args_re(GPtrArray *opts, Adapt *a, bool acpi_on,
         Opt *o = g_ptr_array_index(opts, i);
         g_autofree char *arg = NULL;
 
-        if (memory_only && !is_memory_option(o)) {
-            continue;
-        }
-        if (acpi_on && !strcmp(o->name, "-no-acpi")) {
+        if ((memory_only && !is_memory_option(o)) ||
+            (acpi_on && !strcmp(o->name, "-no-acpi"))) {
+            if (locs) {
+                /* left out: keeps @locs in step with @opts, matches none */
+                g_ptr_array_add(locs, g_strdup("\n"));
+            }
             continue;
         }
         g_string_append_printf(s, " %s", o->name);
@@ -530,7 +534,6 @@ static int monitor_fd(const char *dir)
 /* Why pmemvm refused an option of a whole command line. */
 typedef enum Refusal {
     REFUSED_UNMODELLED,     /* a device (or block backend) pmemvm lacks */
-    REFUSED_AS_QEMU,        /* QEMU 7.2 refuses it in the same words */
     REFUSED_NUMA_BINDING,   /* known gap: host NUMA binding (mbind) */
     REFUSED_OTHER,
 } Refusal;
@@ -541,21 +544,35 @@ static Refusal classify(const char *msg)
         strstr(msg, NO_BLOCK_DEVICES)) {
         return REFUSED_UNMODELLED;
     }
-    if (!strcmp(msg, NO_ACPI_MEMORY)) {
-        return REFUSED_AS_QEMU;
-    }
     if (strstr(msg, "NUMA") && strstr(msg, "not supported by pmemvm")) {
         return REFUSED_NUMA_BINDING;
     }
     return REFUSED_OTHER;
 }
 
+/* The NVDIMMs and virtio-pmem devices among @opts. */
+static guint count_memory_devices(GPtrArray *opts)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < opts->len; i++) {
+        Opt *o = g_ptr_array_index(opts, i);
+        g_autofree char *type = NULL;
+
+        if (!strcmp(o->name, "-device") && o->arg) {
+            type = opt_type(o);
+            n += !strcmp(type, "nvdimm") || !strcmp(type, VIRTIO_PMEM);
+        }
+    }
+    return n;
+}
+
 /*
- * The whole command line, paths and the monitor fd substituted: it starts
- * as written, or every refusal names a device pmemvm does not model (or
- * its block backend), one QEMU 7.2 refuses alike, or the host NUMA
- * binding pmemvm lacks (reported).  Each refused option is dropped in
- * turn until pmemvm starts.
+ * The whole command line, adapted as at the top: it starts as written, or
+ * every refusal names a device pmemvm does not model (or its block
+ * backend), or the host NUMA binding pmemvm lacks (then SKIPPED).  Each
+ * refused option is dropped in turn until pmemvm starts; the file's
+ * memory devices are all there then.
  */
 static void test_whole_argv(gconstpointer data)
 {
@@ -575,7 +592,7 @@ static void test_whole_argv(gconstpointer data)
         Adapt a = { dir, g_hash_table_new_full(g_str_hash, g_str_equal,
                                                g_free, g_free) };
         g_autoptr(GPtrArray) locs = g_ptr_array_new_with_free_func(g_free);
-        g_autofree char *args = build_args(opts, &a, false, false, fd, locs);
+        g_autofree char *args = build_args(opts, &a, true, false, fd, locs);
         Outcome out;
         Refusal why;
         guint i;
@@ -583,6 +600,9 @@ static void test_whole_argv(gconstpointer data)
         g_hash_table_destroy(a.paths);
         run(false, args, &out);
         if (out.accepted) {
+            g_assert_cmpuint(json_array_get_length(
+                                 json_node_get_array(out.devices)), ==,
+                             count_memory_devices(opts));
             outcome_clear(&out);
             break;
         }
@@ -605,17 +625,20 @@ static void test_whole_argv(gconstpointer data)
         counts[why]++;
         g_test_message("%s: refused (%s) %s", v->name,
                        why == REFUSED_UNMODELLED ? "not modelled" :
-                       why == REFUSED_AS_QEMU ? "as QEMU 7.2" :
                        "known gap: NUMA binding", out.error);
         g_ptr_array_remove_index(opts, i);
         outcome_clear(&out);
     }
-    g_test_message("%s: starts after dropping %u unmodelled devices, %u "
-                   "options QEMU refuses too, %u NUMA bindings", v->name,
-                   counts[REFUSED_UNMODELLED], counts[REFUSED_AS_QEMU],
+    g_test_message("%s: starts after dropping %u unmodelled devices and "
+                   "%u NUMA bindings", v->name, counts[REFUSED_UNMODELLED],
                    counts[REFUSED_NUMA_BINDING]);
     close(fd);
     remove_dir(dir);
+    if (counts[REFUSED_NUMA_BINDING]) {
+        g_test_skip("known gap: host NUMA binding (host-nodes, policy) is "
+                    "not implemented (refused by name); the other refusals "
+                    "are unmodelled devices");
+    }
 }
 
 /* ---- The vectors ---- */
