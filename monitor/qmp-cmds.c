@@ -428,6 +428,7 @@ void qmp_cmds_register_builtin(void)
     qmp_cmds_register_pci();
     qmp_cmds_register_introspect();
     qmp_cmds_register_probe();
+    qmp_cmds_register_block();
     qmp_cmds_register_char();
     qmp_cmds_register_machine();
     qmp_cmds_register_qom();

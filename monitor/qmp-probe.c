@@ -262,15 +262,6 @@ static JsonNode *qmp_cmd_migrate_set_capabilities(JsonObject *args,
     return NULL;
 }
 
-/* pmemvm has no block devices. */
-static JsonNode *qmp_cmd_query_block(JsonObject *args, Error **errp)
-{
-    if (!qmp_args_check(args, NULL, errp)) {
-        return NULL;
-    }
-    return node_take_array(json_array_new());
-}
-
 /* pmemvm has no TPM: no model, no backend type. */
 static JsonNode *qmp_cmd_query_tpm_none(JsonObject *args, Error **errp)
 {
@@ -302,7 +293,6 @@ static const QmpCommandDef qmp_probe_commands[] = {
       .ret = "[{capability: enum(events), state: bool}]" },
     { "migrate-set-capabilities", qmp_cmd_migrate_set_capabilities,
       .args = "{capabilities: [{capability: enum(events), state: bool}]}" },
-    { "query-block", qmp_cmd_query_block, .ret = "[{device: str}]" },
     { "query-tpm-models", qmp_cmd_query_tpm_none, .ret = "[enum()]" },
     { "query-tpm-types", qmp_cmd_query_tpm_none, .ret = "[enum()]" },
     { NULL }

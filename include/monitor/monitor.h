@@ -120,6 +120,8 @@ void qmp_cmds_register_introspect(void);
 /* What libvirt's capability probe asks about the binary and host
  * (monitor/qmp-probe.c). */
 void qmp_cmds_register_probe(void);
+/* query-block, query-named-block-nodes (monitor/qmp-block.c). */
+void qmp_cmds_register_block(void);
 /* query-chardev (monitor/qmp-char.c). */
 void qmp_cmds_register_char(void);
 /* The events of monitor/qmp.c, with their schemas. */
