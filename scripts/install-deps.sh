@@ -4,6 +4,9 @@
 # test and boot real guests. Run as root. Idempotent.
 #
 #   build:   gcc, make, pkg-config, meson, ninja-build
+#            libasan8, libubsan1 (gcc's ASan and UBSan runtimes: make
+#                              check-asan; gcc pulls them in, named here
+#                              so that the reason is written down)
 #   libs:    libglib2.0-dev   (memory, strings, hash tables, main loop, GTest)
 #            libjson-glib-dev (QMP and JSON -object/-device parsing)
 #            libpmem-dev      (pmem=on: MAP_SYNC mapping and persistent copies)
@@ -29,7 +32,7 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps.sh: must run as root (apt-get)" >&2
     exit 1
 fi
-PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
+PKGS="gcc libasan8 libubsan1 make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
 libpmem-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
 ndctl daxctl kmod cpio e2fsprogs xz-utils python3 clang libclang-rt-14-dev"
 missing=""
