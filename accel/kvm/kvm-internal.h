@@ -84,6 +84,9 @@ void kvm_vcpus_pause(void);
 bool kvm_vcpus_reset(Error **errp);
 void kvm_vcpus_stop(void);
 bool kvm_vcpus_failed(void);
+/* What pmemvm says when KVM cannot emulate an instruction of the guest
+ * (@data: KVM's data words, printed); it names kvm_pvm when @pvm. */
+char *kvm_emulation_failure_message(bool pvm, const char *data);
 /* The kvm_pvm guard's facts of every vCPU now (@facts: nr_vcpus). */
 void kvm_vcpus_sample(KVMPvmVcpuFacts *facts);
 

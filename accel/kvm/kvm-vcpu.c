@@ -84,6 +84,17 @@ static void kvm_handle_io(struct kvm_run *run)
     }
 }
 
+char *kvm_emulation_failure_message(bool pvm, const char *data)
+{
+    return g_strdup_printf("KVM could not emulate an instruction of the "
+                           "guest (KVM_EXIT_INTERNAL_ERROR, emulation "
+                           "failure; data:%s).  This host's KVM%s cannot run"
+                           " this guest; use a host with hardware "
+                           "virtualization (VT-x/AMD-V) or a nested VM that "
+                           "has it", data,
+                           pvm ? " (kvm_pvm, paravirtual)" : "");
+}
+
 static void kvm_handle_internal_error(KVMVCpu *cpu)
 {
     struct kvm_run *run = cpu->run;
@@ -96,14 +107,10 @@ static void kvm_handle_internal_error(KVMVCpu *cpu)
                                (uint64_t)run->internal.data[i]);
     }
     if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
-        bool pvm = kvm_state->pvm;
+        g_autofree char *msg = kvm_emulation_failure_message(kvm_state->pvm,
+                                                             data->str);
 
-        kvm_vcpu_fail(cpu, "KVM could not emulate an instruction of the "
-                      "guest (KVM_EXIT_INTERNAL_ERROR, emulation failure;"
-                      " data:%s).  This host's KVM%s cannot run this guest; "
-                      "use a host with hardware virtualization (VT-x/AMD-V)"
-                      " or a nested VM that has it", data->str,
-                      pvm ? " (kvm_pvm, paravirtual)" : "");
+        kvm_vcpu_fail(cpu, "%s", msg);
     } else {
         kvm_vcpu_fail(cpu, "KVM internal error, suberror %u (data:%s)",
                       run->internal.suberror, data->str);
