@@ -31,7 +31,7 @@
 
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
-    const char *accel;              /* from -accel / -enable-kvm */
+    char *accel;                    /* from -accel / -enable-kvm; owned */
     const char *qtest_chrdev;
     const char *qtest_log;
     bool start_paused;
@@ -289,6 +289,13 @@ static gboolean on_signal(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* The accelerator to use: the last one given wins. */
+static void set_accel(const char *name)
+{
+    g_free(vl.accel);
+    vl.accel = g_strdup(name);
+}
+
 static void setup_options_pass(PCMachineState *pcms)
 {
     Error *err = NULL;
@@ -310,9 +317,9 @@ static void setup_options_pass(PCMachineState *pcms)
             parse_machine_option(pcms, o, "type", pc_machine_parse_numa);
         } else if (!strcmp(n, "accel")) {
             g_autoptr(QemuOpts) opts = opts_or_die(o, "accel");
-            vl.accel = g_strdup(qemu_opts_get(opts, "accel"));
+            set_accel(qemu_opts_get(opts, "accel"));
         } else if (!strcmp(n, "enable-kvm")) {
-            vl.accel = "kvm";
+            set_accel("kvm");
         } else if (!strcmp(n, "qtest")) {
             vl.qtest_chrdev = o->arg;
         } else if (!strcmp(n, "qtest-log")) {
@@ -347,18 +354,19 @@ static void setup_options_pass(PCMachineState *pcms)
         }
     }
     if (pcms->accel && !vl.accel) {
-        vl.accel = pcms->accel;
+        set_accel(pcms->accel);
     }
     if (!vl.accel && vl.qtest_chrdev) {
-        vl.accel = "qtest";
+        set_accel("qtest");
     }
     if (!vl.accel) {
-        vl.accel = "kvm";
+        set_accel("kvm");
     }
     /* "kvm:tcg"-style lists: take the first we have. */
     if (strchr(vl.accel, ':')) {
         g_auto(GStrv) list = g_strsplit(vl.accel, ":", -1);
-        vl.accel = g_strdup(list[0]);
+
+        set_accel(list[0]);
     }
     if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
         error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
