@@ -134,8 +134,15 @@ static void check_samples(void)
         g_assert_cmpint(a[i].busy_us, >=, 0);
         g_assert_cmpint(b[i].busy_us, >=, a[i].busy_us);
     }
-    g_assert_cmpint((b[VCPU_SPINS].busy_us - a[VCPU_SPINS].busy_us) * 100,
-                    >=, (t1 - t0) * KVM_PVM_BUSY_PERCENT);
+    if (g_file_test("/proc/self/schedstat", G_FILE_TEST_EXISTS)) {
+        g_assert_cmpint((b[VCPU_SPINS].busy_us - a[VCPU_SPINS].busy_us) *
+                        100, >=, (t1 - t0) * KVM_PVM_BUSY_PERCENT);
+    } else {
+        /* CPU time alone: on a loaded host the spinner gets less. */
+        g_test_message("no /proc/self/schedstat: busy is CPU time only");
+        g_assert_cmpint(b[VCPU_SPINS].busy_us - a[VCPU_SPINS].busy_us, >,
+                        b[VCPU_SLEEPS].busy_us - a[VCPU_SLEEPS].busy_us);
+    }
     g_assert_cmpint((b[VCPU_SLEEPS].busy_us - a[VCPU_SLEEPS].busy_us) * 100,
                     <=, (t1 - t0) * 10);
 }
