@@ -38,7 +38,7 @@
 
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
-    const char *accel;              /* from -accel / -enable-kvm */
+    char *accel;                    /* from -accel / -enable-kvm; owned */
     char **accel_list;              /* "kvm:tcg" as given, split */
     bool machine_none;              /* -machine none: QMP only */
     const char *qtest_chrdev;
@@ -453,6 +453,13 @@ static void apply_msg_or_name(const CmdOpt *o)
     /* debug-threads: pmemvm's threads carry their names always */
 }
 
+/* The accelerator to use: the last one given wins. */
+static void set_accel(const char *name)
+{
+    g_free(vl.accel);
+    vl.accel = g_strdup(name);
+}
+
 static void setup_options_pass(PCMachineState *pcms)
 {
     Error *err = NULL;
@@ -471,9 +478,9 @@ static void setup_options_pass(PCMachineState *pcms)
             parse_machine_option(pcms, o, "type", pc_machine_parse_numa);
         } else if (!strcmp(n, "accel")) {
             g_autoptr(QemuOpts) opts = opts_or_die(o, "accel");
-            vl.accel = g_strdup(qemu_opts_get(opts, "accel"));
+            set_accel(qemu_opts_get(opts, "accel"));
         } else if (!strcmp(n, "enable-kvm")) {
-            vl.accel = "kvm";
+            set_accel("kvm");
         } else if (!strcmp(n, "qtest")) {
             vl.qtest_chrdev = o->arg;
         } else if (!strcmp(n, "qtest-log")) {
@@ -522,13 +529,13 @@ static void setup_options_pass(PCMachineState *pcms)
         die(err);
     }
     if (pcms->accel && !vl.accel) {
-        vl.accel = pcms->accel;
+        set_accel(pcms->accel);
     }
     if (!vl.accel && vl.qtest_chrdev) {
-        vl.accel = "qtest";
+        set_accel("qtest");
     }
     if (!vl.accel) {
-        vl.accel = "kvm";
+        set_accel("kvm");
     }
     vl.accel_list = g_strsplit(vl.accel, ":", -1);
     if (vl.machine_none) {
@@ -536,7 +543,7 @@ static void setup_options_pass(PCMachineState *pcms)
         return;
     }
     /* "kvm:tcg"-style lists: take the first we have. */
-    vl.accel = vl.accel_list[0];
+    set_accel(vl.accel_list[0]);
     if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
         error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
                    "accelerators only", vl.accel);

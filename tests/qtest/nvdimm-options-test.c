@@ -906,6 +906,13 @@ static const AcceptCase accepted_cases[] = {
           /* (4M - 128K) rounded down to the 2M alignment */
           { "nvdimm0", 0, 0, 0x200000, 0, "/objects/memnvdimm0" },
       } },
+    /* libvirt's "-accel tcg", then libqtest's "-accel qtest": the last
+     * one counts (make check-asan: the first is not leaked). */
+    { "accel-twice",
+      "@M@ -accel tcg " OBJ_F1 " -device nvdimm,id=nv1,memdev=m1",
+      {
+          { "nv1", 0, 0, 0x400000, 0, "/objects/m1" },
+      } },
 };
 
 static void test_accepted(gconstpointer data)
