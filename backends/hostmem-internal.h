@@ -16,5 +16,12 @@ void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
 bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
 uint64_t hostmem_host_page_size(void);
 const char *hostmem_name(HostMemoryBackend *b);
+/* Shared, writable file mappings: their writes reach the file. */
+bool hostmem_writes_reach_file(HostMemoryBackend *b);
+/* msync(MS_SYNC) of the pages holding [offset, offset + len); errno. */
+bool hostmem_msync(HostMemoryBackend *b, uint64_t offset, uint64_t len);
+/* hostmem-access.c: make faults in the mapping describable (and undo it,
+ * before munmap). */
+void hostmem_register_mapping(HostMemoryBackend *b);
 
 #endif

@@ -10,12 +10,14 @@
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static gint shutdown_cause;         /* ShutdownCause, atomic */
 static gint reset_requested;        /* atomic */
+static gint vmstop_requested;       /* atomic: RunState + 1, 0 for none */
 
 static const char *const runstate_names[] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
     [RUN_STATE_PAUSED] = "paused",
     [RUN_STATE_RUNNING] = "running",
     [RUN_STATE_SHUTDOWN] = "shutdown",
+    [RUN_STATE_INTERNAL_ERROR] = "internal-error",
 };
 
 RunState runstate_get(void)
@@ -90,6 +92,29 @@ ShutdownCause qemu_shutdown_requested(void)
     return g_atomic_int_get(&shutdown_cause);
 }
 
+void qemu_system_vmstop_request(RunState state)
+{
+    g_atomic_int_compare_and_exchange(&vmstop_requested, 0, state + 1);
+    g_main_context_wakeup(qemu_main_context());
+}
+
+bool qemu_vmstop_requested(RunState *state)
+{
+    gint v = g_atomic_int_and(&vmstop_requested, 0);
+
+    if (!v) {
+        return false;
+    }
+    *state = v - 1;
+    return true;
+}
+
+bool runstate_needs_reset(void)
+{
+    return current_state == RUN_STATE_SHUTDOWN ||
+           current_state == RUN_STATE_INTERNAL_ERROR;
+}
+
 bool qemu_reset_requested_clear(void)
 {
     return g_atomic_int_compare_and_exchange(&reset_requested, 1, 0);
@@ -97,8 +122,7 @@ bool qemu_reset_requested_clear(void)
 
 void vm_start(void)
 {
-    if (current_state == RUN_STATE_RUNNING ||
-        current_state == RUN_STATE_SHUTDOWN) {
+    if (current_state == RUN_STATE_RUNNING || runstate_needs_reset()) {
         return;
     }
     accel_resume_vcpus();

@@ -424,12 +424,26 @@ static void handle_reset_request(void)
     }
 }
 
+/* A vCPU asked to stop the VM (an error it cannot continue from). */
+static void handle_vmstop_request(void)
+{
+    RunState state;
+
+    if (!qemu_vmstop_requested(&state)) {
+        return;
+    }
+    vm_stop();
+    runstate_set(state);
+    qapi_event_send_stop();
+}
+
 static void main_loop(void)
 {
     GMainContext *ctx = qemu_main_context();
 
     while (!qemu_shutdown_requested()) {
         g_main_context_iteration(ctx, TRUE);
+        handle_vmstop_request();
         if (qemu_reset_requested_clear()) {
             handle_reset_request();
         }

@@ -13,11 +13,13 @@
  */
 #include "qemu/osdep.h"
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
 #include "hw/i386/boot-cpu.h"
 #include "sysemu/accel.h"
+#include "qemu/guarded-mem.h"
 
 /* Page-table entry bits (Intel SDM vol. 3A §4.5). */
 #define PTE_PRESENT         (1ULL << 0)
@@ -104,11 +106,15 @@ bool pc_initrd_place(uint64_t kernel_end, uint64_t limit, uint64_t size,
     return true;
 }
 
-/* Read exactly @size bytes; false with errno set (0 at early EOF). */
-static bool read_full(int fd, uint8_t *dst, uint64_t size)
+/*
+ * Read exactly @size bytes; false with errno set (0 at early EOF) and
+ * *@done bytes read.
+ */
+static bool read_full(int fd, uint8_t *dst, uint64_t size, uint64_t *done_out)
 {
     uint64_t done = 0;
 
+    *done_out = 0;
     while (done < size) {
         ssize_t n = read(fd, dst + done, MIN(size - done, 64 * MiB));
 
@@ -122,6 +128,7 @@ static bool read_full(int fd, uint8_t *dst, uint64_t size)
             return false;
         }
         done += n;
+        *done_out = done;
     }
     return true;
 }
@@ -142,18 +149,31 @@ static int boot_open(const char *what, const char *path, struct stat *st,
     return fd;
 }
 
-/* Read @size bytes of @fd straight into guest RAM at @gpa. */
+/*
+ * Read @size bytes of @fd straight into guest RAM at @gpa.  A page of RAM
+ * the host cannot provide (its backing file truncated, its file system
+ * full) makes read() fail with EFAULT, not SIGBUS: say which file.
+ */
 static bool load_file_to_guest(int fd, uint64_t gpa, uint64_t size,
                                Error **errp)
 {
     uint8_t *dst = guest_ram_ptr(gpa, size, true);
+    uint64_t done;
 
     if (!dst && size) {
         error_setg(errp, "no guest RAM at 0x%" PRIx64, gpa);
         return false;
     }
-    if (!read_full(fd, dst, size)) {
-        error_setg_errno(errp, errno ? errno : EIO, "read error");
+    if (!read_full(fd, dst, size, &done)) {
+        if (errno == EFAULT) {
+            MemFault f = { .addr = dst + done, .code = BUS_ADRERR };
+            g_autofree char *why = mem_fault_describe(&f);
+
+            error_setg(errp, "cannot write guest RAM at 0x%" PRIx64 ": %s",
+                       gpa + done, why);
+        } else {
+            error_setg_errno(errp, errno ? errno : EIO, "read error");
+        }
         return false;
     }
     return true;
@@ -313,6 +333,7 @@ static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
 {
     g_autofree uint8_t *image = NULL;
     struct stat st;
+    uint64_t done;
     int fd;
 
     fd = boot_open("kernel", pcms->kernel, &st, errp);
@@ -321,7 +342,7 @@ static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
     }
     *len = st.st_size;
     image = g_malloc(*len ? *len : 1);
-    if (!read_full(fd, image, *len)) {
+    if (!read_full(fd, image, *len, &done)) {
         error_setg_errno(errp, errno ? errno : EIO,
                          "could not load kernel '%s'", pcms->kernel);
         close(fd);
