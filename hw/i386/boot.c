@@ -133,20 +133,74 @@ static bool read_full(int fd, uint8_t *dst, uint64_t size, uint64_t *done_out)
     return true;
 }
 
-/* Open @path for reading; errors read "could not load WHAT 'PATH': ...". */
-static int boot_open(const char *what, const char *path, struct stat *st,
-                     Error **errp)
+/* What a non-regular file is, for messages. */
+static const char *boot_file_kind(mode_t mode)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0 || fstat(fd, st) < 0) {
-        error_setg_errno(errp, errno, "could not load %s '%s'", what, path);
-        if (fd >= 0) {
-            close(fd);
-        }
-        return -1;
+    if (S_ISFIFO(mode)) {
+        return "a FIFO";
+    } else if (S_ISCHR(mode)) {
+        return "a character device";
+    } else if (S_ISBLK(mode)) {
+        return "a block device";
+    } else if (S_ISSOCK(mode)) {
+        return "a socket";
     }
+    return "not a regular file";
+}
+
+int pc_boot_open_file(PCMachineState *pcms, const char *what,
+                      const char *path, uint64_t *size, Error **errp)
+{
+    uint64_t max = pcms->below_4g_mem_size;
+    struct stat st;
+    int fd;
+
+    /* Non-blocking: opening a FIFO must not wait for a writer. */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "could not load %s '%s'", what, path);
+        goto fail;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        /* QEMU 7.2's words. */
+        error_setg_errno(errp, EISDIR, "could not load %s '%s'", what, path);
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error_setg(errp, "could not load %s '%s': it is %s, not a regular "
+                   "file", what, path, boot_file_kind(st.st_mode));
+        goto fail;
+    }
+    /* Nothing larger than the RAM it must fit in can be loaded. */
+    if ((uint64_t)st.st_size > max) {
+        error_setg(errp, "could not load %s '%s': %s is too large (%" PRIu64
+                   " bytes; the guest has %" PRIu64 " bytes of RAM below "
+                   "4 GiB)", what, path,
+                   strcmp(what, PC_BOOT_KERNEL) ? "initrd" : "kernel",
+                   (uint64_t)st.st_size, max);
+        goto fail;
+    }
+    *size = st.st_size;
     return fd;
+
+fail:
+    if (fd >= 0) {
+        close(fd);
+    }
+    return -1;
+}
+
+bool pc_boot_check_file(PCMachineState *pcms, const char *what,
+                        const char *path, Error **errp)
+{
+    uint64_t size;
+    int fd = pc_boot_open_file(pcms, what, path, &size, errp);
+
+    if (fd < 0) {
+        return false;
+    }
+    close(fd);
+    return true;
 }
 
 /*
@@ -187,24 +241,24 @@ static bool pc_load_initrd(PCMachineState *pcms, uint64_t kernel_end,
                            uint64_t limit, uint64_t *addr, uint64_t *size,
                            Error **errp)
 {
-    struct stat st;
+    uint64_t len;
     bool ok;
     int fd;
 
-    fd = boot_open("initial ram disk", pcms->initrd, &st, errp);
+    fd = pc_boot_open_file(pcms, PC_BOOT_INITRD, pcms->initrd, &len, errp);
     if (fd < 0) {
         return false;
     }
     ok = pc_initrd_place(kernel_end, MIN(limit, pcms->below_4g_mem_size),
-                         st.st_size, addr, errp) &&
-         load_file_to_guest(fd, *addr, st.st_size, errp);
+                         len, addr, errp) &&
+         load_file_to_guest(fd, *addr, len, errp);
     close(fd);
     if (!ok) {
-        error_prepend(errp, "could not load initial ram disk '%s': ",
+        error_prepend(errp, "could not load " PC_BOOT_INITRD " '%s': ",
                       pcms->initrd);
         return false;
     }
-    *size = st.st_size;
+    *size = len;
     return true;
 }
 
@@ -332,16 +386,23 @@ static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
                                Error **errp)
 {
     g_autofree uint8_t *image = NULL;
-    struct stat st;
-    uint64_t done;
+    uint64_t size, done;
     int fd;
 
-    fd = boot_open("kernel", pcms->kernel, &st, errp);
+    fd = pc_boot_open_file(pcms, PC_BOOT_KERNEL, pcms->kernel, &size,
+                           errp);
     if (fd < 0) {
         return NULL;
     }
-    *len = st.st_size;
-    image = g_malloc(*len ? *len : 1);
+    /* At most the guest's RAM below 4 GiB: the host may not have it. */
+    image = g_try_malloc(size ? size : 1);
+    if (!image) {
+        error_setg(errp, "could not load kernel '%s': cannot allocate %"
+                   PRIu64 " bytes to read it", pcms->kernel, size);
+        close(fd);
+        return NULL;
+    }
+    *len = size;
     if (!read_full(fd, image, *len, &done)) {
         error_setg_errno(errp, errno ? errno : EIO,
                          "could not load kernel '%s'", pcms->kernel);
