@@ -22,26 +22,39 @@ static void qdsm_st32(uint8_t *p, uint32_t v)
     p[3] = v >> 24;
 }
 
-uint32_t qdsm_call(QTestState *qts, uint32_t handle, uint32_t function,
-                   const void *arg3, size_t len, QDsmReply *r)
+void qdsm_page_call(QTestState *qts, const uint8_t *request, QDsmReply *r)
+{
+    qtest_memwrite(qts, LAYOUT_NVDIMM_DSM_PAGE, request, QDSM_PAGE_SIZE);
+    qtest_outl(qts, LAYOUT_PORT_NVDIMM_DSM, LAYOUT_NVDIMM_DSM_PAGE);
+    qtest_memread(qts, LAYOUT_NVDIMM_DSM_PAGE, r->page, QDSM_PAGE_SIZE);
+    r->rlen = qdsm_ld32(r->page);
+    r->status = qdsm_ld32(r->page + 4);
+}
+
+uint32_t qdsm_call_rev(QTestState *qts, uint32_t handle, uint32_t revision,
+                       uint32_t function, const void *arg3, size_t len,
+                       QDsmReply *r)
 {
     g_autofree uint8_t *req = g_malloc0(QDSM_PAGE_SIZE);
 
     g_assert_cmpuint(len, <=, QDSM_PAGE_SIZE - QDSM_ARG3);
     qdsm_st32(req, handle);
-    qdsm_st32(req + 4, 1);
+    qdsm_st32(req + 4, revision);
     qdsm_st32(req + 8, function);
     if (len) {
         memcpy(req + QDSM_ARG3, arg3, len);
     }
-    qtest_memwrite(qts, LAYOUT_NVDIMM_DSM_PAGE, req, QDSM_PAGE_SIZE);
-    qtest_outl(qts, LAYOUT_PORT_NVDIMM_DSM, LAYOUT_NVDIMM_DSM_PAGE);
-    qtest_memread(qts, LAYOUT_NVDIMM_DSM_PAGE, r->page, QDSM_PAGE_SIZE);
-    r->rlen = qdsm_ld32(r->page);
-    r->status = qdsm_ld32(r->page + 4);
+    qdsm_page_call(qts, req, r);
+    /* Whatever the request, the reply is a sane length. */
     g_assert_cmpuint(r->rlen, >=, 8);
     g_assert_cmpuint(r->rlen, <=, QDSM_PAGE_SIZE);
     return r->status;
+}
+
+uint32_t qdsm_call(QTestState *qts, uint32_t handle, uint32_t function,
+                   const void *arg3, size_t len, QDsmReply *r)
+{
+    return qdsm_call_rev(qts, handle, 1, function, arg3, len, r);
 }
 
 uint32_t qdsm_label_read(QTestState *qts, uint32_t handle, uint32_t offset,

@@ -39,11 +39,16 @@ static inline uint32_t qdsm_handle(unsigned slot)
     return slot + 1;
 }
 
+/* Write the 4096-byte @request page, notify, read the reply page back. */
+void qdsm_page_call(QTestState *qts, const uint8_t *request, QDsmReply *r);
 /*
- * Call @function of @handle (revision 1) with @arg3 (@len bytes, at most
- * 4084); the status (or function 0's bitmap).  The reply must have a sane
- * RLEN whatever the request.
+ * Call @function of @handle with @arg3 (@len bytes, at most 4084); the
+ * status (or function 0's bitmap).  The reply must have a sane RLEN
+ * whatever the request.  qdsm_call() is revision 1, the only one there is.
  */
+uint32_t qdsm_call_rev(QTestState *qts, uint32_t handle, uint32_t revision,
+                       uint32_t function, const void *arg3, size_t len,
+                       QDsmReply *r);
 uint32_t qdsm_call(QTestState *qts, uint32_t handle, uint32_t function,
                    const void *arg3, size_t len, QDsmReply *r);
 /* Get Label Data: the status; on success the data is r->page[8..]. */
