@@ -53,14 +53,12 @@ EOF
 
 # Called by job.sh every half second while the VMM runs.
 sc_watch() {
-    local log
-    log=$(tr -d '\r' <"$2")
-    if [ -z "${TRUNCATED:-}" ] && grep -q '^E2E-TRUNCATE-ME' <<<"$log"; then
+    if [ -z "${TRUNCATED:-}" ] && grep -a -q '^E2E-TRUNCATE-ME' "$2"; then
         truncate -s 0 "$NV0"
         TRUNCATED=1
         echo "truncated $NV0" >>"$ITEM_DIR/checks.log"
     elif [ -n "${TRUNCATED:-}" ] && [ -z "${STOPPED:-}" ] &&
-        grep -q -e 'status internal-error' -e 'kvm run failed' <<<"$log"; then
+        grep -a -q -e 'status internal-error' -e 'kvm run failed' "$2"; then
         STOPPED=1
         sleep 2
         echo "status=$(qmp_status "$WORK/qmp.sock")" >"$ITEM_DIR/after-stop.txt"
@@ -70,7 +68,7 @@ sc_watch() {
 }
 
 sc_check() {
-    local log="$ITEM_DIR/boot1.log" after="$ITEM_DIR/after-stop.txt"
+    log="$ITEM_DIR/boot1.log" after="$ITEM_DIR/after-stop.txt"
     expect_eq first_read_rc 0
     expect_eq guest_end missing
     expect vmm_alive_when_stopped grep -qx alive=1 "$after"
