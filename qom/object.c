@@ -206,7 +206,7 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
     case PROP_TYPE_UINT32:
     case PROP_TYPE_UINT64:
     case PROP_TYPE_SIZE:
-        if (kind != QEMU_OPT_INT) {
+        if (kind != QEMU_OPT_INT && kind != QEMU_OPT_UINT) {
             error_setg(errp, "Parameter '%s' expects uint64", p->name);
             return false;
         }
@@ -371,7 +371,7 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
         *(uint32_t *)field = u64;
         return true;
     case PROP_TYPE_SIZE:
-        if (kind == QEMU_OPT_INT) {
+        if (kind == QEMU_OPT_INT || kind == QEMU_OPT_UINT) {
             /* A JSON integer is taken as is, negative ones wrapping. */
             if (!parse_uint64_wrapping(value, &u64)) {
                 error_setg(errp, "Parameter '%s' expects uint64", name);
