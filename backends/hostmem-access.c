@@ -40,13 +40,15 @@ static char *hostmem_describe(HostMemoryBackend *b)
                            hostmem_name(b));
 }
 
-/* Fewer free bytes than one page of the mapping. */
+/* Fewer free bytes than one page of the mapping, for us (root may use
+ * the blocks a file system reserves for it). */
 static bool hostmem_fs_full(int fd, uint64_t page)
 {
     struct statfs fs;
 
     return fstatfs(fd, &fs) == 0 &&
-           (uint64_t)fs.f_bfree * fs.f_bsize < page;
+           (uint64_t)(geteuid() ? fs.f_bavail : fs.f_bfree) * fs.f_bsize <
+           page;
 }
 
 /* MappedRangeExplainFn of a backend's mapping. */
