@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 
 #if CONFIG_LIBPMEM
 #include <libpmem.h>
@@ -38,17 +37,6 @@ static char *hostmem_describe(HostMemoryBackend *b)
     }
     return g_strdup_printf("%s '%s'", OBJECT(b)->type->name,
                            hostmem_name(b));
-}
-
-/* Fewer free bytes than one page of the mapping, for us (root may use
- * the blocks a file system reserves for it). */
-static bool hostmem_fs_full(int fd, uint64_t page)
-{
-    struct statfs fs;
-
-    return fstatfs(fd, &fs) == 0 &&
-           (uint64_t)(geteuid() ? fs.f_bavail : fs.f_bfree) * fs.f_bsize <
-           page;
 }
 
 /* MappedRangeExplainFn of a backend's mapping. */
@@ -77,7 +65,7 @@ static char *hostmem_explain(void *opaque, uint64_t offset, int code)
                                (uint64_t)st.st_size, b->mapped_size,
                                anywhere ? "" : ": the offset is past its end");
     }
-    if (hostmem_fs_full(fb->fd, b->page_size)) {
+    if (hostmem_fs_free(fb->fd) < b->page_size) {
         return g_strdup("no space left on its file system: the page is a "
                         "hole in the sparse file and needs a new block");
     }
@@ -91,6 +79,13 @@ void hostmem_register_mapping(HostMemoryBackend *b)
     g_autofree char *name = hostmem_describe(b);
 
     mapped_range_add(b->ptr, b->mapped_size, name, hostmem_explain, b);
+    hostmem_watch_add(b);
+}
+
+void hostmem_unregister_mapping(HostMemoryBackend *b)
+{
+    hostmem_watch_remove(b);
+    mapped_range_remove(b->ptr);
 }
 
 static bool hostmem_range_ok(HostMemoryBackend *b, uint64_t offset,

@@ -11,7 +11,6 @@
 #include "config-host.h"
 #include "sysemu/hostmem.h"
 #include "hostmem-internal.h"
-#include "qemu/guarded-mem.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -422,7 +421,7 @@ static void file_backend_finalize(Object *obj)
         } else {
             host_memory_backend_flush(b);
         }
-        mapped_range_remove(b->ptr);
+        hostmem_unregister_mapping(b);
         munmap(b->ptr, b->mapped_size);
         b->ptr = NULL;
         b->mapped = false;

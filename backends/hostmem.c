@@ -477,7 +477,7 @@ static void hostmem_finalize(Object *obj)
     HostMemoryBackend *b = MEMORY_BACKEND(obj);
 
     if (b->ptr) {
-        mapped_range_remove(b->ptr);
+        hostmem_unregister_mapping(b);
         munmap(b->ptr, b->mapped_size);
         b->ptr = NULL;
     }

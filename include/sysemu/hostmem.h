@@ -124,6 +124,13 @@ bool host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
 bool host_memory_backend_reserve(HostMemoryBackend *b, uint64_t offset,
                                  uint64_t len, Error **errp);
 /*
+ * Look at every mapped file backend's file now (the main loop does it
+ * once a second): warn once when one was truncated while mapped or its
+ * file system has no room left for its holes, say when that is over.
+ */
+void host_memory_backend_watch_check(void);
+
+/*
  * Make the backing file durable: fdatasync() of a file backend (from a
  * worker thread: it may take long); nothing to do for the others.
  * Counted when it returned; false with the reason on failure.

@@ -159,6 +159,25 @@ static void assert_stderr_has(QTestState *qts, ...)
     va_end(ap);
 }
 
+/* Wait (a few seconds at most) until stderr holds @want. */
+static void wait_stderr(QTestState *qts, const char *want)
+{
+    gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+    for (;;) {
+        g_autofree char *err = qtest_get_stderr(qts);
+
+        if (strstr(err, want)) {
+            return;
+        }
+        if (g_get_monotonic_time() > deadline) {
+            g_test_message("stderr lacks \"%s\":\n%s", want, err);
+            g_assert_nonnull(strstr(err, want));
+        }
+        g_usleep(100 * 1000);
+    }
+}
+
 /* Write the whole label area in pieces, read it back: every status @st. */
 static void label_area_roundtrip(QTestState *qts, uint32_t want)
 {
@@ -241,14 +260,15 @@ static void test_full_fs_label_area_reserved(const void *data)
 /*
  * Full before start-up: the reservation fails (a warning naming the file),
  * a read of the never-written area gives zeros, a write answers status 4
- * and is logged with the file and the reason; once there is room again,
- * writes land.
+ * and is logged with the file and the reason, and the watch says the file
+ * system is full; once there is room again (said too), writes land.
  */
 static void test_full_fs_no_room(void)
 {
     g_autofree char *fs = small_fs("no-room", SMALL_FS);
     g_autofree char *path = NULL;
     g_autofree char *filler = NULL;
+    g_autofree char *want = NULL;
     g_autofree uint8_t *data = g_malloc(QDSM_MAX_LABEL_XFER);
     g_autofree uint8_t *tail = NULL;
     QTestState *qts;
@@ -275,7 +295,16 @@ static void test_full_fs_no_room(void)
     assert_stderr_has(qts, "guest error: nvdimm 'nv0': Set Label Data",
                       path, "no space left on its file system", NULL);
 
+    /* The watch says so too, and when it is over. */
+    want = g_strdup_printf("warning: backend 'mem0': the file system of %s "
+                           "is full and the file is sparse", path);
+    wait_stderr(qts, want);
+
     g_assert_cmpint(unlink(filler), ==, 0);
+    g_free(want);
+    want = g_strdup_printf("info: backend 'mem0': the file system of %s has "
+                           "room again", path);
+    wait_stderr(qts, want);
     g_assert_cmpuint(qdsm_label_write(qts, HANDLE, 0, QDSM_MAX_LABEL_XFER,
                                       data), ==, QDSM_ST_OK);
     qtest_quit(qts);
@@ -299,14 +328,16 @@ static uint64_t nvdimm_addr(QTestState *qts)
 }
 
 /*
- * The backing file truncated under the running VMM: label reads and
- * writes answer status 4 naming the file and saying it was truncated; a
- * qtest read of the region reads as unbacked (all ones) and is logged;
- * once the file has its size back, all works again.
+ * The backing file truncated under the running VMM: pmemvm says so within
+ * a second; label reads and writes answer status 4 naming the file and
+ * saying it was truncated; a qtest read of the region reads as unbacked
+ * (all ones) and is logged; once the file has its size back (said too),
+ * all works again.
  */
 static void test_truncated_nvdimm(void)
 {
     g_autofree char *path = make_sparse(tmp_dir, "trunc.img", FILE_SIZE);
+    g_autofree char *want = NULL;
     g_autofree uint8_t *data = g_malloc(QDSM_MAX_LABEL_XFER);
     QTestState *qts = start_nvdimm(path, "");
     uint64_t addr = nvdimm_addr(qts);
@@ -318,6 +349,11 @@ static void test_truncated_nvdimm(void)
     qtest_writel(qts, addr + 8 * MiB, 0x12345678);
 
     g_assert_cmpint(truncate(path, 4 * MiB), ==, 0);
+    /* Said at once, whether or not anyone touches the lost part. */
+    want = g_strdup_printf("warning: backend 'mem0': %s was truncated to "
+                           "4194304 bytes while mapped (16777216 bytes)",
+                           path);
+    wait_stderr(qts, want);
     g_assert_cmpuint(qdsm_label_read(qts, HANDLE, 0, 512, &r), ==,
                      QDSM_ST_HW_ERROR);
     g_assert_cmpuint(qdsm_label_write(qts, HANDLE, 0, 512, data), ==,
@@ -334,6 +370,9 @@ static void test_truncated_nvdimm(void)
     assert_stderr_has(qts, "memory-backend-file 'mem0'", NULL);
 
     g_assert_cmpint(truncate(path, FILE_SIZE), ==, 0);
+    g_free(want);
+    want = g_strdup_printf("info: backend 'mem0': %s has its size back", path);
+    wait_stderr(qts, want);
     g_assert_cmpuint(qdsm_label_read(qts, HANDLE, 0, 512, &r), ==,
                      QDSM_ST_OK);
     g_assert_cmpuint(qdsm_label_write(qts, HANDLE, 0, 512, data), ==,
@@ -350,6 +389,7 @@ static void test_truncated_ram(void)
 {
     g_autofree char *path = make_sparse(tmp_dir, "ram.img", 256 * MiB);
     g_autofree char *nv = make_sparse(tmp_dir, "ram-nv.img", FILE_SIZE);
+    g_autofree char *want = NULL;
     QTestState *qts = qtest_initf(
         MACHINE "-object memory-backend-file,id=ram0,share=on,mem-path=%s,"
         "size=256M -machine memory-backend=ram0 -object memory-backend-file,"
@@ -359,6 +399,9 @@ static void test_truncated_ram(void)
 
     qtest_writeq(qts, 1 * MiB, 0x1122334455667788ULL);
     g_assert_cmpint(truncate(path, 0), ==, 0);
+    want = g_strdup_printf("warning: backend 'ram0': %s was truncated to 0 "
+                           "bytes while mapped", path);
+    wait_stderr(qts, want);
     g_assert_cmphex(qtest_readq(qts, 1 * MiB), ==, UINT64_MAX);
     memset(buf, 0x5A, sizeof(buf));
     qtest_memwrite(qts, 2 * MiB, buf, sizeof(buf));
