@@ -80,7 +80,7 @@ sc_check() {
     expect_eq vmm_rc 0
     note after "$(tr '\n' ' ' <"$after" 2>/dev/null)"
     note vmm_says "$(tr -d '\r' <"$log" | grep -a -m2 -e 'kvm run failed' \
-        -e 'KVM_RUN failed' -e 'truncated' | tr '\n' ' ')"
+        -e 'KVM_RUN failed' -e 'was truncated to' | tr '\n' ' ')"
     if [ "$VMM" = pmemvm ]; then
         expect says_truncated grep -qF "warning: backend 'mem0': $NV0 was \
 truncated to 0 bytes while mapped (67108864 bytes)" "$log"
