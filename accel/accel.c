@@ -88,6 +88,14 @@ bool accel_guest_failed(void)
     return current && current->guest_failed && current->guest_failed();
 }
 
+int accel_vcpu_thread_id(unsigned index)
+{
+    int tid = current && current->vcpu_thread_id ?
+              current->vcpu_thread_id(index) : 0;
+
+    return tid ? tid : (int)getpid();
+}
+
 bool accel_set_boot_cpu_state(const X86BootCPUState *s, Error **errp)
 {
     return !current || !current->set_boot_cpu_state ||

@@ -32,5 +32,7 @@ void hostmem_watch_remove(HostMemoryBackend *b);
 /* Free bytes of @fd's file system for us (root may use the blocks
  * reserved for it); UINT64_MAX if unknown. */
 uint64_t hostmem_fs_free(int fd);
+/* hostmem-file.c: discard-data=on's discard. */
+void hostmem_file_discard(HostMemoryBackendFile *fb);
 
 #endif

@@ -388,4 +388,7 @@ void qmp_cmds_register_builtin(void)
     qmp_register_command("cont", qmp_cmd_cont);
     qmp_cmds_register_hotplug();
     qmp_cmds_register_pci();
+    qmp_cmds_register_machine();
+    qmp_cmds_register_qom();
+    qmp_cmds_register_hmp();
 }

@@ -25,6 +25,7 @@ void qmp_table_ensure(void)
                                           NULL);
     qmp_cmd_order = g_ptr_array_new();
     qmp_cmds_register_builtin();
+    qmp_events_init();
 }
 
 void qmp_register_command(const char *name, QmpCommandFunc fn)
@@ -38,6 +39,25 @@ void qmp_register_command(const char *name, QmpCommandFunc fn)
     } else {
         g_hash_table_insert(qmp_cmd_table, g_strdup(name), fn);
     }
+}
+
+JsonNode *qmp_command_call(const char *name, JsonObject *args, Error **errp)
+{
+    g_autoptr(JsonObject) empty = NULL;
+    QmpCommandFunc fn;
+
+    qmp_table_ensure();
+    fn = g_hash_table_lookup(qmp_cmd_table, name);
+    if (!fn) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "The command %s has not been found", name);
+        return NULL;
+    }
+    if (!args) {
+        empty = json_object_new();
+        args = empty;
+    }
+    return fn(args, errp);
 }
 
 char **qmp_command_names(void)
@@ -254,8 +274,10 @@ JsonObject *qmp_dispatch_value(QmpSession *session, JsonNode *request,
             if (ret) {
                 json_node_unref(ret);
             }
-            rsp = qmp_error_response(qmp_cur_error_class,
-                                     error_get_pretty(err), id);
+            rsp = qmp_error_response(
+                error_get_class(err) != ERROR_CLASS_GENERIC_ERROR ?
+                error_get_class(err) : qmp_cur_error_class,
+                error_get_pretty(err), id);
             error_free(err);
             return rsp;
         }

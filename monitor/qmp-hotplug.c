@@ -11,10 +11,60 @@
 #include "qemu/option.h"
 #include "sysemu/qdev-monitor.h"
 
-/* The arguments object as options, with JSON types kept. */
+/* The arguments object as options, with JSON types kept (object-add is
+ * typed by QEMU's QAPI schema, as -object '{...}'). */
 static QemuOpts *args_to_opts(JsonObject *args, Error **errp)
 {
     return args ? json_opts_from_object(args, errp) : qemu_opts_new();
+}
+
+/*
+ * device_add's arguments as QEMU 7.2 takes them (qemu_opts_from_qdict()):
+ * untyped text, as -device key=value, whatever the JSON type: a string
+ * as it is, a number printed ("2", "2.5"), a boolean "on"/"off".  Other
+ * members (objects, arrays, null) are skipped, and so is an "id" that is
+ * not a string.
+ */
+static QemuOpts *args_to_device_opts(JsonObject *args)
+{
+    QemuOpts *opts = qemu_opts_new();
+    GList *members = json_object_get_members(args);
+
+    for (GList *l = members; l; l = l->next) {
+        const char *key = l->data;
+        JsonNode *val = json_object_get_member(args, key);
+        char num[G_ASCII_DTOSTR_BUF_SIZE];
+        g_autofree char *text = NULL;
+
+        if (!JSON_NODE_HOLDS_VALUE(val)) {
+            continue;
+        }
+        switch (json_node_get_value_type(val)) {
+        case G_TYPE_STRING:
+            text = g_strdup(json_node_get_string(val));
+            break;
+        case G_TYPE_INT64:
+            text = g_strdup_printf("%" PRId64, json_node_get_int(val));
+            break;
+        case G_TYPE_DOUBLE:
+            /* QEMU's qnum_to_string(): "%.17g" */
+            text = g_strdup(g_ascii_formatd(num, sizeof(num), "%.17g",
+                                            json_node_get_double(val)));
+            break;
+        case G_TYPE_BOOLEAN:
+            text = g_strdup(json_node_get_boolean(val) ? "on" : "off");
+            break;
+        default:
+            continue;
+        }
+        if (!strcmp(key, "id") &&
+            json_node_get_value_type(val) != G_TYPE_STRING) {
+            continue;
+        }
+        qemu_opts_set(opts, key, text);
+    }
+    g_list_free(members);
+    return opts;
 }
 
 static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)
@@ -27,11 +77,14 @@ static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)
     return NULL;
 }
 
+static const char *const id_only[] = { "id", NULL };
+
 static JsonNode *qmp_cmd_object_del(JsonObject *args, Error **errp)
 {
     const char *id = NULL;
 
-    if (qmp_arg_str(args, "id", true, &id, errp)) {
+    if (qmp_arg_str(args, "id", true, &id, errp) &&
+        qmp_args_check(args, id_only, errp)) {
         user_creatable_del(id, errp);
     }
     return NULL;
@@ -39,11 +92,9 @@ static JsonNode *qmp_cmd_object_del(JsonObject *args, Error **errp)
 
 static JsonNode *qmp_cmd_device_add(JsonObject *args, Error **errp)
 {
-    g_autoptr(QemuOpts) opts = args_to_opts(args, errp);
+    g_autoptr(QemuOpts) opts = args_to_device_opts(args);
 
-    if (opts) {
-        qdev_device_add(opts, errp);
-    }
+    qdev_device_add(opts, errp);
     return NULL;
 }
 
@@ -51,11 +102,9 @@ static JsonNode *qmp_cmd_device_del(JsonObject *args, Error **errp)
 {
     const char *id = NULL;
 
-    if (!qmp_arg_str(args, "id", true, &id, errp)) {
+    if (!qmp_arg_str(args, "id", true, &id, errp) ||
+        !qmp_args_check(args, id_only, errp)) {
         return NULL;
-    }
-    if (!device_find_by_id(id)) {
-        qmp_error_set_class(QMP_ERROR_CLASS_DEVICE_NOT_FOUND);
     }
     qdev_device_del(id, errp);
     return NULL;

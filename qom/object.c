@@ -159,6 +159,18 @@ static bool uuid_parse(const char *str, uint8_t out[16])
  * backward compatibility), so addr=-1 is 2^64-1 and node=-1 is out of
  * range rather than malformed.
  */
+/* A size property: QEMU 7.2 warns about hex with a suffix ("0x10M"). */
+static bool parse_size_warn(const char *value, uint64_t *u64)
+{
+    bool hex_suffix;
+    int r = parse_size_full(value, u64, &hex_suffix);
+
+    if (hex_suffix) {
+        warn_report(SIZE_HEX_SUFFIX_WARNING, value);
+    }
+    return r == 0;
+}
+
 static bool parse_uint64_wrapping(const char *value, uint64_t *u64)
 {
     int64_t i64;
@@ -187,6 +199,10 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
 {
     if (kind == QEMU_OPT_UNTYPED) {
         return true;
+    }
+    if (kind == QEMU_OPT_QAPI_TEXT) {
+        /* text is parsed, except for a list, which text cannot be */
+        return !p->uint16_list || prop_uint16_list_ok(p, kind, value, errp);
     }
     switch (p->type) {
     case PROP_TYPE_BOOL:
@@ -377,11 +393,10 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
                 error_setg(errp, "Parameter '%s' expects uint64", name);
                 return false;
             }
-        } else if (!parse_size(value, &u64)) {
-            /* QEMU words it differently for -object and -device. */
+        } else if (!parse_size_warn(value, &u64)) {
+            /* QEMU words it differently for -object and the rest. */
             error_setg(errp, "Parameter '%s' expects %s", name,
-                       obj->type->kind == OBJECT_KIND_DEVICE ? "size" :
-                       "a size value");
+                       keyval_object ? "a size value" : "size");
             return false;
         }
         *(uint64_t *)field = u64;
@@ -504,7 +519,8 @@ static bool opt_is_string(const QemuOpts *opts, const char *key)
         const QemuOpt *o = g_ptr_array_index(opts->list, i - 1);
 
         if (!strcmp(o->key, key)) {
-            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING;
+            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING ||
+                   o->kind == QEMU_OPT_QAPI_TEXT;
         }
     }
     return true;
@@ -620,7 +636,7 @@ void object_destroy(Object *obj)
 }
 
 /* QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
-static bool id_wellformed(const char *id)
+bool id_wellformed(const char *id)
 {
     int i;
 
@@ -771,7 +787,10 @@ bool object_add_to_objects(Object *obj, Error **errp)
         objects = g_ptr_array_new();
     }
     if (object_find_by_id(obj->id)) {
-        error_setg(errp, "Duplicate ID '%s' for object", obj->id);
+        /* QEMU's object_property_try_add_child() on /objects; the
+         * command line checks its key=value options earlier. */
+        error_setg(errp, "attempt to add duplicate property '%s' to object "
+                   "(type 'container')", obj->id);
         return false;
     }
     g_ptr_array_add(objects, obj);
@@ -809,15 +828,34 @@ GPtrArray *object_list_objects(void)
     return objects;
 }
 
+/* QEMU's "device[*]" child names: the first index no device holds. */
+static int device_first_free_anon_index(void)
+{
+    for (int n = 0;; n++) {
+        bool taken = false;
+
+        for (guint i = 0; i < devices->len && !taken; i++) {
+            Object *d = g_ptr_array_index(devices, i);
+
+            taken = !d->id && d->anon_index == n;
+        }
+        if (!taken) {
+            return n;
+        }
+    }
+}
+
 bool device_add_to_list(Object *dev, Error **errp)
 {
     if (!devices) {
         devices = g_ptr_array_new();
     }
     if (dev->id && device_find_by_id(dev->id)) {
-        error_setg(errp, "Duplicate ID '%s' for device", dev->id);
+        /* QEMU's qdev_set_id(); -device key=value checks earlier. */
+        error_setg(errp, "Duplicate device ID '%s'", dev->id);
         return false;
     }
+    dev->anon_index = dev->id ? -1 : device_first_free_anon_index();
     g_ptr_array_add(devices, dev);
     return true;
 }

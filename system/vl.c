@@ -14,12 +14,16 @@
 #include "qemu/osdep.h"
 #include <glib-unix.h>
 #include "qemu/cutils.h"
+#include "qemu/startup-undo.h"
 #include "qemu/option.h"
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
+#include "qom/qom-path.h"
 #include "chardev/char.h"
+#include "monitor/hmp.h"
 #include "monitor/monitor.h"
 #include "sysemu/accel.h"
+#include "sysemu/hostmem.h"
 #include "sysemu/os-posix.h"
 #include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
@@ -27,6 +31,7 @@
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/boot.h"
+#include "hw/core/reset.h"
 #include "system/cmdline.h"
 
 typedef struct VLConfig {
@@ -47,6 +52,9 @@ typedef struct VLConfig {
 
 static VLConfig vl;
 PCMachineState *current_machine;
+const char *qemu_name;
+/* Start-up is over (what it made stays): see qemu_main(). */
+static bool vl_started;
 
 static void setup_machine(PCMachineState **out)
 {
@@ -113,8 +121,43 @@ static void parse_machine_option(PCMachineState *pcms, const CmdOpt *o,
     }
 }
 
+/* Options given as key=value rather than JSON (QEMU's QemuOpts). */
+static bool opt_is_keyval(const CmdOpt *o)
+{
+    const char *p = o->arg;
+
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
+    return *p != '{';
+}
+
+/*
+ * QEMU checks the ids of key=value -object and -device options among
+ * themselves as it reads them, with QemuOpts' message; a clash that
+ * involves a JSON option is found later, by the object or device layer,
+ * in its own words.
+ */
+static void check_keyval_id(const CmdOpt *o, const QemuOpts *opts,
+                            GHashTable *seen, const char *what)
+{
+    const char *id = qemu_opts_get(opts, "id");
+    Error *err = NULL;
+
+    if (!id || !opt_is_keyval(o)) {
+        return;
+    }
+    if (!g_hash_table_add(seen, g_strdup(id))) {
+        error_setg(&err, "Duplicate ID '%s' for %s", id, what);
+        die_at(o, err);
+    }
+}
+
 static void create_objects(void)
 {
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
     Error *err = NULL;
     int i;
 
@@ -126,6 +169,7 @@ static void create_objects(void)
             continue;
         }
         opts = opts_or_die(o, "qom-type");
+        check_keyval_id(o, opts, ids, "object");
         if (!user_creatable_add_opts(opts, &err)) {
             die_at(o, err);
         }
@@ -134,6 +178,9 @@ static void create_objects(void)
 
 static void create_devices(void)
 {
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
     Error *err = NULL;
     int i;
 
@@ -145,17 +192,30 @@ static void create_devices(void)
             continue;
         }
         opts = opts_or_die(o, "driver");
+        check_keyval_id(o, opts, ids, "device");
         if (!qdev_device_add(opts, &err)) {
             die_at(o, err);
         }
     }
 }
 
-/* ---- COM1 (hw/char/serial.c): -serial, and QEMU's defaults ---- */
+/* ---- Monitors, and COM1 (hw/char/serial.c): options and defaults ---- */
+
+/* Start a human monitor on @chr, or die naming @o. */
+static void hmp_on(const CmdOpt *o, Chardev *chr)
+{
+    Error *err = NULL;
+
+    if (!monitor_init_hmp(chr, &err)) {
+        die_at(o, err);
+    }
+}
 
 /*
  * -serial SPEC: pmemvm has one UART (COM1); "none" means no UART.  The
  * machine creates the UART (pc_machine_init()) on the chardev chosen here.
+ * "mon:SPEC" puts a human monitor on the same chardev, multiplexed
+ * (C-a c switches, util/chardev-mux.c).
  */
 static void serial_from_option(PCMachineState *pcms, const CmdOpt *o,
                                bool *seen)
@@ -172,38 +232,108 @@ static void serial_from_option(PCMachineState *pcms, const CmdOpt *o,
     if (!strcmp(spec, "none")) {
         return;
     }
-    /* "mon:" multiplexes the human monitor, which pmemvm does not have. */
-    if (g_str_has_prefix(spec, "mon:")) {
-        spec += strlen("mon:");
-    }
     pcms->serial_chr = qemu_chr_new_legacy("serial0", spec, &err);
     if (!pcms->serial_chr) {
         die_at(o, err);
+    }
+    if (g_str_has_prefix(spec, "mon:")) {
+        hmp_on(o, pcms->serial_chr);
     }
     pcms->serial_enabled = true;
 }
 
 /*
- * Without -serial QEMU puts COM1 on stdio under -nographic (else on a
- * graphical console, which pmemvm lacks: COM1 then has no backend);
- * -nodefaults means no COM1.
+ * QEMU's defaults when neither -serial nor a monitor option (-monitor,
+ * -mon, -qmp) is given, and -nodefaults is not: under -nographic COM1
+ * and a human monitor share stdio ("mon:stdio"); with only one of them
+ * missing, that one goes on stdio.  Without -nographic QEMU puts them on
+ * graphical consoles, which pmemvm lacks: COM1 then has no backend and
+ * there is no default monitor.
  */
-static void serial_default(PCMachineState *pcms, bool seen)
+static void defaults_from_options(PCMachineState *pcms, bool want_serial,
+                                  bool want_monitor)
 {
-    if (seen || vl.nodefaults) {
+    Error *err = NULL;
+    Chardev *chr;
+
+    if (want_serial) {
+        pcms->serial_enabled = true;
+    }
+    if (!vl.nographic) {
         return;
     }
-    pcms->serial_enabled = true;
-    if (vl.nographic) {
+    if (want_serial && want_monitor) {
+        pcms->serial_chr = qemu_chr_new_legacy("serial0", "mon:stdio", &err);
+        if (!pcms->serial_chr) {
+            die(err);
+        }
+        hmp_on(NULL, pcms->serial_chr);
+        return;
+    }
+    if (want_monitor) {
+        chr = qemu_chr_new_legacy("compat_monitor0", "stdio", &err);
+        if (!chr) {
+            die(err);
+        }
+        hmp_on(NULL, chr);
+    }
+    if (want_serial) {
         /* stdio may already serve a monitor: then COM1 stays unplugged. */
         pcms->serial_chr = qemu_chr_new_legacy("serial0", "stdio", NULL);
+    }
+}
+
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static void mon_from_option(const CmdOpt *o)
+{
+    static const char *const keys[] = {
+        "chardev", "mode", "pretty", "id", NULL,
+    };
+    g_autoptr(QemuOpts) opts = opts_or_die(o, "chardev");
+    const char *id = qemu_opts_get(opts, "chardev");
+    const char *mode = qemu_opts_get(opts, "mode");
+    const char *pretty = qemu_opts_get(opts, "pretty");
+    bool pretty_on = false, control;
+    Error *err = NULL;
+    Chardev *chr;
+
+    if (!qemu_opts_check_keys(opts, keys, &err)) {
+        die_at(o, err);
+    }
+    if (mode && strcmp(mode, "readline") && strcmp(mode, "control")) {
+        error_setg(&err, "Parameter 'mode' does not accept value '%s'",
+                   mode);
+        die_at(o, err);
+    }
+    control = mode && !strcmp(mode, "control");
+    if (pretty && !parse_bool(pretty, &pretty_on)) {
+        error_setg(&err, "Parameter 'pretty' expects 'on' or 'off'");
+        die_at(o, err);
+    }
+    if (pretty_on && !control) {
+        error_setg(&err, "'pretty' is not compatible with HMP monitors");
+        die_at(o, err);
+    }
+    if (!id) {
+        error_setg(&err, "Parameter 'chardev' is missing");
+        die_at(o, err);
+    }
+    chr = qemu_chr_find(id);
+    if (!chr) {
+        error_setg(&err, "chardev \"%s\" not found", id);
+        die_at(o, err);
+    }
+    if (!control) {
+        hmp_on(o, chr);
+    } else if (!monitor_init_qmp(chr, pretty_on, &err)) {
+        die_at(o, err);
     }
 }
 
 static void create_chardevs_and_monitors(PCMachineState *pcms)
 {
     Error *err = NULL;
-    bool serial_seen = false;
+    bool serial_seen = false, monitor_seen = false;
     int i;
 
     for (i = 0; i < vl.opts->len; i++) {
@@ -220,64 +350,64 @@ static void create_chardevs_and_monitors(PCMachineState *pcms)
         CmdOpt *o = g_ptr_array_index(vl.opts, i);
 
         if (!strcmp(o->name, "mon")) {
-            static const char *const keys[] = {
-                "chardev", "mode", "pretty", "id", NULL,
-            };
-            g_autoptr(QemuOpts) opts = opts_or_die(o, "chardev");
-            const char *id = qemu_opts_get(opts, "chardev");
-            const char *mode = qemu_opts_get(opts, "mode");
-            const char *pretty = qemu_opts_get(opts, "pretty");
-            bool pretty_on = false;
-            Chardev *chr;
-
-            if (!qemu_opts_check_keys(opts, keys, &err)) {
-                die_at(o, err);
-            }
-            if (!id) {
-                error_setg(&err, "Parameter 'chardev' is missing");
-                die_at(o, err);
-            }
-            chr = qemu_chr_find(id);
-            if (!chr) {
-                error_setg(&err, "chardev \"%s\" not found", id);
-                die_at(o, err);
-            }
-            if (mode && strcmp(mode, "control")) {
-                error_setg(&err, "mode=%s: pmemvm offers only QMP monitors "
-                           "(mode=control)", mode);
-                die_at(o, err);
-            }
-            if (!mode) {
-                error_setg(&err, "mode=readline: pmemvm offers only QMP "
-                           "monitors; add mode=control");
-                die_at(o, err);
-            }
-            if (pretty && !parse_bool(pretty, &pretty_on)) {
-                error_setg(&err, "Parameter 'pretty' expects 'on' or 'off'");
-                die_at(o, err);
-            }
-            if (!monitor_init_qmp(chr, pretty_on, &err)) {
-                die_at(o, err);
-            }
+            monitor_seen = true;
+            mon_from_option(o);
         } else if (!strcmp(o->name, "qmp") || !strcmp(o->name, "qmp-pretty")) {
             g_autofree char *label = g_strdup_printf("compat_monitor%d", i);
             Chardev *chr = qemu_chr_new_legacy(label, o->arg, &err);
+
+            monitor_seen = true;
             if (!chr || !monitor_init_qmp(chr, !strcmp(o->name, "qmp-pretty"),
                                           &err)) {
                 die_at(o, err);
             }
         } else if (!strcmp(o->name, "monitor")) {
-            if (strcmp(o->arg, "none")) {
-                error_setg(&err, "pmemvm offers QMP monitors (-qmp, -mon "
-                           "mode=control); the human monitor is not "
-                           "available");
+            g_autofree char *label = g_strdup_printf("compat_monitor%d", i);
+            Chardev *chr;
+
+            monitor_seen = true;
+            if (!strcmp(o->arg, "none")) {
+                continue;
+            }
+            chr = qemu_chr_new_legacy(label, o->arg, &err);
+            if (!chr) {
                 die_at(o, err);
             }
+            hmp_on(o, chr);
         } else if (!strcmp(o->name, "serial")) {
             serial_from_option(pcms, o, &serial_seen);
         }
     }
-    serial_default(pcms, serial_seen);
+    defaults_from_options(pcms, !serial_seen && !vl.nodefaults,
+                          !monitor_seen && !vl.nodefaults);
+}
+
+/*
+ * QEMU's check: -nographic would put a default serial, parallel port or
+ * monitor on the terminal that -daemonize leaves.
+ */
+static void check_daemonize(void)
+{
+    bool serial = false, monitor = false, parallel = false;
+    Error *err = NULL;
+
+    if (!vl.daemonize) {
+        return;
+    }
+    qemu_chr_forbid_stdio();
+    for (guint i = 0; i < vl.opts->len; i++) {
+        const char *n = ((CmdOpt *)g_ptr_array_index(vl.opts, i))->name;
+
+        serial |= !strcmp(n, "serial");
+        parallel |= !strcmp(n, "parallel");
+        monitor |= !strcmp(n, "monitor") || !strcmp(n, "mon") ||
+                   !strcmp(n, "qmp") || !strcmp(n, "qmp-pretty");
+    }
+    if (vl.nographic && !vl.nodefaults && (!serial || !monitor ||
+                                            !parallel)) {
+        error_setg(&err, "-nographic cannot be used with -daemonize");
+        die(err);
+    }
 }
 
 static gboolean on_signal(gpointer data)
@@ -301,9 +431,6 @@ static void setup_options_pass(PCMachineState *pcms)
         cmdline_check_accepted(o);
         if (!strcmp(n, "m")) {
             parse_machine_option(pcms, o, "size", pc_machine_parse_memory);
-            if (!pc_machine_check_memory(pcms, &err)) {
-                die(err);
-            }
         } else if (!strcmp(n, "smp")) {
             parse_machine_option(pcms, o, "cpus", pc_machine_parse_smp);
         } else if (!strcmp(n, "numa")) {
@@ -325,6 +452,7 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.pidfile = o->arg;
         } else if (!strcmp(n, "no-reboot")) {
             vl.no_reboot = true;
+            qemu_set_reboot_shuts_down(true);
         } else if (!strcmp(n, "no-shutdown")) {
             vl.no_shutdown = true;
         } else if (!strcmp(n, "no-acpi")) {
@@ -333,6 +461,11 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.nographic = true;
         } else if (!strcmp(n, "nodefaults")) {
             vl.nodefaults = true;
+        } else if (!strcmp(n, "name")) {
+            g_autoptr(QemuOpts) opts = opts_or_die(o, "guest");
+            const char *guest = qemu_opts_get(opts, "guest");
+
+            qemu_name = guest ? g_strdup(guest) : NULL;
         } else if (!strcmp(n, "cpu")) {
             vl.cpu_model = o->arg;
         } else if (!strcmp(n, "kernel")) {
@@ -345,6 +478,10 @@ static void setup_options_pass(PCMachineState *pcms)
         if (err) {
             die_at(o, err);
         }
+    }
+    /* Every -m merged, as QEMU applies its "memory" options. */
+    if (!pc_machine_check_memory(pcms, &err)) {
+        die(err);
     }
     if (pcms->accel && !vl.accel) {
         vl.accel = pcms->accel;
@@ -426,31 +563,51 @@ static void start_accel(PCMachineState *pcms)
     accel_start_vcpus();
 }
 
-/* A guest reset: -no-reboot turns it into a shutdown (as QEMU). */
-static void handle_reset_request(void)
+/*
+ * A reset, asked by the guest or by system_reset: -no-reboot turns it
+ * into a shutdown (as QEMU).  As QEMU's main loop, RESET is sent once it
+ * is done, and a VM that was not running is left in "prelaunch" (so that
+ * "cont" starts a guest that had shut down under -no-shutdown).  Under
+ * qtest the test is the CPU: only the devices are reset.
+ */
+static void handle_reset_request(ShutdownCause cause)
 {
     Error *err = NULL;
     bool running = runstate_is_running();
 
     if (vl.no_reboot) {
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
-        return;
-    }
-    if (!strcmp(vl.accel, "qtest")) {
+        qemu_system_shutdown_request(cause);
         return;
     }
     vm_stop();
-    /* Linux tries several reset methods in a row: requests the old
-     * kernel made before the vCPUs stopped are this same reset. */
-    qemu_reset_requested_clear();
-    if (!pc_machine_reset(current_machine, &err)) {
-        error_report_err(err);
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
-        return;
+    if (runstate_get() == RUN_STATE_SHUTDOWN) {
+        qemu_system_shutdown_cancel_guest();
     }
+    if (!strcmp(vl.accel, "qtest")) {
+        qemu_devices_reset();
+    } else {
+        /* Linux tries several reset methods in a row: requests the old
+         * kernel made before the vCPUs stopped are this same reset. */
+        qemu_reset_requested_clear();
+        if (!pc_machine_reset(current_machine, &err)) {
+            error_report_err(err);
+            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+            return;
+        }
+    }
+    qapi_event_send_reset(shutdown_cause_is_guest(cause), cause);
     if (running) {
         vm_start();
+    } else {
+        runstate_set(RUN_STATE_PRELAUNCH);
     }
+}
+
+/* A guest shutdown that -no-shutdown keeps the VMM (and QMP) up for. */
+static bool shutdown_kept(void)
+{
+    return vl.no_shutdown &&
+           qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
 }
 
 /* A vCPU asked to stop the VM (an error it cannot continue from). */
@@ -466,23 +623,80 @@ static void handle_vmstop_request(void)
     qapi_event_send_stop();
 }
 
+/* Stop, reset and powerdown requests, from the main loop or after a
+ * command. */
+static void handle_pending_requests(void)
+{
+    ShutdownCause reset;
+
+    handle_vmstop_request();
+    reset = qemu_reset_requested_clear();
+
+    if (reset != SHUTDOWN_CAUSE_NONE) {
+        handle_reset_request(reset);
+    }
+    if (qemu_powerdown_requested_clear()) {
+        qemu_system_powerdown();
+    }
+}
+
 static void main_loop(void)
 {
     GMainContext *ctx = qemu_main_context();
 
-    while (!qemu_shutdown_requested()) {
+    qemu_set_pending_requests_handler(handle_pending_requests);
+    while (!qemu_shutdown_requested() || shutdown_kept()) {
         g_main_context_iteration(ctx, TRUE);
-        handle_vmstop_request();
-        if (qemu_reset_requested_clear()) {
-            handle_reset_request();
-        }
-        if (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
-            vl.no_shutdown) {
-            /* -no-shutdown: stop the guest, keep the VMM (and QMP) up. */
+        handle_pending_requests();
+        if (shutdown_kept() && runstate_get() != RUN_STATE_SHUTDOWN) {
+            /* -no-shutdown: stop the guest until a reset or quit. */
             vm_stop();
             runstate_set(RUN_STATE_SHUTDOWN);
-            break;
         }
+    }
+}
+
+/*
+ * Every exit() runs this.  Before the main loop a failed start gives back
+ * what it made (include/qemu/startup-undo.h): the backing files this run
+ * created or extended from empty, and the pidfile (QEMU 7.2 removes its
+ * pidfile at any exit, and leaves backing files).  After, the main loop's
+ * end did the backends' part; the pidfile goes in any case.
+ */
+static void vl_exit_cleanup(void)
+{
+    if (!vl_started) {
+        startup_undo_run(false);
+    }
+    os_remove_pidfile();
+}
+
+/*
+ * SIGTERM, SIGINT or SIGHUP during start-up (a long prealloc, a chardev
+ * waiting for its client) ends pmemvm at once, by the signal, as in QEMU
+ * 7.2; unlike QEMU, what start-up made goes first.
+ */
+static void vl_startup_signal(int sig)
+{
+    startup_undo_run(true);
+    raise(sig);     /* the default action, once this handler returns */
+}
+
+static void vl_startup_signals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = {
+        .sa_handler = vl_startup_signal,
+        .sa_flags = SA_RESETHAND,
+    };
+    int i;
+
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaddset(&sa.sa_mask, sigs[i]);
+    }
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
     }
 }
 
@@ -497,10 +711,14 @@ int qemu_main(int argc, char **argv)
 
     setup_machine(&pcms);
     current_machine = pcms;
+    qom_set_machine(OBJECT(pcms));
     setup_options_pass(pcms);
+    check_daemonize();
     if (vl.daemonize) {
         os_daemonize_start();
     }
+    atexit(vl_exit_cleanup);
+    vl_startup_signals();
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
     }
@@ -520,10 +738,15 @@ int qemu_main(int argc, char **argv)
     }
     start_accel(pcms);
 
+    /*
+     * Start-up is over, before any guest code runs: from here a signal is
+     * an orderly exit, through the main loop, and what start-up made stays.
+     */
     g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
     g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
     g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
-
+    vl_started = true;
+    startup_undo_done();
     if (vl.start_paused) {
         runstate_set(RUN_STATE_PRELAUNCH);
     } else {
@@ -531,17 +754,11 @@ int qemu_main(int argc, char **argv)
     }
     os_daemonize_finish();
     main_loop();
-    if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
-        /* Keep serving the monitor until quit. */
-        while (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
-               !qemu_shutdown_requested()) {
-            g_main_context_iteration(qemu_main_context(), TRUE);
-        }
-    }
     vm_stop();
     accel_stop_vcpus();
     guest_error_flush();
-    pc_machine_flush(pcms);
+    /* An orderly exit: discard-data=on discards, the rest is flushed. */
+    host_memory_backends_release_all();
     os_remove_pidfile();
     /* A vCPU that stopped on an error KVM cannot continue from. */
     return accel_guest_failed() ? 1 : 0;

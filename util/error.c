@@ -8,6 +8,7 @@
 struct Error {
     char *msg;
     GString *hint;
+    ErrorClass cls;
 };
 
 Error *error_abort;
@@ -20,8 +21,8 @@ void error_set_progname(const char *name)
     progname = name;
 }
 
-static void error_setv(Error **errp, const char *fmt, va_list ap,
-                       const char *suffix)
+static void error_setv(Error **errp, ErrorClass cls, const char *fmt,
+                       va_list ap, const char *suffix)
 {
     Error *err;
     char *msg = g_strdup_vprintf(fmt, ap);
@@ -46,6 +47,7 @@ static void error_setv(Error **errp, const char *fmt, va_list ap,
     }
     err = g_new0(Error, 1);
     err->msg = msg;
+    err->cls = cls;
     *errp = err;
 }
 
@@ -54,8 +56,27 @@ void error_setg(Error **errp, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    error_setv(errp, fmt, ap, NULL);
+    error_setv(errp, ERROR_CLASS_GENERIC_ERROR, fmt, ap, NULL);
     va_end(ap);
+}
+
+void error_set(Error **errp, ErrorClass cls, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_setv(errp, cls, fmt, ap, NULL);
+    va_end(ap);
+}
+
+const char *error_get_hint(const Error *err)
+{
+    return err->hint ? err->hint->str : NULL;
+}
+
+ErrorClass error_get_class(const Error *err)
+{
+    return err->cls;
 }
 
 void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
@@ -63,7 +84,8 @@ void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    error_setv(errp, fmt, ap, g_strerror(os_errno));
+    error_setv(errp, ERROR_CLASS_GENERIC_ERROR, fmt, ap,
+               g_strerror(os_errno));
     va_end(ap);
 }
 

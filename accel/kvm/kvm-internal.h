@@ -31,6 +31,7 @@ typedef struct KVMVCpu {
     struct kvm_run *run;
     pthread_t thread;
     bool thread_started;
+    int tid;                    /* atomic: its Linux thread id, 0 before */
     bool parked;                /* waiting in the park loop (under lock) */
     bool guest_stopped;         /* stopped itself: reset/shutdown/failure */
     bool exit_incomplete;       /* last exit was I/O or MMIO (vCPU thread) */
@@ -93,6 +94,7 @@ void kvm_vcpus_pause(void);
 bool kvm_vcpus_reset(Error **errp);
 void kvm_vcpus_stop(void);
 bool kvm_vcpus_failed(void);
+int kvm_vcpu_thread_id(unsigned index);
 
 /* kvm-irq.c (AccelOps entries). */
 void kvm_irq_set_level(unsigned gsi, bool level);

@@ -390,6 +390,7 @@ static const AccelOps kvm_accel_ops = {
     .reset_vcpus = kvm_vcpus_reset,
     .stop_vcpus = kvm_vcpus_stop,
     .guest_failed = kvm_vcpus_failed,
+    .vcpu_thread_id = kvm_vcpu_thread_id,
     .set_boot_cpu_state = kvm_cpu_set_boot_state,
     .set_irq = kvm_irq_set_level,
     .deliver_msi = kvm_irq_deliver_msi,

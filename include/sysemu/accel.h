@@ -63,6 +63,8 @@ typedef struct AccelOps {
     void (*stop_vcpus)(void);
     /* A vCPU stopped on an error it cannot continue from. */
     bool (*guest_failed)(void);
+    /* The host thread id of vCPU @index, 0 if it has none (yet). */
+    int (*vcpu_thread_id)(unsigned index);
     bool (*set_boot_cpu_state)(const X86BootCPUState *s, Error **errp);
     void (*set_irq)(unsigned gsi, bool level);
     void (*deliver_msi)(uint64_t addr, uint32_t data);
@@ -98,6 +100,12 @@ void accel_pause_vcpus(void);
 bool accel_reset_vcpus(Error **errp);
 void accel_stop_vcpus(void);
 bool accel_guest_failed(void);
+/*
+ * The host thread (Linux tid) that runs vCPU @index, for query-cpus-fast:
+ * KVM's vCPU thread; without vCPU threads (qtest, where the test is the
+ * CPU) the VMM's main thread.
+ */
+int accel_vcpu_thread_id(unsigned index);
 bool accel_set_boot_cpu_state(const X86BootCPUState *s, Error **errp);
 
 /* Thread-safe: vCPU threads and the main loop raise interrupts. */
