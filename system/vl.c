@@ -555,6 +555,35 @@ static void setup_options_pass(PCMachineState *pcms)
     }
 }
 
+/*
+ * -kernel or -initrd (@opt) naming @path: a regular file no larger than
+ * the RAM it goes to (hw/i386/boot.c), checked once the machine has its
+ * RAM, whatever the accelerator.  The error names the option as given
+ * (without it for -machine kernel=...).
+ */
+static void check_boot_file(PCMachineState *pcms, const char *opt,
+                            const char *what, const char *path)
+{
+    CmdOpt *given = NULL;
+    Error *err = NULL;
+    int i;
+
+    if (!path || pc_boot_check_file(pcms, what, path, &err)) {
+        return;
+    }
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, opt) && o->arg && !strcmp(o->arg, path)) {
+            given = o;
+        }
+    }
+    if (given) {
+        die_at(given, err);
+    }
+    die(err);
+}
+
 static void start_accel(PCMachineState *pcms)
 {
     AccelInitArgs args = {
@@ -628,10 +657,27 @@ static bool shutdown_kept(void)
            qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
 }
 
-/* Reset and powerdown requests, from the main loop or after a command. */
+/* A vCPU asked to stop the VM (an error it cannot continue from). */
+static void handle_vmstop_request(void)
+{
+    RunState state;
+
+    if (!qemu_vmstop_requested(&state)) {
+        return;
+    }
+    vm_stop();
+    runstate_set(state);
+    qapi_event_send_stop();
+}
+
+/* Stop, reset and powerdown requests, from the main loop or after a
+ * command. */
 static void handle_pending_requests(void)
 {
-    ShutdownCause reset = qemu_reset_requested_clear();
+    ShutdownCause reset;
+
+    handle_vmstop_request();
+    reset = qemu_reset_requested_clear();
 
     if (reset != SHUTDOWN_CAUSE_NONE) {
         handle_reset_request(reset);
@@ -777,6 +823,10 @@ int qemu_main(int argc, char **argv)
         if (!pc_machine_init(pcms, &err)) {
             die(err);
         }
+        check_boot_file(pcms, "kernel", PC_BOOT_KERNEL, pcms->kernel);
+        /* (-initrd without -kernel has its own error at boot.) */
+        check_boot_file(pcms, "initrd", PC_BOOT_INITRD,
+                        pcms->kernel ? pcms->initrd : NULL);
         create_devices();
         if (!pc_machine_done(pcms, &err)) {
             die(err);

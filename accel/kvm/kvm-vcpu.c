@@ -22,6 +22,27 @@
 #include "accel/kvm/kvm-internal.h"
 #include "sysemu/runstate.h"
 #include "hw/core/memory.h"
+#include "qemu/guarded-mem.h"
+
+/*
+ * KVM_RUN fails with EFAULT (or EHWPOISON) when a guest page's host
+ * memory cannot be had; kernels with KVM_CAP_MEMORY_FAULT_INFO then say
+ * which guest-physical range in kvm_run (api.rst, KVM_EXIT_MEMORY_FAULT).
+ * Older headers lack both.
+ */
+#ifndef KVM_EXIT_MEMORY_FAULT
+#define KVM_EXIT_MEMORY_FAULT   39
+#endif
+#ifndef EHWPOISON
+#define EHWPOISON               133
+#endif
+
+/* kvm_run's memory_fault member (Linux 6.8+), at the start of the union. */
+typedef struct KVMMemoryFault {
+    uint64_t flags;
+    uint64_t gpa;
+    uint64_t size;
+} KVMMemoryFault;
 
 /* How often the kvm_pvm guard looks. */
 #define KVM_PVM_CHECK_MS        1000
@@ -63,6 +84,50 @@ static void kvm_vcpu_fail(KVMVCpu *cpu, const char *fmt, ...)
     }
     cpu->guest_stopped = true;
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
+}
+
+/*
+ * Stop the VM in "internal-error" with @msg, as QEMU does when KVM_RUN
+ * fails ("kvm run failed", registers, vm_stop(RUN_STATE_INTERNAL_ERROR)):
+ * pmemvm and its monitor stay up, 'cont' is refused, 'quit' ends it.
+ */
+static void kvm_vcpu_stop_vm(KVMVCpu *cpu, const char *msg)
+{
+    error_report("vCPU %u: %s; the VM is stopped (status internal-error)",
+                 cpu->index, msg);
+    kvm_cpu_dump_state(cpu);
+    cpu->guest_stopped = true;
+    qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
+}
+
+/*
+ * KVM_RUN failed with EFAULT/EHWPOISON: a guest access to memory whose
+ * host pages cannot be had (a backing file truncated, a hole on a full
+ * file system, a poisoned page).  Say which file, where we can.
+ */
+static void kvm_vcpu_memory_fault(KVMVCpu *cpu, int err)
+{
+    struct kvm_run *run = cpu->run;
+    const KVMMemoryFault *mf = (const KVMMemoryFault *)&run->mmio;
+    bool gpa_known = run->exit_reason == KVM_EXIT_MEMORY_FAULT;
+    g_autofree char *why = guest_memory_explain_fault(gpa_known,
+                                                      gpa_known ? mf->gpa : 0);
+    g_autofree char *msg = g_strdup_printf(
+        "KVM_RUN failed: %s: the guest accessed memory the host cannot "
+        "provide: %s", g_strerror(err), why);
+
+    kvm_vcpu_stop_vm(cpu, msg);
+}
+
+/* A hardware memory error (BUS_MCEERR_AR) KVM sent for a guest page. */
+static void kvm_vcpu_memory_error(KVMVCpu *cpu, const MemFault *f)
+{
+    g_autofree char *why = mem_fault_describe(f);
+    g_autofree char *msg = g_strdup_printf(
+        "hardware memory error in guest memory (%s); pmemvm does not "
+        "inject machine checks", why);
+
+    kvm_vcpu_stop_vm(cpu, msg);
 }
 
 static void kvm_handle_io(struct kvm_run *run)
@@ -262,18 +327,31 @@ static void *kvm_vcpu_thread(void *opaque)
 
     __atomic_store_n(&cpu->tid, gettid(), __ATOMIC_RELAXED);
     while (kvm_vcpu_wait_runnable(cpu)) {
-        int ret;
+        MemFault mce;
+        int ret, err;
 
         __atomic_store_n(&cpu->run_since, g_get_monotonic_time(),
                          __ATOMIC_RELAXED);
+        /* KVM sends SIGBUS (BUS_MCEERR_AR) for a poisoned guest page. */
+        guarded_mem_defer_errors(true);
         ret = kvm_state->vcpu_run ? kvm_state->vcpu_run(cpu)
                                   : ioctl(cpu->fd, KVM_RUN, 0);
+        err = errno;
+        guarded_mem_defer_errors(false);
         __atomic_store_n(&cpu->run_since, 0, __ATOMIC_RELAXED);
+        if (guarded_mem_take_error(&mce)) {
+            kvm_vcpu_memory_error(cpu, &mce);
+            continue;
+        }
         if (ret < 0) {
-            if (errno == EINTR || errno == EAGAIN) {
+            if (err == EINTR || err == EAGAIN) {
                 continue;
             }
-            kvm_vcpu_fail(cpu, "KVM_RUN failed: %s", g_strerror(errno));
+            if (err == EFAULT || err == EHWPOISON) {
+                kvm_vcpu_memory_fault(cpu, err);
+                continue;
+            }
+            kvm_vcpu_fail(cpu, "KVM_RUN failed: %s", g_strerror(err));
             continue;
         }
         kvm_handle_exit(cpu);
