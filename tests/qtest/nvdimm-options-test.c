@@ -684,6 +684,22 @@ static const FailCase refused[] = {
       "-device virtio-pmem-pci,memdev=m2,addr=5",
       "PCI: slot 5 function 0 not available for virtio-pmem-pci, in use by "
       "virtio-pmem-pci,id=a" },
+    { "virtio-pmem-addr-host-bridge", FILES_4M, "@M@ " OBJ_F1
+      " -device virtio-pmem-pci,memdev=m1,addr=0",
+      "-device virtio-pmem-pci,memdev=m1,addr=0",
+      "PCI: slot 0 function 0 not available for virtio-pmem-pci, in use by "
+      "pci-host-bridge,id=(null)", "QEMU's pc has an i440FX at 00.0, "
+      "pmemvm a generic host bridge (docs/specs/pci.md)" },
+    { "virtio-pmem-addr-single-function", FILES_4M, "@M@ " OBJ_F1 " " OBJ_F2
+      " -device virtio-pmem-pci,memdev=m1,addr=6"
+      " -device virtio-pmem-pci,memdev=m2,addr=6.1",
+      "-device virtio-pmem-pci,memdev=m2,addr=6.1",
+      "PCI: single function device can't be populated in function 6.1" },
+    { "virtio-pmem-addr-function0-single", FILES_4M, "@M@ " OBJ_F1 " " OBJ_F2
+      " -device virtio-pmem-pci,memdev=m1,addr=0x1a.2"
+      " -device virtio-pmem-pci,memdev=m2,addr=0x1a",
+      "-device virtio-pmem-pci,memdev=m2,addr=0x1a",
+      "PCI: 1a.0 indicates single function, but 1a.2 is already populated." },
     { "virtio-pmem-json-addr-range", FILES_4M, "@M@ " OBJ_F1 " -device "
       "'{\"driver\":\"virtio-pmem-pci\",\"memdev\":\"m1\",\"addr\":300}'",
       "-device {\"driver\":\"virtio-pmem-pci\",\"memdev\":\"m1\","
