@@ -3,7 +3,8 @@
 # device, booted twice on the same file.  Boot 1: the guest's virtio_pmem
 # driver shows /dev/pmem0 of the backend's size; a raw write with
 # conv=fsync (a virtio flush) lands in the file; then mkfs.ext4, mount -o
-# dax, a file written and fsync'd, power off.  Boot 2 finds the file.  The
+# dax, a file written and fsync'd, power off: its bytes are in the backing
+# file (DAX wrote them straight into the region).  Boot 2 finds the file.  The
 # interrupt type (MSI-X on pmemvm, INTx on QEMU, whose virtio-pmem-pci has
 # no MSI-X) is reported.
 SC_BOOTS=2
@@ -64,4 +65,5 @@ sc_check() {
     expect_eq fsync_rc 0 1
     expect_eq file ok 2
     expect backing_has_pattern backing_has_pattern "$VP0" $OFFSET virtio-pmem
+    expect file_in_backing grep -q -a -F "$CONTENT" "$VP0"
 }
