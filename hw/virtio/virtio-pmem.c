@@ -155,5 +155,18 @@ void virtio_pmem_unrealize(VirtIOPMEM *pmem)
 void virtio_pmem_set_start(VirtIOPMEM *pmem, uint64_t start)
 {
     pmem->start = start;
+    /*
+     * QEMU's placement only aligns to the backend's page size, e.g. right
+     * after an NVDIMM's region, which ends where its label area begins;
+     * Linux then refuses the region ("misaligned, unable to map").
+     */
+    if ((start | pmem->size) & (VIRTIO_PMEM_GUEST_ALIGN - 1)) {
+        warn_report("virtio-pmem '%s': its region at 0x%" PRIx64 " (0x%"
+                    PRIx64 " bytes) is not 2 MiB aligned: Linux guests "
+                    "cannot map it and get no /dev/pmem device; give "
+                    "memory backend '%s' align=2M or the device a "
+                    "2 MiB-aligned memaddr", pmem->id, start, pmem->size,
+                    OBJECT(pmem->hostmem)->id);
+    }
 }
 

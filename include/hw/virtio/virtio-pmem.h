@@ -28,6 +28,11 @@
 #define VIRTIO_PMEM_QUEUE_SIZE          128     /* QEMU's */
 #define VIRTIO_PMEM_RESP_OK             0
 #define VIRTIO_PMEM_RESP_EIO            1
+/*
+ * What Linux's nd_pmem needs of the region's start and size to map it
+ * (memremap_compat_align(), a memory subsection on x86).
+ */
+#define VIRTIO_PMEM_GUEST_ALIGN         (2 * MiB)
 
 typedef struct VirtIOPMEM {
     VirtIODevice vdev;
@@ -53,7 +58,8 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
                          Error **errp);
 /* Wait for every flush to be answered; release the backend. */
 void virtio_pmem_unrealize(VirtIOPMEM *pmem);
-/* The machine placed the region at @start. */
+/* The machine placed the region at @start (a warning when Linux guests
+ * could not map it there). */
 void virtio_pmem_set_start(VirtIOPMEM *pmem, uint64_t start);
 
 #endif
