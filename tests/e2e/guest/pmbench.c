@@ -23,9 +23,8 @@
  * as it is on the host.
  */
 
-#define SYS_WRITE 1
-#define SYS_OPEN 2
-#define SYS_CLOSE 3
+#include "nolibc.h"
+
 #define SYS_PREAD64 17
 #define SYS_PWRITE64 18
 #define SYS_FSYNC 74
@@ -41,56 +40,10 @@
 #define MAX_COUNT 100000
 #define MAX_BS (4UL << 20)
 
-typedef unsigned long ulong;
-
 struct timespec_k {
     long sec;
     long nsec;
 };
-
-static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
-{
-    long ret;
-    register long r10 __asm__("r10") = d;
-    register long r8 __asm__("r8") = e;
-    register long r9 __asm__("r9") = f;
-
-    __asm__ volatile ("syscall"
-                      : "=a" (ret)
-                      : "a" (nr), "D" (a), "S" (b), "d" (c), "r" (r10),
-                        "r" (r8), "r" (r9)
-                      : "rcx", "r11", "memory");
-    return ret;
-}
-
-static long syscall4(long nr, long a, long b, long c, long d)
-{
-    return syscall6(nr, a, b, c, d, 0, 0);
-}
-
-static ulong str_len(const char *s)
-{
-    ulong n = 0;
-
-    while (s[n]) {
-        n++;
-    }
-    return n;
-}
-
-static void put(int fd, const char *s)
-{
-    syscall4(SYS_WRITE, fd, (long)s, (long)str_len(s), 0);
-}
-
-static int streq(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 
 /* Decimal or 0x hex, with an optional K or M suffix; 0 when malformed. */
 static int parse_size(const char *s, ulong *out)
@@ -318,13 +271,8 @@ static int cmd_bw(int argc, char **argv)
     return 0;
 }
 
-int pmbench_main(long *sp);
-
-int pmbench_main(long *sp)
+int tool_main(int argc, char **argv)
 {
-    int argc = (int)sp[0];
-    char **argv = (char **)(sp + 1);
-
     if (argc >= 2 && streq(argv[1], "flush")) {
         return cmd_flush(argc, argv);
     } else if (argc >= 2 && streq(argv[1], "bw")) {
@@ -332,16 +280,3 @@ int pmbench_main(long *sp)
     }
     return usage();
 }
-
-/* The process entry: argc at (%rsp), argv after it; no libc to set up. */
-__asm__(".text\n"
-        ".global _start\n"
-        "_start:\n"
-        "    xor %ebp, %ebp\n"
-        "    mov %rsp, %rdi\n"
-        "    and $-16, %rsp\n"
-        "    call pmbench_main\n"
-        "    mov %eax, %edi\n"
-        "    mov $231, %eax\n"             /* exit_group */
-        "    syscall\n"
-        "    hlt\n");

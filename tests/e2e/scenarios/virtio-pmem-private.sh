@@ -12,9 +12,8 @@ OFFSET=$((4096 * 55))
 
 sc_setup() {
     VP0=$(e2e_backing vp0.img 128M)
-    e2e_pattern private-host |
-        dd of="$VP0" bs=4096 seek=$((OFF_HOST / 4096)) conv=notrunc 2>/dev/null
-    sha256sum <"$VP0" >"$WORK/.sum-before"
+    backing_put_pattern "$VP0" $OFF_HOST private-host
+    backing_snapshot "$VP0"
 }
 
 sc_vm_args() {
@@ -25,9 +24,7 @@ sc_vm_args() {
 
 sc_guest() {
     e2e_wait_for /dev/pmem0 10
-    e2e_pattern private-host >/tmp/host
-    if dd if=/dev/pmem0 bs=4096 skip=$((OFF_HOST / 4096)) count=1 \
-        iflag=direct 2>/dev/null | cmp -s - /tmp/host; then
+    if e2e_block_has_pattern /dev/pmem0 $OFF_HOST private-host; then
         e2e_result host_pattern seen
     else
         e2e_result host_pattern missing
@@ -36,23 +33,16 @@ sc_guest() {
     dd if=/tmp/pattern of=/dev/pmem0 bs=4096 seek=$((OFFSET / 4096)) \
         count=1 conv=fsync 2>/dev/null
     e2e_result dd_rc $?
-    dd if=/dev/pmem0 of=/tmp/back bs=4096 skip=$((OFFSET / 4096)) count=1 \
-        iflag=direct 2>/dev/null
-    if cmp -s /tmp/pattern /tmp/back; then
+    if e2e_block_has_pattern /dev/pmem0 $OFFSET private; then
         e2e_result readback ok
     else
         e2e_result readback different
     fi
 }
 
-# Every byte of the file as it was before the boot.
-file_untouched() {
-    sha256sum <"$VP0" | cmp -s - "$WORK/.sum-before"
-}
-
 sc_check() {
     expect_eq host_pattern seen
     expect_eq dd_rc 0
     expect_eq readback ok
-    expect file_untouched file_untouched
+    expect file_untouched backing_unchanged "$VP0"
 }

@@ -15,9 +15,8 @@ OFFSET=$((4096 * 42))
 
 sc_setup() {
     VP0=$(e2e_backing vp0.img 128M)
-    e2e_pattern ro-host |
-        dd of="$VP0" bs=4096 seek=$((OFF_HOST / 4096)) conv=notrunc 2>/dev/null
-    sha256sum <"$VP0" >"$WORK/.sum-before"
+    backing_put_pattern "$VP0" $OFF_HOST ro-host
+    backing_snapshot "$VP0"
 }
 
 sc_vm_args() {
@@ -30,9 +29,7 @@ sc_guest() {
     e2e_wait_for /dev/pmem0 10
     e2e_report_nd
     e2e_result blockdev_ro "$(blockdev --getro /dev/pmem0 2>&1)"
-    e2e_pattern ro-host >/tmp/host
-    if dd if=/dev/pmem0 bs=4096 skip=$((OFF_HOST / 4096)) count=1 \
-        iflag=direct 2>/dev/null | cmp -s - /tmp/host; then
+    if e2e_block_has_pattern /dev/pmem0 $OFF_HOST ro-host; then
         e2e_result host_pattern seen
     else
         e2e_result host_pattern missing
@@ -43,7 +40,7 @@ sc_guest() {
     e2e_result write_rc $?
     dd if=/dev/pmem0 of=/tmp/back bs=4096 skip=$((OFFSET / 4096)) count=1 \
         iflag=direct 2>/dev/null
-    if cmp -s /tmp/pattern /tmp/back; then
+    if e2e_block_has_pattern /dev/pmem0 $OFFSET ro-guest; then
         e2e_result readback guest-pattern
     elif [ "$(od -An -v -tx1 /tmp/back | tr -d ' \n0' | wc -c)" -eq 0 ]; then
         e2e_result readback zeros
@@ -52,15 +49,10 @@ sc_guest() {
     fi
 }
 
-# Every byte of the file as it was before the boot.
-file_untouched() {
-    sha256sum <"$VP0" | cmp -s - "$WORK/.sum-before"
-}
-
 sc_check() {
     expect_eq region0.size 134217728
     expect_eq host_pattern seen
-    expect file_untouched file_untouched
+    expect file_untouched backing_unchanged "$VP0"
     # What the guest sees (docs/system/virtio-pmem.md), the same on QEMU
     # 7.2: a writable-looking device whose stores are dropped, so that a
     # write "succeeds" and the place reads back as before (zeros here).
