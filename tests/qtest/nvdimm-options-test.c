@@ -666,6 +666,15 @@ static const FailCase refused[] = {
       "-device virtio-pmem-pci,memdev=m1,memaddr=0x1000",
       "can't add memory device [0x1000:0x400000], usable range for memory "
       "devices [0x100000000:0x160000000]" },
+    { "virtio-pmem-memaddr-unaligned", FILES_4M, "@M@ " OBJ_F1 ",align=2M"
+      " -device virtio-pmem-pci,memdev=m1,memaddr=0x100001000",
+      "-device virtio-pmem-pci,memdev=m1,memaddr=0x100001000",
+      "address must be aligned to 0x200000 bytes" },
+    { "virtio-pmem-size-unaligned", FILES_2M, "@M@ -object "
+      "memory-backend-file,id=m1,mem-path=@F1@,size=2M,align=4M"
+      " -device virtio-pmem-pci,memdev=m1",
+      "-device virtio-pmem-pci,memdev=m1",
+      "backend memory size must be multiple of 0x400000" },
     { "virtio-pmem-memaddr-overlap", FILES_4M, "@M@ " OBJ_F1 " " OBJ_F2
       " -device virtio-pmem-pci,memdev=m1,memaddr=0x100000000"
       " -device virtio-pmem-pci,memdev=m2,memaddr=0x100200000",
