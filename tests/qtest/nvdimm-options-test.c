@@ -675,6 +675,11 @@ static const FailCase refused[] = {
       " -device virtio-pmem-pci,memdev=m1",
       "-device virtio-pmem-pci,memdev=m1",
       "backend memory size must be multiple of 0x400000" },
+    { "virtio-pmem-maxmem-full", FILES_4M, "-machine pc -m 512M,maxmem=518M "
+      OBJ_F1 " " OBJ_F2 " -device virtio-pmem-pci,memdev=m1"
+      " -device virtio-pmem-pci,memdev=m2", "-device virtio-pmem-pci,memdev=m2",
+      "not enough space, currently 0x400000 in use of total space for memory "
+      "devices 0x600000" },
     { "virtio-pmem-memaddr-overlap", FILES_4M, "@M@ " OBJ_F1 " " OBJ_F2
       " -device virtio-pmem-pci,memdev=m1,memaddr=0x100000000"
       " -device virtio-pmem-pci,memdev=m2,memaddr=0x100200000",
