@@ -15,6 +15,8 @@
 #     on the device (p50 and p99 of 1000 iterations): each
 #     fsync is at least one virtio-pmem FLUSH, which the VMM answers after
 #     an fdatasync of the backing file;
+#   * the latency of one FLUSH alone: fsync of /dev/pmem0 with nothing to
+#     write (p50, p99);
 #   * the bandwidth of sequential 1 MiB O_DIRECT writes into the region
 #     (the first pass touches the host's pages of the file for the first
 #     time, the second finds them), and of reading it back;
@@ -68,6 +70,8 @@ printf '%-44s %10s %10s %8s\n' "" pmemvm qemu ratio
 row "guest 4 KiB write + fsync, DAX ext4: p50 (us)" flush_p50_us 1 "%.1f"
 row "  p99 (us)" flush_p99_us 1 "%.1f"
 row "  mean (us)" flush_mean_us 1 "%.1f"
+row "guest fsync of /dev/pmem0, one FLUSH: p50 (us)" rawflush_p50_us 1 "%.1f"
+row "  p99 (us)" rawflush_p99_us 1 "%.1f"
 row "guest seq. write, first touch (MiB/s)" write_cold_mib_s 1 "%.1f"
 row "guest seq. write, again (MiB/s)" write_mib_s 1 "%.1f"
 row "guest seq. read (MiB/s)" read_mib_s 1 "%.1f"

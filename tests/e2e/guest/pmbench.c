@@ -6,8 +6,9 @@
  *
  *   e2e-pmbench flush FILE COUNT SIZE fsync|fdatasync
  *       COUNT times: write SIZE bytes at offset 0 of FILE (created if
- *       needed), then fsync() or fdatasync() it; each iteration is timed
- *       from before the write to after the sync returned.  Prints
+ *       needed; SIZE 0: no write), then fsync() or fdatasync() it; each
+ *       iteration is timed from before the write to after the sync
+ *       returned.  Prints
  *       "n=COUNT p50_us=... p99_us=... min_us=... max_us=... mean_us=..."
  *   e2e-pmbench bw write|read DEV OFFSET SIZE BS
  *       SIZE bytes from OFFSET of DEV (a block device), in BS-byte
@@ -178,8 +179,7 @@ static int cmd_flush(int argc, char **argv)
     char line[256], *p = line;
 
     if (argc != 6 || !parse_size(argv[3], &count) || !count ||
-        count > MAX_COUNT || !parse_size(argv[4], &size) || !size ||
-        size > MAX_BS) {
+        count > MAX_COUNT || !parse_size(argv[4], &size) || size > MAX_BS) {
         return usage();
     }
     if (streq(argv[5], "fsync")) {
@@ -198,7 +198,7 @@ static int cmd_flush(int argc, char **argv)
         ulong t0 = now_ns();
 
         buf[0] = (unsigned char)i;      /* a change every time */
-        if (syscall4(SYS_PWRITE64, fd, (long)buf, (long)size, 0) !=
+        if (size && syscall4(SYS_PWRITE64, fd, (long)buf, (long)size, 0) !=
             (long)size) {
             return fail("write");
         }

@@ -46,6 +46,8 @@ sc_guest() {
     bench_results write_cold "$(e2e-pmbench bw write /dev/pmem0 0 $BENCH_BW_SIZE $BENCH_BS)"
     bench_results write "$(e2e-pmbench bw write /dev/pmem0 0 $BENCH_BW_SIZE $BENCH_BS)"
     bench_results read "$(e2e-pmbench bw read /dev/pmem0 0 $BENCH_BW_SIZE $BENCH_BS)"
+    # fsync of the block device with nothing dirty: one FLUSH request each.
+    bench_results rawflush "$(e2e-pmbench flush /dev/pmem0 "$BENCH_FLUSHES" 0 fsync)"
     e2e_section mkfs mkfs.ext4 -q -F -b 4096 /dev/pmem0 || e2e_result bench_failed mkfs
     e2e_section mount mount -o dax /dev/pmem0 /mnt || e2e_result bench_failed mount
     grep -q ' /mnt .*dax' /proc/mounts || e2e_result bench_failed not-dax
