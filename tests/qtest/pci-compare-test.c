@@ -239,6 +239,13 @@ static char *functions(JsonNode *list)
     return g_string_free(s, FALSE);
 }
 
+static void log_json(const char *who, JsonNode *n)
+{
+    g_autofree char *text = json_to_string(n, FALSE);
+
+    g_test_message("%s %s", who, text);
+}
+
 static char *to_text(JsonObject *o)
 {
     g_autoptr(JsonNode) n = json_node_new(JSON_NODE_OBJECT);
@@ -321,8 +328,8 @@ static void test_query_pci(void)
                    "{'execute': 'query-memory-devices'}");
     qemu_mem = qtest_qmp_assert_success_ref(qemu,
                    "{'execute': 'query-memory-devices'}");
-    g_test_message("pmemvm: %s", json_to_string(mine_mem, FALSE));
-    g_test_message("QEMU:   %s", json_to_string(qemu_mem, FALSE));
+    log_json("pmemvm:", mine_mem);
+    log_json("QEMU:  ", qemu_mem);
     g_assert_true(json_node_equal(mine_mem, qemu_mem));
     qtest_quit(mine);
     qtest_quit(qemu);
@@ -342,8 +349,8 @@ static void test_query_pci_host_bridge(void)
     }
     theirs = qtest_qmp_assert_success_ref(qts, "{'execute': 'query-pci'}");
     qtest_quit(qts);
-    g_test_message("pmemvm: %s", json_to_string(mine, FALSE));
-    g_test_message("QEMU:   %s", json_to_string(theirs, FALSE));
+    log_json("pmemvm:", mine);
+    log_json("QEMU:  ", theirs);
     g_assert_true(json_node_equal(mine, theirs));
 }
 

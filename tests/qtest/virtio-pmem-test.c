@@ -403,6 +403,7 @@ static void test_misaligned_warning(void)
         g_autofree char *nv = g_build_filename(tmp_dir, "nv.img", NULL);
         g_autofree char *vp = g_build_filename(tmp_dir, "vp.img", NULL);
         g_autofree char *args = NULL, *err = NULL, *want = NULL;
+        g_autofree char *qemu = qemu_path();
         g_autoptr(JsonNode) devs = NULL;
         g_autofree char *text = NULL;
         QTestState *qts;
@@ -426,7 +427,7 @@ static void test_misaligned_warning(void)
         g_assert_nonnull(strstr(text, want));
         err = qtest_get_stderr(qts);
         qtest_quit(qts);
-        if (qemu_path()) {
+        if (qemu) {
             g_autoptr(JsonNode) qdevs = NULL;
             g_autofree char *qerr = NULL, *qtext = NULL;
             bool started;
