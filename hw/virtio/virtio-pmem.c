@@ -25,15 +25,6 @@ static void virtio_pmem_get_config(VirtIODevice *vdev, uint8_t *config)
     memcpy(config, &c, sizeof(c));
 }
 
-static void virtio_pmem_done(VirtIOPMEM *pmem)
-{
-    if (g_atomic_int_dec_and_test(&pmem->inflight)) {
-        g_mutex_lock(&pmem->drain_lock);
-        g_cond_broadcast(&pmem->drained);
-        g_mutex_unlock(&pmem->drain_lock);
-    }
-}
-
 /* A worker thread: make the file durable, then answer. */
 static void virtio_pmem_flush_job(gpointer data, gpointer user)
 {
@@ -52,7 +43,6 @@ static void virtio_pmem_flush_job(gpointer data, gpointer user)
     virtio_queue_complete(&pmem->vdev, 0, job->gen, &job->chain, &le,
                           sizeof(le));
     g_free(job);
-    virtio_pmem_done(pmem);
 }
 
 /* One request: answered at once (bad ones), or given to a worker. */
@@ -76,7 +66,6 @@ static void virtio_pmem_request(VirtIOPMEM *pmem, PMEMFlush *job)
         g_free(job);
         return;
     }
-    g_atomic_int_inc(&pmem->inflight);
     g_thread_pool_push(pmem->pool, job, NULL);
 }
 
@@ -131,8 +120,6 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
     pmem->size = pmem->hostmem->size;
     pmem->pool = g_thread_pool_new(virtio_pmem_flush_job, NULL,
                                    VIRTIO_PMEM_WORKERS, FALSE, NULL);
-    g_mutex_init(&pmem->drain_lock);
-    g_cond_init(&pmem->drained);
     virtio_init(&pmem->vdev, &virtio_pmem_ops, pmem, indirect_desc,
                 event_idx, ring_reset);
     host_memory_backend_set_used(pmem->hostmem, true);
@@ -141,12 +128,8 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
 
 void virtio_pmem_unrealize(VirtIOPMEM *pmem)
 {
-    /* Every flush the guest saw accepted gets its answer first. */
-    g_mutex_lock(&pmem->drain_lock);
-    while (g_atomic_int_get(&pmem->inflight)) {
-        g_cond_wait(&pmem->drained, &pmem->drain_lock);
-    }
-    g_mutex_unlock(&pmem->drain_lock);
+    /* Every flush the guest saw accepted gets its answer first: the
+     * pool runs what it was given, and this waits for it. */
     g_thread_pool_free(pmem->pool, FALSE, TRUE);
     pmem->pool = NULL;
     host_memory_backend_set_used(pmem->hostmem, false);

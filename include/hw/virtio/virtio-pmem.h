@@ -44,9 +44,6 @@ typedef struct VirtIOPMEM {
     HostMemoryBackend *hostmem;
     uint64_t start, size;           /* what the config space says */
     GThreadPool *pool;
-    gint inflight;                  /* atomic: flushes not yet answered */
-    GMutex drain_lock;
-    GCond drained;
 } VirtIOPMEM;
 
 /*
