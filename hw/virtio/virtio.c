@@ -320,6 +320,14 @@ void virtio_queue_reset(VirtIODevice *vdev, unsigned q)
     g_mutex_unlock(&vdev->lock);
 }
 
+GMainContext *virtio_notify_context(VirtIODevice *vdev)
+{
+    GMainContext *ctx = vdev->ops->notify_context ?
+                        vdev->ops->notify_context(vdev) : NULL;
+
+    return ctx ? ctx : g_main_context_default();
+}
+
 void virtio_queue_notify(VirtIODevice *vdev, unsigned q)
 {
     bool ready;

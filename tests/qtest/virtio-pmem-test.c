@@ -274,9 +274,9 @@ static void test_bad_requests(void)
     /* Nowhere to answer: the device is broken until reset. */
     qvirtqueue_add(&q, no_answer, 1);
     qvirtqueue_kick(&q);
+    g_assert_true(qvirtio_wait_status(&v, VIRTIO_CONFIG_S_NEEDS_RESET,
+                                      TIMEOUT_US));
     g_assert_false(qvirtqueue_wait_used(&q, &id, &len, 200 * 1000));
-    g_assert_cmphex(qvirtio_get_status(&v) & VIRTIO_CONFIG_S_NEEDS_RESET,
-                    ==, VIRTIO_CONFIG_S_NEEDS_RESET);
     g_assert_true(qtest_probe_child(qts));
     /* A reset, and it works again. */
     driver_up(&v, &q, qts);
@@ -314,18 +314,17 @@ static void test_bad_chains(void)
                             bad[i].next);
         qvirtqueue_publish(&q, 0);
         qvirtqueue_kick(&q);
+        g_assert_true(qvirtio_wait_status(&v, VIRTIO_CONFIG_S_NEEDS_RESET,
+                                          TIMEOUT_US));
         g_assert_false(qvirtqueue_wait_used(&q, &id, &len, 100 * 1000));
-        g_assert_cmphex(qvirtio_get_status(&v) &
-                        VIRTIO_CONFIG_S_NEEDS_RESET, ==,
-                        VIRTIO_CONFIG_S_NEEDS_RESET);
         g_assert_true(qtest_probe_child(qts));
     }
     /* An available index that jumps past the queue size. */
     driver_up(&v, &q, qts);
     qtest_writew(qts, q.avail + 2, q.size + 5);
     qvirtqueue_kick(&q);
-    g_assert_cmphex(qvirtio_get_status(&v) & VIRTIO_CONFIG_S_NEEDS_RESET, ==,
-                    VIRTIO_CONFIG_S_NEEDS_RESET);
+    g_assert_true(qvirtio_wait_status(&v, VIRTIO_CONFIG_S_NEEDS_RESET,
+                                      TIMEOUT_US));
     driver_up(&v, &q, qts);
     g_assert_cmphex(request(&q, 0, NULL), ==, 0);
     qtest_quit(qts);

@@ -8,7 +8,7 @@
  * 1 when that sync fails (the guest's -EIO), 1 for another type or a
  * short request, NEEDS_RESET when there is nowhere to answer; a request
  * split over several buffers is read whole; and a backend without a file
- * answers 0 with nothing to sync.
+ * answers 0 with nothing to sync; FLUSHes taken together share one sync.
  */
 #include "qemu/osdep.h"
 #include <linux/virtio_pmem.h>
@@ -213,6 +213,20 @@ static bool needs_reset(Fixture *f)
     return virtio_get_status(&f->pmem.vdev) & VIRTIO_CONFIG_S_NEEDS_RESET;
 }
 
+/* The device takes requests on its flush thread: wait for it to break. */
+static bool wait_needs_reset(Fixture *f)
+{
+    gint64 end = g_get_monotonic_time() + TIMEOUT_US;
+
+    while (!needs_reset(f)) {
+        if (g_get_monotonic_time() > end) {
+            return false;
+        }
+        g_usleep(1000);
+    }
+    return true;
+}
+
 /* ---- The cases ---- */
 
 static void test_config(Fixture *f, gconstpointer data)
@@ -322,7 +336,7 @@ static void test_no_answer_buffer(Fixture *f, gconstpointer data)
     st32(f, REQ, 0);
     desc(f, 0, REQ, 4, 0, 0);
     kick(f, 0);
-    g_assert_true(needs_reset(f));
+    g_assert_true(wait_needs_reset(f));
     g_assert_cmpuint(used_idx(f), ==, 0);
 }
 
@@ -333,14 +347,19 @@ static void test_short_answer_buffer(Fixture *f, gconstpointer data)
     desc(f, 0, REQ, 4, VRING_DESC_F_NEXT, 1);
     desc(f, 1, RESP, 2, VRING_DESC_F_WRITE, 0);
     kick(f, 0);
-    g_assert_true(needs_reset(f));
+    g_assert_true(wait_needs_reset(f));
     g_assert_cmpuint(used_idx(f), ==, 0);
     g_assert_cmphex(ld32(f, RESP), ==, 0xdeadbeef);
 }
 
-/* Many requests in one kick: each answered. */
+/*
+ * Many requests in one kick: each answered, the FLUSHes by one sync that
+ * started after all of them were made.
+ */
 static void test_many(Fixture *f, gconstpointer data)
 {
+    HostMemoryBackend *b = MEMORY_BACKEND(f->backend);
+    unsigned before = host_memory_backend_sync_count(b);
     unsigned i, n = 6, answered[6] = { 0 };
     uint32_t id, len;
 
@@ -365,6 +384,7 @@ static void test_many(Fixture *f, gconstpointer data)
         g_assert_cmpuint(answered[i], ==, 1);
         g_assert_cmphex(ld32(f, RESP + 16 * i), ==, i % 2 ? 1 : 0);
     }
+    g_assert_cmpuint(host_memory_backend_sync_count(b), ==, before + 1);
 }
 
 /* memory-backend-ram: nothing to make durable, FLUSH answers 0. */

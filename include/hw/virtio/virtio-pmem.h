@@ -8,9 +8,13 @@
  * requests.  No transport: hw/virtio/virtio-pmem-pci.c puts it on PCI.
  *
  * Requests: le32 type out, le32 ret in (Linux's uapi virtio_pmem.h).
- * FLUSH: fdatasync() of the backing file in a worker thread, never on a
- * vCPU thread or the main loop; the answer is written only after it
- * returned: 0, or 1 if it failed (the guest sees -EIO), logged.  Another
+ * FLUSH: fdatasync() of the backing file on the device's own flush
+ * thread, never on a vCPU thread or the main loop; the answer is written
+ * only after it returned: 0, or 1 if it failed (the guest sees -EIO),
+ * logged.  The flush thread takes queue notifications straight from the
+ * transport's ioeventfd (one thread between the guest's kick and the
+ * sync), and every FLUSH waiting in the ring when it looks shares one
+ * fdatasync that starts after all of them were made.  Another
  * type, or a request shorter than 4 bytes, is answered 1; a request
  * without a 4-byte writable buffer cannot be answered and breaks the
  * device (NEEDS_RESET).  A backend without a file (memory-backend-ram)
@@ -43,7 +47,10 @@ typedef struct VirtIOPMEM {
     const char *id;                 /* for messages */
     HostMemoryBackend *hostmem;
     uint64_t start, size;           /* what the config space says */
-    GThreadPool *pool;
+    GThread *thread;                /* the flush thread */
+    GMainContext *ctx;              /* its context: kicks, ioeventfd */
+    GMainLoop *loop;
+    gint kick_pending;              /* atomic: a kick waits in ctx */
 } VirtIOPMEM;
 
 /*
