@@ -11,15 +11,60 @@
 #include "qemu/option.h"
 #include "sysemu/qdev-monitor.h"
 
-/* The arguments object as options, with JSON types kept. */
+/* The arguments object as options, with JSON types kept (object-add is
+ * typed by QEMU's QAPI schema, as -object '{...}'). */
 static QemuOpts *args_to_opts(JsonObject *args, Error **errp)
 {
-    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-    g_autofree char *text = NULL;
+    return args ? json_opts_from_object(args, errp) : qemu_opts_new();
+}
 
-    json_node_set_object(node, args ? args : json_object_new());
-    text = json_to_string(node, FALSE);
-    return json_opts_parse(text, errp);
+/*
+ * device_add's arguments as QEMU 7.2 takes them (qemu_opts_from_qdict()):
+ * untyped text, as -device key=value, whatever the JSON type: a string
+ * as it is, a number printed ("2", "2.5"), a boolean "on"/"off".  Other
+ * members (objects, arrays, null) are skipped, and so is an "id" that is
+ * not a string.
+ */
+static QemuOpts *args_to_device_opts(JsonObject *args)
+{
+    QemuOpts *opts = qemu_opts_new();
+    GList *members = json_object_get_members(args);
+
+    for (GList *l = members; l; l = l->next) {
+        const char *key = l->data;
+        JsonNode *val = json_object_get_member(args, key);
+        char num[G_ASCII_DTOSTR_BUF_SIZE];
+        g_autofree char *text = NULL;
+
+        if (!JSON_NODE_HOLDS_VALUE(val)) {
+            continue;
+        }
+        switch (json_node_get_value_type(val)) {
+        case G_TYPE_STRING:
+            text = g_strdup(json_node_get_string(val));
+            break;
+        case G_TYPE_INT64:
+            text = g_strdup_printf("%" PRId64, json_node_get_int(val));
+            break;
+        case G_TYPE_DOUBLE:
+            /* QEMU's qnum_to_string(): "%.17g" */
+            text = g_strdup(g_ascii_formatd(num, sizeof(num), "%.17g",
+                                            json_node_get_double(val)));
+            break;
+        case G_TYPE_BOOLEAN:
+            text = g_strdup(json_node_get_boolean(val) ? "on" : "off");
+            break;
+        default:
+            continue;
+        }
+        if (!strcmp(key, "id") &&
+            json_node_get_value_type(val) != G_TYPE_STRING) {
+            continue;
+        }
+        qemu_opts_set(opts, key, text);
+    }
+    g_list_free(members);
+    return opts;
 }
 
 static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)
@@ -32,11 +77,14 @@ static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)
     return NULL;
 }
 
+static const char *const id_only[] = { "id", NULL };
+
 static JsonNode *qmp_cmd_object_del(JsonObject *args, Error **errp)
 {
     const char *id = NULL;
 
-    if (qmp_arg_str(args, "id", true, &id, errp)) {
+    if (qmp_arg_str(args, "id", true, &id, errp) &&
+        qmp_args_check(args, id_only, errp)) {
         user_creatable_del(id, errp);
     }
     return NULL;
@@ -44,11 +92,9 @@ static JsonNode *qmp_cmd_object_del(JsonObject *args, Error **errp)
 
 static JsonNode *qmp_cmd_device_add(JsonObject *args, Error **errp)
 {
-    g_autoptr(QemuOpts) opts = args_to_opts(args, errp);
+    g_autoptr(QemuOpts) opts = args_to_device_opts(args);
 
-    if (opts) {
-        qdev_device_add(opts, errp);
-    }
+    qdev_device_add(opts, errp);
     return NULL;
 }
 
@@ -56,20 +102,28 @@ static JsonNode *qmp_cmd_device_del(JsonObject *args, Error **errp)
 {
     const char *id = NULL;
 
-    if (!qmp_arg_str(args, "id", true, &id, errp)) {
+    if (!qmp_arg_str(args, "id", true, &id, errp) ||
+        !qmp_args_check(args, id_only, errp)) {
         return NULL;
-    }
-    if (!device_find_by_id(id)) {
-        qmp_error_set_class(QMP_ERROR_CLASS_DEVICE_NOT_FOUND);
     }
     qdev_device_del(id, errp);
     return NULL;
 }
 
+static const QmpCommandDef qmp_hotplug_commands[] = {
+    /* ObjectOptions: generated from the -object types (qom/) */
+    { "object-add", qmp_cmd_object_add, .args = "ObjectOptions" },
+    { "object-del", qmp_cmd_object_del, .args = "{id: str}" },
+    /* Properties are flat and typed as on a JSON -device (QEMU's
+     * json-cli, json-cli-hotplug). */
+    { "device_add", qmp_cmd_device_add,
+      .args = "{driver: str, bus?: str, id?: str}",
+      .features = "json-cli json-cli-hotplug" },
+    { "device_del", qmp_cmd_device_del, .args = "{id: str}" },
+    { NULL }
+};
+
 void qmp_cmds_register_hotplug(void)
 {
-    qmp_register_command("object-add", qmp_cmd_object_add);
-    qmp_register_command("object-del", qmp_cmd_object_del);
-    qmp_register_command("device_add", qmp_cmd_device_add);
-    qmp_register_command("device_del", qmp_cmd_device_del);
+    qmp_register_commands(qmp_hotplug_commands);
 }

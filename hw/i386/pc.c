@@ -15,11 +15,13 @@
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
+#include "hw/char/isa-serial.h"
 #include "hw/pci/pci-host.h"
 #include "hw/virtio/virtio-pmem-pci.h"
 #include "hw/core/reset.h"
 #include "hw/i386/boot.h"
 #include "sysemu/accel.h"
+#include "sysemu/runstate.h"
 
 static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
 static const char *const irqchip_names[] = { "on", "off", "split", NULL };
@@ -125,8 +127,39 @@ static void pc_machine_register_types(void)
 
 type_init(pc_machine_register_types)
 
+/*
+ * QEMU's null machine: no RAM, CPUs or devices, a QMP monitor only
+ * (libvirt's capability probe).  system/vl.c never builds this machine;
+ * it keeps the generic machine options (accel, ...) as pc does.
+ */
+static const TypeInfo none_machine_type = {
+    .name = TYPE_NONE_MACHINE,
+    .parent = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_MACHINE,
+    .instance_size = sizeof(PCMachineState),
+    .desc = "empty machine",
+};
+
+static void none_machine_register_types(void)
+{
+    type_register(&none_machine_type);
+}
+
+type_init(none_machine_register_types)
+
+const char *pc_machine_alias(const char *type)
+{
+    if (!strcmp(type, TYPE_PC_MACHINE)) {
+        return "pc";
+    }
+    return !strcmp(type, TYPE_Q35_MACHINE) ? "q35" : NULL;
+}
+
 const char *pc_machine_resolve_type(const char *name)
 {
+    if (!strcmp(name, "none") || !strcmp(name, TYPE_NONE_MACHINE)) {
+        return TYPE_NONE_MACHINE;
+    }
     if (!strcmp(name, "pc") || g_str_has_prefix(name, "pc-i440fx-") ||
         !strcmp(name, TYPE_PC_MACHINE)) {
         return TYPE_PC_MACHINE;
@@ -212,6 +245,24 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
             return false;
         }
         pcms->ram_backend = MEMORY_BACKEND(b);
+        /*
+         * QEMU 7.2: without a size from -m, memory-backend= gives the RAM
+         * its size (once maxmem was checked against the default); a NUMA
+         * node's memdev must match the RAM, with a message of its own.
+         */
+        if (pcms->numa_memdev) {
+            if (pcms->ram_backend->size != pcms->ram_size) {
+                error_setg(errp, "total memory for NUMA nodes (0x%" PRIx64
+                           ") should equal RAM size (0x%" PRIx64 ")",
+                           pcms->ram_backend->size, pcms->ram_size);
+                return false;
+            }
+        } else if (!pcms->ram_size_given) {
+            pcms->ram_size = pcms->ram_backend->size;
+            if (!pcms->maxmem_given) {
+                pcms->maxram_size = pcms->ram_size;
+            }
+        }
         if (pcms->ram_backend->size != pcms->ram_size) {
             error_setg(errp, "Machine memory size does not match the size of "
                        "the memory backend");
@@ -229,8 +280,7 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
     pcms->ram = host_ram_alloc(pcms->ram_size, pcms->mem_merge,
                                pcms->dump_guest_core);
     if (!pcms->ram) {
-        error_setg_errno(errp, errno, "cannot allocate %" PRIu64 " bytes of "
-                         "guest RAM", pcms->ram_size);
+        error_setg_errno(errp, errno, "cannot set up guest memory 'pc.ram'");
         return false;
     }
     return true;
@@ -270,6 +320,14 @@ static void pc_nvdimm_notify(void *opaque)
     PCMachineState *pcms = opaque;
 
     ged_raise_event(pcms->ged, GED_EVENT_NVDIMM_HOTPLUG);
+}
+
+/* system_powerdown: the ACPI power button, through the GED's _EVT. */
+static void pc_powerdown(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+
+    ged_raise_event(pcms->ged, GED_EVENT_POWER_DOWN);
 }
 
 /* A GSI line: the level goes to the accelerator's interrupt controller. */
@@ -409,16 +467,53 @@ static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
         memory_device_release_range(addr, vp->pmem.size);
         return false;
     }
+    /* As QEMU's memory_device_set_addr(): qom-get memaddr shows it. */
+    vp->pmem.memaddr = addr;
     memory_device_plug(vp, addr, vp->pmem.size,
                        virtio_pmem_pci_memory_device_info);
     pc_report_persistence("virtio-pmem", obj->id, b, true);
     return true;
 }
 
+/* -device isa-serial: COM1 on its chardev, if COM1 is free. */
+static bool pc_serial_pre_plug(PCMachineState *pcms, ISASerialState *s,
+                               Error **errp)
+{
+    if (s->index != 0) {
+        error_setg(errp, "isa-serial: index %u: pmemvm has one serial port "
+                   "(COM1, index 0)", s->index);
+        return false;
+    }
+    if (pcms->serial) {
+        error_setg(errp, "isa-serial: COM1 is in use (-serial); pmemvm has "
+                   "one serial port");
+        return false;
+    }
+    if (s->chardev && !qemu_chr_find(s->chardev)) {
+        error_setg(errp, "Property 'isa-serial.chardev' can't find value "
+                   "'%s'", s->chardev);
+        return false;
+    }
+    return true;
+}
+
+static bool pc_serial_plug(PCMachineState *pcms, ISASerialState *s,
+                           Error **errp)
+{
+    Chardev *chr = s->chardev ? qemu_chr_find(s->chardev) : NULL;
+
+    pcms->serial = serial_init(LAYOUT_PORT_COM1, pcms->gsi[LAYOUT_IRQ_COM1],
+                               chr, errp);
+    return pcms->serial != NULL;
+}
+
 static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_pre_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_memory_pre_plug(pcms, errp);
     }
@@ -432,6 +527,9 @@ static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
     }
@@ -477,6 +575,7 @@ static bool pc_create_devices(PCMachineState *pcms, Error **errp)
     if (!pcms->ged) {
         return false;
     }
+    qemu_set_powerdown_handler(pc_powerdown, pcms);
     pcms->pci_bus = pci_host_init(&pcms->gsi[LAYOUT_GSI_PCI_INTX],
                                   LAYOUT_PORT_PCI_CONFIG_ADDR,
                                   LAYOUT_PORT_PCI_CONFIG_DATA,
@@ -494,6 +593,33 @@ static bool pc_create_devices(PCMachineState *pcms, Error **errp)
         }
     }
     return true;
+}
+
+/*
+ * RAM that ends below 1 MiB (-m 513K: QEMU 7.2 starts with any size).  A
+ * PC has its BIOS area below 1 MiB whatever its RAM; pmemvm, without
+ * firmware, keeps its own tables there: the NVDIMM _DSM page, the ACPI
+ * RSDP and tables and the reset-vector stub.  That area, from the _DSM
+ * page (or the end of RAM) to 1 MiB, then gets memory of its own, as
+ * e820-reserved as ever (docs/specs/pc-machine.md, "Memory map").
+ */
+static bool pc_add_low_tables_area(PCMachineState *pcms, Error **errp)
+{
+    uint64_t start = MAX(pcms->below_4g_mem_size, LAYOUT_LOW_TABLES_START);
+    uint64_t size = LAYOUT_LOW_TABLES_END - start;
+    void *host;
+
+    if (pcms->below_4g_mem_size >= LAYOUT_LOW_TABLES_END) {
+        return true;
+    }
+    host = host_ram_alloc(size, false, true);
+    if (!host) {
+        error_setg_errno(errp, errno, "cannot set up guest memory "
+                         "'pc.low-tables'");
+        return false;
+    }
+    return guest_ram_add("pc.low-tables", start, size, host, false,
+                         errp) != NULL;
 }
 
 bool pc_machine_init(PCMachineState *pcms, Error **errp)
@@ -528,22 +654,31 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
                        false, errp)) {
         return false;
     }
+    if (!pc_add_low_tables_area(pcms, errp)) {
+        return false;
+    }
 
-    /* Device-memory window: QEMU's pc_memory_init(). */
+    /*
+     * Device-memory window: QEMU's pc_memory_init(), its checks in its
+     * order: the vCPUs' address width first (with the size as computed,
+     * wrapping), then slots and maxmem alignment, then the wrap itself.
+     */
     pcms->device_mem_base = QEMU_ALIGN_UP(LAYOUT_4G + pcms->above_4g_mem_size,
                                           LAYOUT_DEVICE_MEM_ALIGN);
     device_mem_size = 0;
     if (pcms->maxram_size > pcms->ram_size) {
         device_mem_size = pcms->maxram_size - pcms->ram_size +
                           LAYOUT_DEVICE_MEM_PER_SLOT * pcms->ram_slots;
-        if (pcms->device_mem_base + device_mem_size < device_mem_size) {
-            error_setg(errp, "unsupported amount of maximum memory: 0x%"
-                       PRIx64, pcms->maxram_size);
-            return false;
-        }
     }
     pcms->device_mem_size = device_mem_size;
-    if (!pc_check_phys_bits(pcms, errp)) {
+    if (!pc_check_phys_bits(pcms, errp) ||
+        !pc_machine_check_device_memory(pcms, errp)) {
+        return false;
+    }
+    if (pcms->device_mem_base + device_mem_size < device_mem_size) {
+        /* QEMU's RAM_ADDR_FMT: hex without 0x */
+        error_setg(errp, "unsupported amount of maximum memory: %" PRIx64,
+                   pcms->maxram_size);
         return false;
     }
     memory_device_window_init(pcms->device_mem_base, device_mem_size,
@@ -641,17 +776,4 @@ bool pc_machine_reset(PCMachineState *pcms, Error **errp)
         return false;
     }
     return true;
-}
-
-void pc_machine_flush(PCMachineState *pcms)
-{
-    GPtrArray *objs = object_list_objects();
-    int i;
-
-    for (i = 0; i < objs->len; i++) {
-        Object *o = g_ptr_array_index(objs, i);
-        if (object_is_memory_backend(o)) {
-            host_memory_backend_flush(MEMORY_BACKEND(o));
-        }
-    }
 }

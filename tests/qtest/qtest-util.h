@@ -7,6 +7,7 @@
 #define QTEST_UTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -28,6 +29,9 @@ char *qemu_path(void);
  */
 int qemu_probe(const char *args, bool *started, char **err,
                JsonNode **devices);
+/* The same with the QMP command @command (no arguments) instead. */
+int qemu_probe_query(const char *args, bool *started, char **err,
+                     const char *command, JsonNode **reply);
 
 /*
  * The error line of @text: the first "PROG: " line that is not a warning
@@ -44,7 +48,47 @@ char *error_line(const char *text, const char *prog);
 typedef struct QTestState QTestState;
 QTestState *qemu_qtest_init(const char *args);
 
+/* ---- A raw peer of a VMM's server socket (QMP bytes, serial) ---- */
+
+/* The monotonic time @secs seconds from now, and ms until @deadline. */
+gint64 peer_deadline_in(int secs);
+int peer_ms_left(gint64 deadline);
+/* Connect to the server socket @path; the fd is non-blocking. */
+int peer_connect(const char *path);
+/*
+ * Append what @fd has to @rx, waiting at most until @deadline for it.
+ * False on timeout; EOF fails the test.
+ */
+bool peer_recv(int fd, GString *rx, gint64 deadline);
+/* The next "\n"-terminated line of @rx without "\r\n" (g_free), or NULL. */
+char *peer_take_line(GString *rx);
+/* The next line from @fd by @deadline, or NULL. */
+char *peer_line(int fd, GString *rx, gint64 deadline);
+/* Send all @len bytes of @data by @deadline (else the test fails). */
+void peer_send_all(int fd, const char *data, size_t len, gint64 deadline);
+
 /* "rm -rf @dir", which must succeed. */
 void remove_dir(const char *dir);
 
+/* @tmpl with every "@D@" replaced by @dir (g_free). */
+char *expand_dir(const char *tmpl, const char *dir);
+/* Create (or truncate) @dir/@name as a sparse file of @size bytes. */
+void make_sized_file(const char *dir, const char *name, uint64_t size);
+
 #endif
+
+/*
+ * @node as compact JSON with the members of every object sorted by name,
+ * so that two VMMs' answers compare as text whatever order each prints
+ * members in (g_free).
+ */
+char *json_canonical(JsonNode *node);
+char *json_object_canonical(JsonObject *obj);
+
+/*
+ * Send the QMP command @cmd (libqtest's JSON syntax, no arguments
+ * interpolated) and append to @transcript every message up to and
+ * including its reply, one canonical line each, events without their
+ * "timestamp" (QEMU and pmemvm send them at different times).
+ */
+void qmp_transcribe(QTestState *qts, GString *transcript, const char *cmd);

@@ -21,6 +21,9 @@
 #define TYPE_PC_MACHINE         "pc-i440fx-7.2-machine"
 #define TYPE_Q35_MACHINE        "pc-q35-7.2-machine"
 #define TYPE_MACHINE_BASE       "x86-machine"
+#define TYPE_NONE_MACHINE       "none-machine"
+/* -smp limit of the pc machines (QEMU 7.2's pc-i440fx: 255) */
+#define PC_MAX_CPUS             255
 
 /* -machine property names. */
 #define PC_MACHINE_NVDIMM               "nvdimm"
@@ -52,6 +55,7 @@ typedef struct PCMachineState {
     uint32_t nvdimm_cap;            /* older integer form; 0 = unset */
     int acpi;                       /* OnOffAuto */
     char *memory_backend;
+    bool numa_memdev;               /* memory_backend came from -numa */
     bool usb;
     bool dump_guest_core;
     bool mem_merge;
@@ -64,14 +68,24 @@ typedef struct PCMachineState {
     char *initrd;
     char *append;
     int kernel_unpack;              /* KernelUnpack */
-    /* -m */
-    uint64_t ram_size;
+    /* -m: every -m merges into these, key by key, as in QEMU */
+    char *ram_size_arg;             /* size= as typed; NULL: default */
+    uint64_t ram_size;              /* from it, by pc_machine_check_memory() */
+    bool ram_size_given;            /* size= not 0: a backend's size is not
+                                       taken instead */
     uint64_t maxram_size;           /* maxmem; == ram_size when unset */
-    uint32_t ram_slots;
-    bool mem_slots_given;           /* the last -m had slots= / maxmem= */
+    uint64_t ram_slots;
+    bool mem_slots_given;           /* some -m had slots= / maxmem= */
     bool maxmem_given;
-    /* -smp */
+    /* -smp: the vCPUs, and the topology QEMU 7.2 derives from the counts
+     * given (cores are preferred), reported by query-cpus-fast */
     unsigned smp_cpus;
+    unsigned smp_sockets;
+    unsigned smp_dies;
+    unsigned smp_cores;
+    unsigned smp_threads;
+    /* -numa node given: the vCPUs and DIMMs have a node (node 0) */
+    bool numa_node;
     /* layout, set by pc_machine_init() */
     HostMemoryBackend *ram_backend; /* memory-backend=ID or -numa memdev */
     void *ram;
@@ -108,6 +122,8 @@ typedef struct PCMachineState {
 bool pc_machine_parse_memory(PCMachineState *pcms, const QemuOpts *opts,
                              Error **errp);
 bool pc_machine_check_memory(PCMachineState *pcms, Error **errp);
+/* Slots and maxmem alignment, once maxmem exceeds RAM (machine init). */
+bool pc_machine_check_device_memory(PCMachineState *pcms, Error **errp);
 bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
                           Error **errp);
 bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
@@ -115,6 +131,10 @@ bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
 
 /* Map a -machine type name (pc, pc-i440fx-*, q35, pc-q35-*) to a type. */
 const char *pc_machine_resolve_type(const char *name);
+/* The short name of machine type @type ("pc" for pc-i440fx-7.2-machine),
+ * or NULL; and the default machine's type. */
+const char *pc_machine_alias(const char *type);
+#define PC_DEFAULT_MACHINE      TYPE_PC_MACHINE
 
 /*
  * Check -m/-machine settings; allocate RAM; create the GSI lines, the GED
@@ -131,7 +151,5 @@ bool pc_acpi_enabled(const PCMachineState *pcms);
  * vm_stop() and vm_start().
  */
 bool pc_machine_reset(PCMachineState *pcms, Error **errp);
-/* Flush what the VMM wrote to file backends (labels); on exit. */
-void pc_machine_flush(PCMachineState *pcms);
 
 #endif
