@@ -452,6 +452,7 @@ static void file_backend_finalize(Object *obj)
 
     if (b->ptr) {
         host_memory_backend_release(b);
+        hostmem_unregister_mapping(b);
         munmap(b->ptr, b->mapped_size);
         b->ptr = NULL;
         b->mapped = false;

@@ -13,6 +13,7 @@
 #include "config-host.h"
 #include "sysemu/hostmem.h"
 #include "hostmem-internal.h"
+#include "qemu/guarded-mem.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -220,8 +221,9 @@ typedef struct PreallocJob {
 } PreallocJob;
 
 /* Fault in [addr, addr + len) the old way, one access per page. */
-static void prealloc_touch(PreallocJob *job)
+static void prealloc_touch(void *opaque)
 {
+    PreallocJob *job = opaque;
     uint64_t off;
 
     for (off = 0; off < job->len; off += job->page_size) {
@@ -243,8 +245,11 @@ static gpointer prealloc_run(gpointer opaque)
         return NULL;
     }
     if (errno == EINVAL) {
-        /* Kernel older than 5.14: no MADV_POPULATE_*. */
-        prealloc_touch(job);
+        /* Kernel older than 5.14: no MADV_POPULATE_*.  A page that
+         * cannot be had raises SIGBUS here; madvise says EFAULT. */
+        if (!guarded_run(prealloc_touch, job, NULL)) {
+            job->err = EFAULT;
+        }
         return NULL;
     }
     job->err = errno;
@@ -314,6 +319,7 @@ bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp)
 
     hostmem_advise(b->ptr, b->mapped_size, b->merge, b->dump);
     if (!b->prealloc) {
+        hostmem_register_mapping(b);
         return true;
     }
     if (fd >= 0 && b->share && !readonly &&
@@ -326,7 +332,11 @@ bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp)
                          hostmem_name(b));
         return false;
     }
-    return hostmem_prealloc(b, !readonly, errp);
+    if (!hostmem_prealloc(b, !readonly, errp)) {
+        return false;
+    }
+    hostmem_register_mapping(b);
+    return true;
 }
 
 uint64_t host_memory_backend_get_align(HostMemoryBackend *b)
@@ -361,46 +371,20 @@ bool host_memory_backend_is_readonly(HostMemoryBackend *b)
 }
 
 /* Shared, writable file mappings are the ones whose writes reach a file. */
-static bool hostmem_writes_reach_file(HostMemoryBackend *b)
+bool hostmem_writes_reach_file(HostMemoryBackend *b)
 {
     return object_is_memory_backend_file(OBJECT(b)) && b->share &&
            !MEMORY_BACKEND_FILE(b)->readonly;
 }
 
-static void hostmem_msync(HostMemoryBackend *b, uint64_t offset, uint64_t len)
+bool hostmem_msync(HostMemoryBackend *b, uint64_t offset, uint64_t len)
 {
     uint64_t page = hostmem_host_page_size();
     uint64_t start = QEMU_ALIGN_DOWN(offset, page);
     uint64_t end = MIN(QEMU_ALIGN_UP(offset + len, page), b->mapped_size);
 
-    if (end > start &&
-        msync((char *)b->ptr + start, end - start, MS_SYNC) < 0) {
-        warn_report("backend '%s': msync of %s failed: %s", hostmem_name(b),
-                    MEMORY_BACKEND_FILE(b)->mem_path, g_strerror(errno));
-    }
-}
-
-void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
-                                       const void *buf, uint64_t len)
-{
-    char *dst;
-
-    /* Callers refuse writes to read-only backends; never fault here. */
-    if (!b->mapped || !len || host_memory_backend_is_readonly(b)) {
-        return;
-    }
-    dst = (char *)b->ptr + offset;
-#if CONFIG_LIBPMEM
-    if (object_is_memory_backend_file(OBJECT(b)) &&
-        MEMORY_BACKEND_FILE(b)->is_pmem) {
-        pmem_memcpy_persist(dst, buf, len);
-        return;
-    }
-#endif
-    memcpy(dst, buf, len);
-    if (hostmem_writes_reach_file(b)) {
-        hostmem_msync(b, offset, len);
-    }
+    return end <= start ||
+           msync((char *)b->ptr + start, end - start, MS_SYNC) == 0;
 }
 
 bool host_memory_backend_sync(HostMemoryBackend *b, Error **errp)
@@ -431,8 +415,10 @@ unsigned host_memory_backend_sync_count(HostMemoryBackend *b)
 
 void host_memory_backend_flush(HostMemoryBackend *b)
 {
-    if (b->mapped && hostmem_writes_reach_file(b)) {
-        hostmem_msync(b, 0, b->mapped_size);
+    if (b->mapped && hostmem_writes_reach_file(b) &&
+        !hostmem_msync(b, 0, b->mapped_size)) {
+        warn_report("backend '%s': msync of %s failed: %s", hostmem_name(b),
+                    MEMORY_BACKEND_FILE(b)->mem_path, g_strerror(errno));
     }
 }
 
@@ -518,6 +504,7 @@ static void hostmem_finalize(Object *obj)
     HostMemoryBackend *b = MEMORY_BACKEND(obj);
 
     if (b->ptr) {
+        hostmem_unregister_mapping(b);
         munmap(b->ptr, b->mapped_size);
         b->ptr = NULL;
     }

@@ -362,7 +362,7 @@ static JsonNode *qmp_cmd_cont(JsonObject *args, Error **errp)
     if (!qmp_args_check(args, NULL, errp)) {
         return NULL;
     }
-    if (runstate_get() == RUN_STATE_SHUTDOWN) {
+    if (runstate_needs_reset()) {
         error_setg(errp, "Resetting the Virtual Machine is required");
         return NULL;
     }

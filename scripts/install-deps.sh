@@ -4,6 +4,9 @@
 # test and boot real guests. Run as root. Idempotent.
 #
 #   build:   gcc, make, pkg-config, meson, ninja-build
+#            libasan8, libubsan1 (gcc's ASan and UBSan runtimes: make
+#                              check-asan; gcc pulls them in, named here
+#                              so that the reason is written down)
 #   libs:    libglib2.0-dev   (memory, strings, hash tables, main loop, GTest)
 #            libjson-glib-dev (value trees of QMP and JSON -object/-device;
 #                             the parsing is pmemvm's own, qobject/json-*.c)
@@ -35,7 +38,7 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps.sh: must run as root (apt-get)" >&2
     exit 1
 fi
-PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
+PKGS="gcc libasan8 libubsan1 make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
 libpmem-dev libseccomp-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
 ndctl daxctl kmod cpio e2fsprogs xz-utils python3 clang libclang-rt-14-dev \
 libvirt-daemon-system libvirt-clients"

@@ -463,11 +463,13 @@ void cmdline_handle_help(GPtrArray *opts)
             (g_str_has_suffix(o->arg, ",help") ||
              g_str_has_suffix(o->arg, ",?"))) {
             /* -machine TYPE,help: its properties; for a type it does not
-             * know, QEMU lists the machines instead. */
-            g_autofree char *name = g_strndup(o->arg, strcspn(o->arg, ","));
+             * know, QEMU lists the machines instead.  The name is freed
+             * before either exit (the type is a static string). */
+            char *name = g_strndup(o->arg, strcspn(o->arg, ","));
             const char *type = pc_machine_resolve_type(
                 g_str_has_prefix(name, "type=") ? name + 5 : name);
 
+            g_free(name);
             if (!type) {
                 print_machines_and_exit();
             }

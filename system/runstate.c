@@ -9,6 +9,7 @@
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static gint shutdown_cause;         /* ShutdownCause, atomic */
+static gint vmstop_requested;       /* atomic: RunState + 1, 0 for none */
 static gint reset_cause;            /* ShutdownCause, atomic */
 static gint powerdown_requested;    /* atomic */
 static bool reboot_shuts_down;
@@ -21,6 +22,7 @@ static const char *const runstate_names[] = {
     [RUN_STATE_PAUSED] = "paused",
     [RUN_STATE_RUNNING] = "running",
     [RUN_STATE_SHUTDOWN] = "shutdown",
+    [RUN_STATE_INTERNAL_ERROR] = "internal-error",
 };
 
 RunState runstate_get(void)
@@ -148,6 +150,29 @@ ShutdownCause qemu_shutdown_requested(void)
     return g_atomic_int_get(&shutdown_cause);
 }
 
+void qemu_system_vmstop_request(RunState state)
+{
+    g_atomic_int_compare_and_exchange(&vmstop_requested, 0, state + 1);
+    g_main_context_wakeup(qemu_main_context());
+}
+
+bool qemu_vmstop_requested(RunState *state)
+{
+    gint v = g_atomic_int_and(&vmstop_requested, 0);
+
+    if (!v) {
+        return false;
+    }
+    *state = v - 1;
+    return true;
+}
+
+bool runstate_needs_reset(void)
+{
+    return current_state == RUN_STATE_SHUTDOWN ||
+           current_state == RUN_STATE_INTERNAL_ERROR;
+}
+
 ShutdownCause qemu_reset_requested_clear(void)
 {
     return g_atomic_int_exchange(&reset_cause, SHUTDOWN_CAUSE_NONE);
@@ -180,8 +205,7 @@ void qemu_system_powerdown(void)
 
 void vm_start(void)
 {
-    if (current_state == RUN_STATE_RUNNING ||
-        current_state == RUN_STATE_SHUTDOWN) {
+    if (current_state == RUN_STATE_RUNNING || runstate_needs_reset()) {
         return;
     }
     accel_resume_vcpus();

@@ -38,7 +38,7 @@
 
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
-    const char *accel;              /* from -accel / -enable-kvm */
+    char *accel;                    /* from -accel / -enable-kvm; owned */
     char **accel_list;              /* "kvm:tcg" as given, split */
     bool machine_none;              /* -machine none: QMP only */
     const char *qtest_chrdev;
@@ -453,6 +453,13 @@ static void apply_msg_or_name(const CmdOpt *o)
     /* debug-threads: pmemvm's threads carry their names always */
 }
 
+/* The accelerator to use: the last one given wins. */
+static void set_accel(const char *name)
+{
+    g_free(vl.accel);
+    vl.accel = g_strdup(name);
+}
+
 static void setup_options_pass(PCMachineState *pcms)
 {
     Error *err = NULL;
@@ -471,9 +478,9 @@ static void setup_options_pass(PCMachineState *pcms)
             parse_machine_option(pcms, o, "type", pc_machine_parse_numa);
         } else if (!strcmp(n, "accel")) {
             g_autoptr(QemuOpts) opts = opts_or_die(o, "accel");
-            vl.accel = g_strdup(qemu_opts_get(opts, "accel"));
+            set_accel(qemu_opts_get(opts, "accel"));
         } else if (!strcmp(n, "enable-kvm")) {
-            vl.accel = "kvm";
+            set_accel("kvm");
         } else if (!strcmp(n, "qtest")) {
             vl.qtest_chrdev = o->arg;
         } else if (!strcmp(n, "qtest-log")) {
@@ -522,13 +529,13 @@ static void setup_options_pass(PCMachineState *pcms)
         die(err);
     }
     if (pcms->accel && !vl.accel) {
-        vl.accel = pcms->accel;
+        set_accel(pcms->accel);
     }
     if (!vl.accel && vl.qtest_chrdev) {
-        vl.accel = "qtest";
+        set_accel("qtest");
     }
     if (!vl.accel) {
-        vl.accel = "kvm";
+        set_accel("kvm");
     }
     vl.accel_list = g_strsplit(vl.accel, ":", -1);
     if (vl.machine_none) {
@@ -536,7 +543,7 @@ static void setup_options_pass(PCMachineState *pcms)
         return;
     }
     /* "kvm:tcg"-style lists: take the first we have. */
-    vl.accel = vl.accel_list[0];
+    set_accel(vl.accel_list[0]);
     if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
         error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
                    "accelerators only", vl.accel);
@@ -546,6 +553,35 @@ static void setup_options_pass(PCMachineState *pcms)
         error_setg(&err, "-accel qtest needs -qtest CHARDEV");
         die(err);
     }
+}
+
+/*
+ * -kernel or -initrd (@opt) naming @path: a regular file no larger than
+ * the RAM it goes to (hw/i386/boot.c), checked once the machine has its
+ * RAM, whatever the accelerator.  The error names the option as given
+ * (without it for -machine kernel=...).
+ */
+static void check_boot_file(PCMachineState *pcms, const char *opt,
+                            const char *what, const char *path)
+{
+    CmdOpt *given = NULL;
+    Error *err = NULL;
+    int i;
+
+    if (!path || pc_boot_check_file(pcms, what, path, &err)) {
+        return;
+    }
+    for (i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, opt) && o->arg && !strcmp(o->arg, path)) {
+            given = o;
+        }
+    }
+    if (given) {
+        die_at(given, err);
+    }
+    die(err);
 }
 
 static void start_accel(PCMachineState *pcms)
@@ -621,10 +657,27 @@ static bool shutdown_kept(void)
            qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
 }
 
-/* Reset and powerdown requests, from the main loop or after a command. */
+/* A vCPU asked to stop the VM (an error it cannot continue from). */
+static void handle_vmstop_request(void)
+{
+    RunState state;
+
+    if (!qemu_vmstop_requested(&state)) {
+        return;
+    }
+    vm_stop();
+    runstate_set(state);
+    qapi_event_send_stop();
+}
+
+/* Stop, reset and powerdown requests, from the main loop or after a
+ * command. */
 static void handle_pending_requests(void)
 {
-    ShutdownCause reset = qemu_reset_requested_clear();
+    ShutdownCause reset;
+
+    handle_vmstop_request();
+    reset = qemu_reset_requested_clear();
 
     if (reset != SHUTDOWN_CAUSE_NONE) {
         handle_reset_request(reset);
@@ -773,6 +826,10 @@ int qemu_main(int argc, char **argv)
         if (!pc_machine_init(pcms, &err)) {
             die(err);
         }
+        check_boot_file(pcms, "kernel", PC_BOOT_KERNEL, pcms->kernel);
+        /* (-initrd without -kernel has its own error at boot.) */
+        check_boot_file(pcms, "initrd", PC_BOOT_INITRD,
+                        pcms->kernel ? pcms->initrd : NULL);
         create_devices();
         if (!pc_machine_done(pcms, &err)) {
             die(err);

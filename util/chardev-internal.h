@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What util/chardev.c (creation, peers, input) and util/chardev-write.c
  * (output) share.  Not for use outside util/chardev*.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A chardev's output queue (include/chardev/char-outbuf.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Chardev output (include/chardev/char.h has the contract): writers on
  * any thread queue under chr->lock and never wait; the main loop flushes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Sockets for chardevs: a listening or connected unix or TCP socket.
  */

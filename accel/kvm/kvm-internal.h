@@ -10,9 +10,11 @@
 
 #include "qemu/osdep.h"
 #include <pthread.h>
+#include <signal.h>
 #include <linux/kvm.h>
 #include "qapi/error.h"
 #include "sysemu/accel.h"
+#include "accel/kvm/kvm-pvm-guard.h"
 
 /* The -cpu model when none is given (QEMU's default). */
 #define KVM_CPU_MODEL_DEFAULT   "qemu64"
@@ -33,15 +35,11 @@ typedef struct KVMVCpu {
     struct kvm_run *run;
     pthread_t thread;
     bool thread_started;
-    int tid;                    /* atomic: its Linux thread id, 0 before */
     bool parked;                /* waiting in the park loop (under lock) */
     bool guest_stopped;         /* stopped itself: reset/shutdown/failure */
     bool exit_incomplete;       /* last exit was I/O or MMIO (vCPU thread) */
     gint64 run_since;           /* atomic: when KVM_RUN was entered, 0 out */
-    /* The kvm_pvm guard's view of the current KVM_RUN (main thread). */
-    gint64 watch_since;         /* the run_since it is watching */
-    gint64 watch_wall;          /* when it first saw it, monotonic us */
-    gint64 watch_cpu;           /* the thread's CPU time then, us */
+    pid_t tid;                  /* atomic: the thread's id, 0 before */
     KVMVCpuResetState *reset;
 } KVMVCpu;
 
@@ -64,26 +62,18 @@ typedef struct KVMState {
     /* In-kernel PIC master/slave and IOAPIC, PIT: power-on state. */
     struct kvm_irqchip reset_irqchip[KVM_IRQCHIP_IOAPIC + 1];
     struct kvm_pit_state2 reset_pit;
+    /* KVM_RUN on @cpu (an ioctl, or NULL for it); tests/unit/test-kvm-
+     * vcpu.c gives a fake that spins or sleeps until kicked. */
+    int (*vcpu_run)(KVMVCpu *cpu);
 } KVMState;
 
 extern KVMState *kvm_state;
 
 /* Present when /dev/kvm is the paravirtual kvm_pvm module. */
 #define KVM_PVM_MODULE_PATH     "/sys/module/kvm_pvm"
-/*
- * The kvm_pvm guard (kvm-vcpu.c): a stock kernel cannot run there; it
- * stalls before its first device access, or spins inside KVM_RUN for
- * many seconds emulating what it cannot run.  A guest that has made no
- * port or MMIO access KVM_PVM_PROGRESS_SECONDS after it started running,
- * or a vCPU that stayed inside one KVM_RUN on the CPU for
- * KVM_PVM_STUCK_SECONDS within the first KVM_PVM_WATCH_SECONDS, ends
- * pmemvm with an error.  On any working KVM a Linux kernel touches the
- * UART, PIT or PCI ports within its first second and never computes for
- * seconds without an exit while booting.
- */
-#define KVM_PVM_PROGRESS_SECONDS 20
-#define KVM_PVM_STUCK_SECONDS   10
-#define KVM_PVM_WATCH_SECONDS   60
+/* Signal that kicks a vCPU thread out of KVM_RUN (api.rst, KVM_RUN:
+ * a pending signal ends it with EINTR). */
+#define KVM_SIG_KICK            SIGUSR1
 
 /* kvm.c */
 int kvm_ioctl(int fd, unsigned long req, void *arg);
@@ -97,6 +87,11 @@ bool kvm_vcpus_reset(Error **errp);
 void kvm_vcpus_stop(void);
 bool kvm_vcpus_failed(void);
 int kvm_vcpu_thread_id(unsigned index);
+/* What pmemvm says when KVM cannot emulate an instruction of the guest
+ * (@data: KVM's data words, printed); it names kvm_pvm when @pvm. */
+char *kvm_emulation_failure_message(bool pvm, const char *data);
+/* The kvm_pvm guard's facts of every vCPU now (@facts: nr_vcpus). */
+void kvm_vcpus_sample(KVMPvmVcpuFacts *facts);
 
 /* kvm-irq.c (AccelOps entries). */
 void kvm_irq_set_level(unsigned gsi, bool level);

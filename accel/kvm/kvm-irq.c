@@ -9,7 +9,9 @@
  * table replaces the kernel's default one, so the table always starts
  * with the default PIC/IOAPIC entries for GSIs 0-23 (Linux's
  * arch/x86/kvm/irq_comm.c default_routing) and MSI routes get GSIs from
- * KVM_MSI_GSI_BASE up.  Routes change on the main thread only.
+ * KVM_MSI_GSI_BASE up.  Routes change on any thread (a vector's route is
+ * set up at its first delivery: on a vCPU, or on a device's worker
+ * thread), so the table is behind routes_lock.
  *
  * Interfaces: Documentation/virt/kvm/api.rst (Linux): KVM_IRQ_LINE §4.25,
  * KVM_SIGNAL_MSI §4.71, KVM_IOEVENTFD §4.59, KVM_IRQFD §4.75.
@@ -34,6 +36,7 @@ typedef struct KVMMsiRoute {
 } KVMMsiRoute;
 
 static GArray *msi_routes;          /* KVMMsiRoute; index = handle */
+static GMutex routes_lock;          /* msi_routes and KVM's routing table */
 
 void kvm_irq_set_level(unsigned gsi, bool level)
 {
@@ -162,12 +165,14 @@ int kvm_irq_irqfd_add(int fd, uint64_t addr, uint32_t data, Error **errp)
 {
     KVMMsiRoute *r = NULL;
     guint i;
+    int handle;
 
     if (!kvm_state->irqfd) {
         error_setg(errp, "this host's KVM lacks KVM_CAP_IRQFD or "
                    "KVM_CAP_IRQ_ROUTING");
         return -1;
     }
+    g_mutex_lock(&routes_lock);
     if (!msi_routes) {
         msi_routes = g_array_new(FALSE, TRUE, sizeof(KVMMsiRoute));
     }
@@ -184,16 +189,17 @@ int kvm_irq_irqfd_add(int fd, uint64_t addr, uint32_t data, Error **errp)
         .used = true, .gsi = KVM_MSI_GSI_BASE + i, .fd = fd,
         .addr = addr, .data = data,
     };
+    handle = i;
     if (!kvm_irq_commit_routes(errp)) {
         r->used = false;
-        return -1;
-    }
-    if (!kvm_irqfd_assign(fd, r->gsi, true, errp)) {
+        handle = -1;
+    } else if (!kvm_irqfd_assign(fd, r->gsi, true, errp)) {
         r->used = false;
         kvm_irq_commit_routes(NULL);
-        return -1;
+        handle = -1;
     }
-    return i;
+    g_mutex_unlock(&routes_lock);
+    return handle;
 }
 
 static KVMMsiRoute *kvm_irq_route(int handle)
@@ -210,31 +216,38 @@ static KVMMsiRoute *kvm_irq_route(int handle)
 bool kvm_irq_irqfd_update(int handle, uint64_t addr, uint32_t data,
                           Error **errp)
 {
-    KVMMsiRoute *r = kvm_irq_route(handle);
+    KVMMsiRoute *r;
+    bool ok = false;
 
+    g_mutex_lock(&routes_lock);
+    r = kvm_irq_route(handle);
     if (!r) {
         error_setg(errp, "no irqfd route %d", handle);
-        return false;
+    } else {
+        r->addr = addr;
+        r->data = data;
+        ok = kvm_irq_commit_routes(errp);
     }
-    r->addr = addr;
-    r->data = data;
-    return kvm_irq_commit_routes(errp);
+    g_mutex_unlock(&routes_lock);
+    return ok;
 }
 
 void kvm_irq_irqfd_del(int handle)
 {
-    KVMMsiRoute *r = kvm_irq_route(handle);
+    KVMMsiRoute *r;
     Error *err = NULL;
 
-    if (!r) {
-        return;
+    g_mutex_lock(&routes_lock);
+    r = kvm_irq_route(handle);
+    if (r) {
+        if (!kvm_irqfd_assign(r->fd, r->gsi, false, &err)) {
+            error_report_err(err);
+            err = NULL;
+        }
+        r->used = false;
+        if (!kvm_irq_commit_routes(&err)) {
+            error_report_err(err);
+        }
     }
-    if (!kvm_irqfd_assign(r->fd, r->gsi, false, &err)) {
-        error_report_err(err);
-        err = NULL;
-    }
-    r->used = false;
-    if (!kvm_irq_commit_routes(&err)) {
-        error_report_err(err);
-    }
+    g_mutex_unlock(&routes_lock);
 }

@@ -8,8 +8,9 @@
  * reported once and turned into a shutdown request (kvm_vcpus_failed()
  * then says so, and pmemvm exits with status 1).
  *
- * On kvm_pvm the guard described in kvm-internal.h watches the first
- * minute of running.
+ * On kvm_pvm the guard of kvm-pvm-guard.h watches the first minute of
+ * running; this file samples its facts once a second and acts on its
+ * verdict.
  *
  * Interfaces: Documentation/virt/kvm/api.rst (Linux).
  */
@@ -21,12 +22,30 @@
 #include "accel/kvm/kvm-internal.h"
 #include "sysemu/runstate.h"
 #include "hw/core/memory.h"
+#include "qemu/guarded-mem.h"
 
-/* Signal that kicks a vCPU thread out of KVM_RUN. */
-#define KVM_SIG_KICK            SIGUSR1
-/* How often the kvm_pvm guard looks, and what counts as "on the CPU". */
+/*
+ * KVM_RUN fails with EFAULT (or EHWPOISON) when a guest page's host
+ * memory cannot be had; kernels with KVM_CAP_MEMORY_FAULT_INFO then say
+ * which guest-physical range in kvm_run (api.rst, KVM_EXIT_MEMORY_FAULT).
+ * Older headers lack both.
+ */
+#ifndef KVM_EXIT_MEMORY_FAULT
+#define KVM_EXIT_MEMORY_FAULT   39
+#endif
+#ifndef EHWPOISON
+#define EHWPOISON               133
+#endif
+
+/* kvm_run's memory_fault member (Linux 6.8+), at the start of the union. */
+typedef struct KVMMemoryFault {
+    uint64_t flags;
+    uint64_t gpa;
+    uint64_t size;
+} KVMMemoryFault;
+
+/* How often the kvm_pvm guard looks. */
 #define KVM_PVM_CHECK_MS        1000
-#define KVM_PVM_ON_CPU_PERCENT  90
 
 /* Protects the park/quit protocol below and every vCPU's parked flag. */
 static GMutex vcpu_lock;
@@ -37,8 +56,7 @@ static gint guest_failed;           /* atomic */
 static gint guest_reached_device;   /* atomic: a port or MMIO exit seen */
 static gint triple_fault_dumped;    /* atomic: registers printed once */
 static bool pvm_guard_armed;        /* main thread only */
-static gint64 pvm_guard_start;      /* monotonic us when it was armed */
-static gint64 pvm_running_us;       /* time spent running since then */
+static KVMPvmGuard pvm_guard;       /* main thread only */
 
 bool kvm_vcpus_failed(void)
 {
@@ -68,6 +86,50 @@ static void kvm_vcpu_fail(KVMVCpu *cpu, const char *fmt, ...)
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
 }
 
+/*
+ * Stop the VM in "internal-error" with @msg, as QEMU does when KVM_RUN
+ * fails ("kvm run failed", registers, vm_stop(RUN_STATE_INTERNAL_ERROR)):
+ * pmemvm and its monitor stay up, 'cont' is refused, 'quit' ends it.
+ */
+static void kvm_vcpu_stop_vm(KVMVCpu *cpu, const char *msg)
+{
+    error_report("vCPU %u: %s; the VM is stopped (status internal-error)",
+                 cpu->index, msg);
+    kvm_cpu_dump_state(cpu);
+    cpu->guest_stopped = true;
+    qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
+}
+
+/*
+ * KVM_RUN failed with EFAULT/EHWPOISON: a guest access to memory whose
+ * host pages cannot be had (a backing file truncated, a hole on a full
+ * file system, a poisoned page).  Say which file, where we can.
+ */
+static void kvm_vcpu_memory_fault(KVMVCpu *cpu, int err)
+{
+    struct kvm_run *run = cpu->run;
+    const KVMMemoryFault *mf = (const KVMMemoryFault *)&run->mmio;
+    bool gpa_known = run->exit_reason == KVM_EXIT_MEMORY_FAULT;
+    g_autofree char *why = guest_memory_explain_fault(gpa_known,
+                                                      gpa_known ? mf->gpa : 0);
+    g_autofree char *msg = g_strdup_printf(
+        "KVM_RUN failed: %s: the guest accessed memory the host cannot "
+        "provide: %s", g_strerror(err), why);
+
+    kvm_vcpu_stop_vm(cpu, msg);
+}
+
+/* A hardware memory error (BUS_MCEERR_AR) KVM sent for a guest page. */
+static void kvm_vcpu_memory_error(KVMVCpu *cpu, const MemFault *f)
+{
+    g_autofree char *why = mem_fault_describe(f);
+    g_autofree char *msg = g_strdup_printf(
+        "hardware memory error in guest memory (%s); pmemvm does not "
+        "inject machine checks", why);
+
+    kvm_vcpu_stop_vm(cpu, msg);
+}
+
 static void kvm_handle_io(struct kvm_run *run)
 {
     uint8_t *data = (uint8_t *)run + run->io.data_offset;
@@ -88,6 +150,17 @@ static void kvm_handle_io(struct kvm_run *run)
     }
 }
 
+char *kvm_emulation_failure_message(bool pvm, const char *data)
+{
+    return g_strdup_printf("KVM could not emulate an instruction of the "
+                           "guest (KVM_EXIT_INTERNAL_ERROR, emulation "
+                           "failure; data:%s).  This host's KVM%s cannot run"
+                           " this guest; use a host with hardware "
+                           "virtualization (VT-x/AMD-V) or a nested VM that "
+                           "has it", data,
+                           pvm ? " (kvm_pvm, paravirtual)" : "");
+}
+
 static void kvm_handle_internal_error(KVMVCpu *cpu)
 {
     struct kvm_run *run = cpu->run;
@@ -100,14 +173,10 @@ static void kvm_handle_internal_error(KVMVCpu *cpu)
                                (uint64_t)run->internal.data[i]);
     }
     if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
-        bool pvm = kvm_state->pvm;
+        g_autofree char *msg = kvm_emulation_failure_message(kvm_state->pvm,
+                                                             data->str);
 
-        kvm_vcpu_fail(cpu, "KVM could not emulate an instruction of the "
-                      "guest (KVM_EXIT_INTERNAL_ERROR, emulation failure;"
-                      " data:%s).  This host's KVM%s cannot run this guest; "
-                      "use a host with hardware virtualization (VT-x/AMD-V)"
-                      " or a nested VM that has it", data->str,
-                      pvm ? " (kvm_pvm, paravirtual)" : "");
+        kvm_vcpu_fail(cpu, "%s", msg);
     } else {
         kvm_vcpu_fail(cpu, "KVM internal error, suberror %u (data:%s)",
                       run->internal.suberror, data->str);
@@ -256,20 +325,33 @@ static void *kvm_vcpu_thread(void *opaque)
     snprintf(name, sizeof(name), "CPU %u/KVM", cpu->index);
     pthread_setname_np(pthread_self(), name);
 
-    __atomic_store_n(&cpu->tid, (int)syscall(SYS_gettid), __ATOMIC_RELAXED);
-
+    __atomic_store_n(&cpu->tid, gettid(), __ATOMIC_RELAXED);
     while (kvm_vcpu_wait_runnable(cpu)) {
-        int ret;
+        MemFault mce;
+        int ret, err;
 
         __atomic_store_n(&cpu->run_since, g_get_monotonic_time(),
                          __ATOMIC_RELAXED);
-        ret = ioctl(cpu->fd, KVM_RUN, 0);
+        /* KVM sends SIGBUS (BUS_MCEERR_AR) for a poisoned guest page. */
+        guarded_mem_defer_errors(true);
+        ret = kvm_state->vcpu_run ? kvm_state->vcpu_run(cpu)
+                                  : ioctl(cpu->fd, KVM_RUN, 0);
+        err = errno;
+        guarded_mem_defer_errors(false);
         __atomic_store_n(&cpu->run_since, 0, __ATOMIC_RELAXED);
+        if (guarded_mem_take_error(&mce)) {
+            kvm_vcpu_memory_error(cpu, &mce);
+            continue;
+        }
         if (ret < 0) {
-            if (errno == EINTR || errno == EAGAIN) {
+            if (err == EINTR || err == EAGAIN) {
                 continue;
             }
-            kvm_vcpu_fail(cpu, "KVM_RUN failed: %s", g_strerror(errno));
+            if (err == EFAULT || err == EHWPOISON) {
+                kvm_vcpu_memory_fault(cpu, err);
+                continue;
+            }
+            kvm_vcpu_fail(cpu, "KVM_RUN failed: %s", g_strerror(err));
             continue;
         }
         kvm_handle_exit(cpu);
@@ -343,23 +425,28 @@ void kvm_vcpus_pause(void)
     g_mutex_unlock(&vcpu_lock);
 }
 
-/* Stop pmemvm with @why (printed once): the guard found the guest stuck. */
-static void kvm_pvm_give_up(const char *why)
+/*
+ * The thread's time on a CPU or waiting for one, in microseconds: the
+ * first two fields of /proc/self/task/TID/schedstat (Linux's
+ * Documentation/scheduler/sched-stats.rst, ns).  Where that file is
+ * missing, its CPU time alone; -1 if neither can be read.
+ */
+static gint64 kvm_vcpu_busy_us(KVMVCpu *cpu)
 {
-    if (g_atomic_int_compare_and_exchange(&guest_failed, 0, 1)) {
-        error_report("%s: /dev/kvm is kvm_pvm, which cannot run this "
-                     "kernel; use hardware virtualization (VT-x/AMD-V) or "
-                     "a nested VM that has it", why);
-    }
-    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
-}
-
-/* The vCPU thread's CPU time in microseconds, or -1. */
-static gint64 kvm_vcpu_cpu_time(KVMVCpu *cpu)
-{
+    pid_t tid = __atomic_load_n(&cpu->tid, __ATOMIC_RELAXED);
+    g_autofree char *path = NULL;
+    g_autofree char *text = NULL;
+    unsigned long long on_cpu, waiting;
     clockid_t clk;
     struct timespec ts;
 
+    if (tid) {
+        path = g_strdup_printf("/proc/self/task/%d/schedstat", (int)tid);
+        if (g_file_get_contents(path, &text, NULL, NULL) &&
+            sscanf(text, "%llu %llu", &on_cpu, &waiting) == 2) {
+            return (gint64)((on_cpu + waiting) / 1000);
+        }
+    }
     if (pthread_getcpuclockid(cpu->thread, &clk) ||
         clock_gettime(clk, &ts)) {
         return -1;
@@ -367,76 +454,60 @@ static gint64 kvm_vcpu_cpu_time(KVMVCpu *cpu)
     return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
-/*
- * One vCPU: true if it has been inside the same KVM_RUN for
- * KVM_PVM_STUCK_SECONDS, on the CPU nearly all that time (an idle guest
- * halted inside KVM uses next to none).
- */
-static bool kvm_pvm_vcpu_stuck(KVMVCpu *cpu, gint64 now)
+void kvm_vcpus_sample(KVMPvmVcpuFacts *facts)
 {
-    gint64 since = __atomic_load_n(&cpu->run_since, __ATOMIC_RELAXED);
-    gint64 cpu_now;
+    KVMState *s = kvm_state;
+    unsigned i;
 
-    if (!since || !cpu->thread_started) {
-        cpu->watch_since = 0;
-        return false;
+    for (i = 0; i < s->nr_vcpus; i++) {
+        KVMVCpu *cpu = &s->vcpus[i];
+
+        facts[i].run_since = cpu->thread_started ?
+            __atomic_load_n(&cpu->run_since, __ATOMIC_RELAXED) : 0;
+        facts[i].busy_us = facts[i].run_since ? kvm_vcpu_busy_us(cpu) : -1;
     }
-    cpu_now = kvm_vcpu_cpu_time(cpu);
-    if (since != cpu->watch_since || cpu_now < 0) {
-        cpu->watch_since = since;
-        cpu->watch_wall = now;
-        cpu->watch_cpu = cpu_now;
-        return false;
-    }
-    return now - cpu->watch_wall >= KVM_PVM_STUCK_SECONDS * G_USEC_PER_SEC &&
-           (cpu_now - cpu->watch_cpu) * 100 >=
-           (now - cpu->watch_wall) * KVM_PVM_ON_CPU_PERCENT;
 }
 
 /*
- * kvm_pvm only (see KVM_PVM_PROGRESS_SECONDS in kvm-internal.h): a stuck
- * guest ends pmemvm with an error instead of leaving it running silently
- * or grinding for a minute.  Time spent paused does not count.
+ * kvm_pvm only: once a second, the guard's verdict on the facts now.  A
+ * stuck guest ends pmemvm with an error (and vm_stop() kicks every vCPU
+ * out of KVM_RUN) instead of leaving it running silently or grinding for
+ * a minute.
  */
-static gboolean kvm_pvm_guard_check(gpointer opaque)
+static gboolean kvm_pvm_guard_tick(gpointer opaque)
 {
-    static gint64 last;
     KVMState *s = kvm_state;
-    gint64 now = g_get_monotonic_time();
-    unsigned i;
+    g_autofree KVMPvmVcpuFacts *facts = NULL;
+    g_autofree char *msg = NULL;
+    KVMPvmVerdict v;
+    unsigned stuck = 0;
 
     if (!s || kvm_vcpus_failed()) {
+        kvm_pvm_guard_destroy(&pvm_guard);
         return G_SOURCE_REMOVE;
     }
-    if (runstate_is_running() && last) {
-        pvm_running_us += now - last;
-    }
-    last = now;
-    if (!runstate_is_running()) {
-        for (i = 0; i < s->nr_vcpus; i++) {
-            s->vcpus[i].watch_since = 0;
-        }
+    facts = g_new0(KVMPvmVcpuFacts, s->nr_vcpus);
+    kvm_vcpus_sample(facts);
+    v = kvm_pvm_guard_check(&pvm_guard, g_get_monotonic_time(),
+                            runstate_is_running(),
+                            g_atomic_int_get(&guest_reached_device), facts,
+                            &stuck);
+    switch (v) {
+    case KVM_PVM_WATCHING:
         return G_SOURCE_CONTINUE;
-    }
-    for (i = 0; i < s->nr_vcpus; i++) {
-        if (kvm_pvm_vcpu_stuck(&s->vcpus[i], now)) {
-            g_autofree char *why = g_strdup_printf(
-                "vCPU %u has run inside KVM for %d s without one exit, on "
-                "the CPU all that time", i, KVM_PVM_STUCK_SECONDS);
-            kvm_pvm_give_up(why);
-            return G_SOURCE_REMOVE;
+    case KVM_PVM_VCPU_STUCK:
+    case KVM_PVM_NO_PROGRESS:
+        msg = kvm_pvm_guard_message(v, stuck);
+        if (g_atomic_int_compare_and_exchange(&guest_failed, 0, 1)) {
+            error_report("%s", msg);
         }
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
+        break;
+    case KVM_PVM_DONE:
+        break;
     }
-    if (!g_atomic_int_get(&guest_reached_device) &&
-        pvm_running_us >= KVM_PVM_PROGRESS_SECONDS * G_USEC_PER_SEC) {
-        g_autofree char *why = g_strdup_printf(
-            "the guest made no progress in %d s (not one port or MMIO "
-            "access)", KVM_PVM_PROGRESS_SECONDS);
-        kvm_pvm_give_up(why);
-        return G_SOURCE_REMOVE;
-    }
-    return now - pvm_guard_start < KVM_PVM_WATCH_SECONDS * G_USEC_PER_SEC ?
-           G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+    kvm_pvm_guard_destroy(&pvm_guard);
+    return G_SOURCE_REMOVE;
 }
 
 /* vm_start(): release the vCPUs (and, on kvm_pvm, arm the guard). */
@@ -450,8 +521,9 @@ void kvm_vcpus_resume(void)
         GSource *src = g_timeout_source_new(KVM_PVM_CHECK_MS);
 
         pvm_guard_armed = true;
-        pvm_guard_start = g_get_monotonic_time();
-        g_source_set_callback(src, kvm_pvm_guard_check, NULL, NULL);
+        kvm_pvm_guard_init(&pvm_guard, kvm_state->nr_vcpus,
+                           g_get_monotonic_time());
+        g_source_set_callback(src, kvm_pvm_guard_tick, NULL, NULL);
         g_source_attach(src, qemu_main_context());
         g_source_unref(src);
     }

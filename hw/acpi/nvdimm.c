@@ -3,11 +3,12 @@
  * NVDIMM ACPI: the NFIT/FIT builder and the _DSM page protocol.
  *
  * What the guest sees is QEMU 7.2's virtual NVDIMM, value for value
- * (docs/specs/acpi_nvdimm.md).  Three deliberate differences, all on
- * bad input: the request is parsed only from a private copy of the page,
+ * (docs/specs/acpi_nvdimm.md).  Four deliberate differences, all on
+ * bad input or a failing host: the request is parsed only from a private copy of the page,
  * a label write that the backend refuses (read-only) answers "not
- * supported" instead of crashing, and a port write that does not name the
- * DSM page is logged and ignored.
+ * supported" instead of crashing, a label access whose backing store
+ * fails (a full file system, a truncated file) answers "hardware error",
+ * and a port write that does not name the DSM page is logged and ignored.
  *
  * Locking: the FIT, its dirty flag and the label areas are touched from
  * vCPU threads (port writes) and from the main thread (hotplug), so every
@@ -488,6 +489,18 @@ static uint32_t dsm_label_range_check(const NvdimmAcpiDimm *d,
     return NVDIMM_DSM_RET_STATUS_SUCCESS;
 }
 
+static uint32_t dsm_label_status(NvdimmLabelResult r)
+{
+    switch (r) {
+    case NVDIMM_LABEL_OK:
+        return NVDIMM_DSM_RET_STATUS_SUCCESS;
+    case NVDIMM_LABEL_READ_ONLY:
+        return NVDIMM_DSM_RET_STATUS_UNSUPPORT;
+    default:
+        return NVDIMM_DSM_RET_STATUS_HW_ERROR;
+    }
+}
+
 static uint32_t dsm_get_label_data(const NvdimmAcpiDimm *d,
                                    const uint8_t *in, uint8_t *out)
 {
@@ -501,7 +514,14 @@ static uint32_t dsm_get_label_data(const NvdimmAcpiDimm *d,
     if (!d->read_label) {
         return dsm_reply_status(out, NVDIMM_DSM_RET_STATUS_UNSUPPORT);
     }
-    d->read_label(d->opaque, out + NVDIMM_DSM_OUT_DATA, length, offset);
+    status = dsm_label_status(d->read_label(d->opaque,
+                                            out + NVDIMM_DSM_OUT_DATA,
+                                            length, offset));
+    if (status != NVDIMM_DSM_RET_STATUS_SUCCESS) {
+        /* Whatever was read before the failure stays out of the reply. */
+        memset(out + NVDIMM_DSM_OUT_DATA, 0, length);
+        return dsm_reply_status(out, status);
+    }
     dsm_reply_status(out, NVDIMM_DSM_RET_STATUS_SUCCESS);
     return NVDIMM_DSM_OUT_DATA + length;
 }
@@ -520,13 +540,16 @@ static uint32_t dsm_set_label_data(const NvdimmAcpiDimm *d,
     if (length > NVDIMM_DSM_MEMORY_SIZE - NVDIMM_LABEL_IN_DATA) {
         return dsm_reply_status(out, NVDIMM_DSM_RET_STATUS_INVALID);
     }
-    /* pmemvm: a backend that refuses the write answers "not supported". */
-    if (!d->write_label ||
-        !d->write_label(d->opaque, in + NVDIMM_LABEL_IN_DATA, length,
-                        offset)) {
+    /*
+     * pmemvm: a backend that refuses the write answers "not supported",
+     * one whose storage fails "hardware error".
+     */
+    if (!d->write_label) {
         return dsm_reply_status(out, NVDIMM_DSM_RET_STATUS_UNSUPPORT);
     }
-    return dsm_reply_status(out, NVDIMM_DSM_RET_STATUS_SUCCESS);
+    return dsm_reply_status(out, dsm_label_status(
+        d->write_label(d->opaque, in + NVDIMM_LABEL_IN_DATA, length,
+                       offset)));
 }
 
 static uint32_t dsm_dimm(NVDIMMState *s, uint32_t handle, uint32_t function,

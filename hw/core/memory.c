@@ -7,6 +7,9 @@
  */
 #include "qemu/osdep.h"
 #include "hw/core/memory.h"
+#include "qemu/guarded-mem.h"
+
+#include <signal.h>
 
 typedef struct MMIORegion {
     char *name;
@@ -276,6 +279,21 @@ static void mmio_access(MMIORegion *m, uint64_t gpa, uint8_t *buf,
     }
 }
 
+/*
+ * A RAM copy that faulted: the host could not provide a page of the
+ * region (its backing file truncated, its file system full).  Rate-limited:
+ * the guest (a virtio queue, the DSM page) or a qtest asked for it.
+ */
+static void ram_fault_report(const GuestRamRegion *r, uint64_t gpa,
+                             uint64_t len, bool write, const MemFault *f)
+{
+    g_autofree char *why = mem_fault_describe(f);
+
+    guest_error("guest memory: pmemvm's %s of %" PRIu64 " bytes at 0x%"
+                PRIx64 " (%s) failed: %s", write ? "write" : "read", len,
+                gpa, r->name, why);
+}
+
 static bool guest_memory_rw(uint64_t gpa, uint8_t *buf, uint64_t len,
                             bool write)
 {
@@ -294,11 +312,19 @@ static bool guest_memory_rw(uint64_t gpa, uint8_t *buf, uint64_t len,
         }
         if (ram) {
             uint8_t *host = (uint8_t *)ram->host + (gpa - ram->gpa);
+            MemFault f;
+
             if (!write) {
-                memcpy(buf, host, chunk);
-            } else if (!ram->readonly) {
-                memcpy(host, buf, chunk);
-            } else {
+                if (!guarded_memcpy(buf, host, chunk, &f)) {
+                    /* Unreadable bytes read as unbacked ones. */
+                    memset(buf, 0xff, chunk);
+                    ram_fault_report(ram, gpa, chunk, write, &f);
+                    ok = false;
+                }
+            } else if (ram->readonly) {
+                ok = false;
+            } else if (!guarded_memcpy(host, buf, chunk, &f)) {
+                ram_fault_report(ram, gpa, chunk, write, &f);
                 ok = false;
             }
         } else if (!mmio) {
@@ -325,6 +351,41 @@ static bool guest_memory_rw(uint64_t gpa, uint8_t *buf, uint64_t len,
         gpa += chunk;
     }
     return ok;
+}
+
+char *guest_memory_explain_fault(bool gpa_known, uint64_t gpa)
+{
+    g_autofree char *where = NULL;
+    g_autofree char *why = NULL;
+
+    if (gpa_known) {
+        GuestRamRegion *r;
+        MemFault f = { .code = BUS_ADRERR };
+
+        g_rw_lock_reader_lock(&lock);
+        r = ram_regions ? ram_find_locked(gpa) : NULL;
+        if (r) {
+            f.addr = (uint8_t *)r->host + (gpa - r->gpa);
+            where = g_strdup_printf("guest address 0x%" PRIx64 " (%s)", gpa,
+                                    r->name);
+        } else {
+            where = g_strdup_printf("guest address 0x%" PRIx64, gpa);
+        }
+        g_rw_lock_reader_unlock(&lock);
+        if (f.addr) {
+            why = mem_fault_describe(&f);
+        }
+    }
+    if (!why) {
+        why = mapped_range_diagnose();
+    }
+    if (!why) {
+        why = g_strdup("a backing file truncated while mapped, a hole in a "
+                       "sparse backing file on a full file system, or an "
+                       "I/O error");
+    }
+    return where ? g_strdup_printf("%s: %s", where, why)
+                 : g_steal_pointer(&why);
 }
 
 bool guest_memory_read(uint64_t gpa, void *buf, uint64_t len)

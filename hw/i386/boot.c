@@ -13,11 +13,13 @@
  */
 #include "qemu/osdep.h"
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
 #include "hw/i386/boot-cpu.h"
 #include "sysemu/accel.h"
+#include "qemu/guarded-mem.h"
 
 /* Page-table entry bits (Intel SDM vol. 3A §4.5). */
 #define PTE_PRESENT         (1ULL << 0)
@@ -104,11 +106,15 @@ bool pc_initrd_place(uint64_t kernel_end, uint64_t limit, uint64_t size,
     return true;
 }
 
-/* Read exactly @size bytes; false with errno set (0 at early EOF). */
-static bool read_full(int fd, uint8_t *dst, uint64_t size)
+/*
+ * Read exactly @size bytes; false with errno set (0 at early EOF) and
+ * *@done bytes read.
+ */
+static bool read_full(int fd, uint8_t *dst, uint64_t size, uint64_t *done_out)
 {
     uint64_t done = 0;
 
+    *done_out = 0;
     while (done < size) {
         ssize_t n = read(fd, dst + done, MIN(size - done, 64 * MiB));
 
@@ -122,38 +128,106 @@ static bool read_full(int fd, uint8_t *dst, uint64_t size)
             return false;
         }
         done += n;
+        *done_out = done;
     }
     return true;
 }
 
-/* Open @path for reading; errors read "could not load WHAT 'PATH': ...". */
-static int boot_open(const char *what, const char *path, struct stat *st,
-                     Error **errp)
+/* What a non-regular file is, for messages. */
+static const char *boot_file_kind(mode_t mode)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0 || fstat(fd, st) < 0) {
-        error_setg_errno(errp, errno, "could not load %s '%s'", what, path);
-        if (fd >= 0) {
-            close(fd);
-        }
-        return -1;
+    if (S_ISFIFO(mode)) {
+        return "a FIFO";
+    } else if (S_ISCHR(mode)) {
+        return "a character device";
+    } else if (S_ISBLK(mode)) {
+        return "a block device";
+    } else if (S_ISSOCK(mode)) {
+        return "a socket";
     }
-    return fd;
+    return "not a regular file";
 }
 
-/* Read @size bytes of @fd straight into guest RAM at @gpa. */
+int pc_boot_open_file(PCMachineState *pcms, const char *what,
+                      const char *path, uint64_t *size, Error **errp)
+{
+    uint64_t max = pcms->below_4g_mem_size;
+    struct stat st;
+    int fd;
+
+    /* Non-blocking: opening a FIFO must not wait for a writer. */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "could not load %s '%s'", what, path);
+        goto fail;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        /* QEMU 7.2's words. */
+        error_setg_errno(errp, EISDIR, "could not load %s '%s'", what, path);
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error_setg(errp, "could not load %s '%s': it is %s, not a regular "
+                   "file", what, path, boot_file_kind(st.st_mode));
+        goto fail;
+    }
+    /* Nothing larger than the RAM it must fit in can be loaded. */
+    if ((uint64_t)st.st_size > max) {
+        error_setg(errp, "could not load %s '%s': %s is too large (%" PRIu64
+                   " bytes; the guest has %" PRIu64 " bytes of RAM below "
+                   "4 GiB)", what, path,
+                   strcmp(what, PC_BOOT_KERNEL) ? "initrd" : "kernel",
+                   (uint64_t)st.st_size, max);
+        goto fail;
+    }
+    *size = st.st_size;
+    return fd;
+
+fail:
+    if (fd >= 0) {
+        close(fd);
+    }
+    return -1;
+}
+
+bool pc_boot_check_file(PCMachineState *pcms, const char *what,
+                        const char *path, Error **errp)
+{
+    uint64_t size;
+    int fd = pc_boot_open_file(pcms, what, path, &size, errp);
+
+    if (fd < 0) {
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+/*
+ * Read @size bytes of @fd straight into guest RAM at @gpa.  A page of RAM
+ * the host cannot provide (its backing file truncated, its file system
+ * full) makes read() fail with EFAULT, not SIGBUS: say which file.
+ */
 static bool load_file_to_guest(int fd, uint64_t gpa, uint64_t size,
                                Error **errp)
 {
     uint8_t *dst = guest_ram_ptr(gpa, size, true);
+    uint64_t done;
 
     if (!dst && size) {
         error_setg(errp, "no guest RAM at 0x%" PRIx64, gpa);
         return false;
     }
-    if (!read_full(fd, dst, size)) {
-        error_setg_errno(errp, errno ? errno : EIO, "read error");
+    if (!read_full(fd, dst, size, &done)) {
+        if (errno == EFAULT) {
+            MemFault f = { .addr = dst + done, .code = BUS_ADRERR };
+            g_autofree char *why = mem_fault_describe(&f);
+
+            error_setg(errp, "cannot write guest RAM at 0x%" PRIx64 ": %s",
+                       gpa + done, why);
+        } else {
+            error_setg_errno(errp, errno ? errno : EIO, "read error");
+        }
         return false;
     }
     return true;
@@ -167,24 +241,24 @@ static bool pc_load_initrd(PCMachineState *pcms, uint64_t kernel_end,
                            uint64_t limit, uint64_t *addr, uint64_t *size,
                            Error **errp)
 {
-    struct stat st;
+    uint64_t len;
     bool ok;
     int fd;
 
-    fd = boot_open("initial ram disk", pcms->initrd, &st, errp);
+    fd = pc_boot_open_file(pcms, PC_BOOT_INITRD, pcms->initrd, &len, errp);
     if (fd < 0) {
         return false;
     }
     ok = pc_initrd_place(kernel_end, MIN(limit, pcms->below_4g_mem_size),
-                         st.st_size, addr, errp) &&
-         load_file_to_guest(fd, *addr, st.st_size, errp);
+                         len, addr, errp) &&
+         load_file_to_guest(fd, *addr, len, errp);
     close(fd);
     if (!ok) {
-        error_prepend(errp, "could not load initial ram disk '%s': ",
+        error_prepend(errp, "could not load " PC_BOOT_INITRD " '%s': ",
                       pcms->initrd);
         return false;
     }
-    *size = st.st_size;
+    *size = len;
     return true;
 }
 
@@ -312,16 +386,24 @@ static uint8_t *pc_read_kernel(PCMachineState *pcms, size_t *len,
                                Error **errp)
 {
     g_autofree uint8_t *image = NULL;
-    struct stat st;
+    uint64_t size, done;
     int fd;
 
-    fd = boot_open("kernel", pcms->kernel, &st, errp);
+    fd = pc_boot_open_file(pcms, PC_BOOT_KERNEL, pcms->kernel, &size,
+                           errp);
     if (fd < 0) {
         return NULL;
     }
-    *len = st.st_size;
-    image = g_malloc(*len ? *len : 1);
-    if (!read_full(fd, image, *len)) {
+    /* At most the guest's RAM below 4 GiB: the host may not have it. */
+    image = g_try_malloc(size ? size : 1);
+    if (!image) {
+        error_setg(errp, "could not load kernel '%s': cannot allocate %"
+                   PRIu64 " bytes to read it", pcms->kernel, size);
+        close(fd);
+        return NULL;
+    }
+    *len = size;
+    if (!read_full(fd, image, *len, &done)) {
         error_setg_errno(errp, errno ? errno : EIO,
                          "could not load kernel '%s'", pcms->kernel);
         close(fd);

@@ -13,6 +13,7 @@
 #include <elf.h>
 #include "hw/i386/boot.h"
 #include "hw/core/memory.h"
+#include "qemu/guarded-mem.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY    18
 #define PVH_NOTE_NAME               "Xen"
@@ -246,14 +247,21 @@ bool elf_kernel_load(const ElfKernelInfo *k, const uint8_t *buf,
         const ElfSegment *s = &k->segs[i];
         uint64_t gpa = base + (s->paddr - k->start);
         uint8_t *dst = guest_ram_ptr(gpa, s->memsz, true);
+        MemFault f;
 
         if (!dst) {
             error_setg(errp, "no guest RAM at 0x%" PRIx64, gpa);
             return false;
         }
-        memcpy(dst, buf + s->offset, s->filesz);
         /* .bss, and on a reboot whatever the last kernel left there. */
-        memset(dst + s->filesz, 0, s->memsz - s->filesz);
+        if (!guarded_memcpy(dst, buf + s->offset, s->filesz, &f) ||
+            !guarded_memset(dst + s->filesz, 0, s->memsz - s->filesz, &f)) {
+            g_autofree char *why = mem_fault_describe(&f);
+
+            error_setg(errp, "cannot write guest RAM at 0x%" PRIx64 ": %s",
+                       gpa + ((uint8_t *)f.addr - dst), why);
+            return false;
+        }
     }
     return true;
 }

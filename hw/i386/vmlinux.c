@@ -29,6 +29,7 @@
 #include "hw/i386/boot.h"
 #include "hw/i386/layout.h"
 #include "hw/core/memory.h"
+#include "qemu/guarded-mem.h"
 
 /* x86_64 KERNEL_IMAGE_SIZE when CONFIG_RANDOMIZE_BASE=y. */
 #define VMLINUX_KERNEL_IMAGE_SIZE   (1ULL << 30)
@@ -154,10 +155,19 @@ static bool vmlinux_check_relocs(VmlinuxImage *v, Error **errp)
 }
 
 /* Apply the checked table to the image at @img for virtual offset @virt. */
-static void vmlinux_relocate(const VmlinuxImage *v, uint8_t *img,
-                             uint64_t virt)
+typedef struct VmlinuxReloc {
+    const VmlinuxImage *v;
+    uint8_t *img;
+    uint64_t virt;
+} VmlinuxReloc;
+
+/* A GuardedFn: it only reads and writes memory, no allocation. */
+static void vmlinux_relocate(void *opaque)
 {
-    uint64_t delta = virt - v->link_phys;
+    const VmlinuxReloc *r = opaque;
+    const VmlinuxImage *v = r->v;
+    uint8_t *img = r->img;
+    uint64_t delta = r->virt - v->link_phys;
     unsigned run;
     size_t at;
 
@@ -281,7 +291,16 @@ bool vmlinux_load(const VmlinuxImage *v, uint64_t phys, uint64_t virt,
     }
     /* x86_64 relocates only for a virtual offset (misc.c). */
     if (virt != v->link_phys) {
-        vmlinux_relocate(v, img, virt);
+        VmlinuxReloc r = { .v = v, .img = img, .virt = virt };
+        MemFault f;
+
+        if (!guarded_run(vmlinux_relocate, &r, &f)) {
+            g_autofree char *why = mem_fault_describe(&f);
+
+            error_setg(errp, "cannot relocate the kernel in guest RAM at 0x%"
+                       PRIx64 ": %s", phys + ((uint8_t *)f.addr - img), why);
+            return false;
+        }
     }
     return true;
 }

@@ -267,6 +267,13 @@ void memory_device_unplug(void *dev)
     }
 }
 
+static gint info_addr_cmp(gconstpointer a, gconstpointer b)
+{
+    const MemoryDeviceInfo *x = a, *y = b;
+
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
 GArray *memory_device_info_list(void)
 {
     GArray *list = g_array_new(FALSE, TRUE, sizeof(MemoryDeviceInfo));
@@ -278,5 +285,7 @@ GArray *memory_device_info_list(void)
         p->fill_info(p->dev, &info);
         g_array_append_val(list, info);
     }
+    /* QEMU lists them by address (query-memory-devices). */
+    g_array_sort(list, info_addr_cmp);
     return list;
 }

@@ -5,10 +5,9 @@
 #include "qemu/osdep.h"
 #include "hw/mem/nvdimm-label.h"
 
-/* Label area sizes nvdimm_label_area_find() tries: QEMU's minimum (128
- * KiB) and the powers of two users pass (QEMU's docs use 2M). */
+/* The smallest label area nvdimm_label_area_find() tries: QEMU's
+ * minimum. */
 #define LABEL_FIND_MIN          (128 * KiB)
-#define LABEL_FIND_MAX          (16 * MiB)
 
 static uint32_t ld32(const uint8_t *p)
 {
@@ -88,7 +87,7 @@ uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size)
 {
     uint64_t l;
 
-    for (l = LABEL_FIND_MIN; l <= LABEL_FIND_MAX && l < size; l *= 2) {
+    for (l = LABEL_FIND_MIN; l <= NVDIMM_LABEL_FIND_MAX && l < size; l *= 2) {
         if (nvdimm_label_area_kind(data + size - l, l) ==
             NVDIMM_LABEL_AREA_LABELS) {
             return l;

@@ -51,25 +51,64 @@ static const PropDef nvdimm_props[] = {
     PROP_END,
 };
 
-static void nvdimm_read_label(void *opaque, void *buf, uint64_t size,
-                              uint64_t offset)
+static const char *nvdimm_id(NVDIMMDevice *nv)
 {
-    NVDIMMDevice *nv = opaque;
-
-    memcpy(buf, (uint8_t *)nv->label_data + offset, size);
+    return OBJECT(nv)->id ? OBJECT(nv)->id : "(anonymous)";
 }
 
-static bool nvdimm_write_label(void *opaque, const void *buf, uint64_t size,
-                               uint64_t offset)
+/* Offset in the backend of byte @offset of the label area. */
+static uint64_t nvdimm_label_offset(NVDIMMDevice *nv, uint64_t offset)
+{
+    return nv->hostmem->size - nv->label_size + offset;
+}
+
+/*
+ * A label access the backing store failed (a hole on a full file system,
+ * a file truncated under us, an I/O error): the guest gets DSM status 4;
+ * say which file and why, rate-limited since the guest asked for it.
+ */
+static NvdimmLabelResult nvdimm_label_failed(NVDIMMDevice *nv,
+                                             const char *what,
+                                             uint64_t size, uint64_t offset,
+                                             Error *err)
+{
+    guest_error("nvdimm '%s': %s Label Data of %" PRIu64 " bytes at label "
+                "offset 0x%" PRIx64 " failed: %s; the guest gets DSM status "
+                "4 (hardware error)", nvdimm_id(nv), what, size, offset,
+                error_get_pretty(err));
+    error_free(err);
+    return NVDIMM_LABEL_IO_ERROR;
+}
+
+static NvdimmLabelResult nvdimm_read_label(void *opaque, void *buf,
+                                           uint64_t size, uint64_t offset)
 {
     NVDIMMDevice *nv = opaque;
-    uint64_t backend_offset = nv->hostmem->size - nv->label_size + offset;
+    Error *err = NULL;
+
+    if (!host_memory_backend_read(nv->hostmem,
+                                  nvdimm_label_offset(nv, offset), buf, size,
+                                  &err)) {
+        return nvdimm_label_failed(nv, "Get", size, offset, err);
+    }
+    return NVDIMM_LABEL_OK;
+}
+
+static NvdimmLabelResult nvdimm_write_label(void *opaque, const void *buf,
+                                            uint64_t size, uint64_t offset)
+{
+    NVDIMMDevice *nv = opaque;
+    Error *err = NULL;
 
     if (host_memory_backend_is_readonly(nv->hostmem)) {
-        return false;
+        return NVDIMM_LABEL_READ_ONLY;
     }
-    host_memory_backend_write_persist(nv->hostmem, backend_offset, buf, size);
-    return true;
+    if (!host_memory_backend_write_persist(nv->hostmem,
+                                           nvdimm_label_offset(nv, offset),
+                                           buf, size, &err)) {
+        return nvdimm_label_failed(nv, "Set", size, offset, err);
+    }
+    return NVDIMM_LABEL_OK;
 }
 
 void nvdimm_memory_device_info(void *dev, MemoryDeviceInfo *info)
@@ -105,14 +144,32 @@ static char *nvdimm_backend_desc(NVDIMMDevice *nv)
  */
 static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
 {
-    const uint8_t *data = nv->hostmem->ptr;
-    uint64_t size = nv->hostmem->size;
+    HostMemoryBackend *b = nv->hostmem;
+    uint64_t size = b->size;
     g_autofree char *desc = nvdimm_backend_desc(nv);
-    const char *id = OBJECT(nv)->id ? OBJECT(nv)->id : "(anonymous)";
+    const char *id = nvdimm_id(nv);
+    /*
+     * The bytes the check looks at, copied out: a page the host cannot
+     * provide is then an error here, not a SIGBUS.  Without labels, the
+     * tail nvdimm_label_area_find() may look at, one byte more than its
+     * largest area so that it tries that one too.
+     */
+    uint64_t len = nv->label_size ? nv->label_size :
+                   MIN(size, NVDIMM_LABEL_FIND_MAX + 1);
+    g_autofree uint8_t *tail = NULL;
     uint64_t found;
 
+    if (nv->label_size && !nv->label_check) {
+        return true;
+    }
+    tail = g_malloc(len);
+    if (!host_memory_backend_read(b, size - len, tail, len, errp)) {
+        error_prepend(errp, "nvdimm '%s': cannot read the %s of %s: ", id,
+                      nv->label_size ? "label area" : "end", desc);
+        return false;
+    }
     if (!nv->label_size) {
-        found = nvdimm_label_area_find(data, size);
+        found = nvdimm_label_area_find(tail, len);
         if (found) {
             warn_report("nvdimm '%s': the last %" PRIu64 " KiB of %s (bytes "
                         "0x%" PRIx64 "-0x%" PRIx64 ") hold namespace labels, "
@@ -123,9 +180,7 @@ static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
         }
         return true;
     }
-    if (!nv->label_check ||
-        nvdimm_label_area_kind(data + size - nv->label_size,
-                               nv->label_size) != NVDIMM_LABEL_AREA_DATA) {
+    if (nvdimm_label_area_kind(tail, len) != NVDIMM_LABEL_AREA_DATA) {
         return true;
     }
     error_setg(errp, "nvdimm '%s': label-size=%" PRIu64 "K would make bytes "
@@ -138,6 +193,27 @@ static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
                       "give those bytes to the guest as labels anyway.\n",
                       nv->label_size / KiB);
     return false;
+}
+
+/*
+ * Allocate the label area's blocks now (fallocate, never changing the
+ * file's size or bytes), so that the guest's label writes cannot meet a
+ * full file system later.  Failing that, the guest can still write where
+ * blocks exist; say what it risks.
+ */
+static void nvdimm_reserve_label_area(NVDIMMDevice *nv)
+{
+    Error *err = NULL;
+
+    if (!host_memory_backend_reserve(nv->hostmem,
+                                     nvdimm_label_offset(nv, 0),
+                                     nv->label_size, &err)) {
+        warn_report("nvdimm '%s': cannot reserve its label area: %s; guest "
+                    "label writes into its unallocated parts may fail (DSM "
+                    "status 4) until there is room", nvdimm_id(nv),
+                    error_get_pretty(err));
+        error_free(err);
+    }
 }
 
 static bool nvdimm_realize(Object *obj, Error **errp)
@@ -194,10 +270,8 @@ static bool nvdimm_realize(Object *obj, Error **errp)
     if (!nvdimm_check_label_area(nv, errp)) {
         return false;
     }
+    nvdimm_reserve_label_area(nv);
     nv->region_size = pmem_size;
-    nv->label_data = nv->label_size ?
-        (uint8_t *)nv->hostmem->ptr + nv->hostmem->size - nv->label_size :
-        NULL;
     host_memory_backend_set_used(nv->hostmem, true);
     return true;
 }
@@ -207,7 +281,6 @@ static void nvdimm_unrealize(Object *obj)
     NVDIMMDevice *nv = NVDIMM(obj);
 
     host_memory_backend_set_used(nv->hostmem, false);
-    nv->label_data = NULL;
 }
 
 NvdimmAcpiDimm *nvdimm_acpi_dimm(NVDIMMDevice *nv)

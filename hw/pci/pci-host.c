@@ -145,6 +145,8 @@ PCIBus *pci_host_init(const qemu_irq intx[PCI_NUM_INTX],
         .vendor = PCI_HOST_VENDOR_ID,
         .device = PCI_HOST_DEVICE_ID,
         .class_code = PCI_HOST_CLASS,
+        .subsystem_vendor = PCI_HOST_SUBSYSTEM_VENDOR_ID,
+        .subsystem = PCI_HOST_SUBSYSTEM_ID,
     };
     PCIHost *h = g_new0(PCIHost, 1);
 

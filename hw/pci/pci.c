@@ -297,6 +297,42 @@ static void pci_device_header(PCIDevice *d, const PCIDeviceIds *ids)
     d->wmask[PCI_INTERRUPT_LINE] = 0xFF;
 }
 
+/*
+ * QEMU's rule for functions of one slot: a function other than 0 needs a
+ * function 0 that is multifunction=on (or none yet), and a single-function
+ * function 0 needs the slot's other functions empty (PCI 3.0 §6.2.1: a
+ * guest looks for functions 1-7 only when function 0's header type has
+ * bit 7 set).  QEMU's words.
+ */
+static bool pci_slot_functions_ok(PCIBus *bus, PCIDevice *d, int devfn,
+                                  Error **errp)
+{
+    int slot = PCI_DEVFN_SLOT(devfn);
+    PCIDevice *f0 = bus->devices[PCI_DEVFN(slot, 0)];
+    int fn;
+
+    if (PCI_DEVFN_FUNC(devfn)) {
+        if (f0 && !f0->multifunction) {
+            error_setg(errp, "PCI: single function device can't be "
+                       "populated in function %x.%x", slot,
+                       PCI_DEVFN_FUNC(devfn));
+            return false;
+        }
+        return true;
+    }
+    if (d->multifunction) {
+        return true;
+    }
+    for (fn = 1; fn < PCI_FUNC_MAX; fn++) {
+        if (bus->devices[PCI_DEVFN(slot, fn)]) {
+            error_setg(errp, "PCI: %x.0 indicates single function, but "
+                       "%x.%x is already populated.", slot, slot, fn);
+            return false;
+        }
+    }
+    return true;
+}
+
 bool pci_device_attach(PCIDevice *d, const PCIDeviceIds *ids, Error **errp)
 {
     PCIBus *bus = the_bus;
@@ -331,6 +367,10 @@ bool pci_device_attach(PCIDevice *d, const PCIDeviceIds *ids, Error **errp)
                    PCI_DEVFN_FUNC(devfn), OBJECT(d)->type->name,
                    OBJECT(other)->type->name,
                    OBJECT(other)->id ? OBJECT(other)->id : "(null)");
+        return false;
+    }
+    if (!pci_slot_functions_ok(bus, d, devfn, errp)) {
+        g_mutex_unlock(&bus->lock);
         return false;
     }
     g_mutex_init(&d->lock);

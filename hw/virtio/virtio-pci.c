@@ -317,7 +317,7 @@ static void vpci_bar_moved(PCIDevice *d, unsigned bar, uint64_t addr)
         p->notify_src = g_unix_fd_source_new(p->notify_fd, G_IO_IN);
         g_source_set_callback(p->notify_src,
                               G_SOURCE_FUNC(vpci_notify_fd_ready), p, NULL);
-        g_source_attach(p->notify_src, g_main_context_default());
+        g_source_attach(p->notify_src, virtio_notify_context(p->vdev));
     }
     e.fd = p->notify_fd;
     e.addr = addr + VPCI_NOTIFY_OFF;

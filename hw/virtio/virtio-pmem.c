@@ -6,10 +6,10 @@
 #include <linux/virtio_pmem.h>
 #include "hw/virtio/virtio-pmem.h"
 
-#define VIRTIO_PMEM_WORKERS     4
+/* Requests taken from the ring before one sync answers them all. */
+#define VIRTIO_PMEM_BATCH       VIRTIO_PMEM_QUEUE_SIZE
 
 typedef struct PMEMFlush {
-    VirtIOPMEM *pmem;
     unsigned gen;
     VirtqChain chain;
 } PMEMFlush;
@@ -25,77 +25,139 @@ static void virtio_pmem_get_config(VirtIODevice *vdev, uint8_t *config)
     memcpy(config, &c, sizeof(c));
 }
 
-static void virtio_pmem_done(VirtIOPMEM *pmem)
+static void virtio_pmem_answer(VirtIOPMEM *pmem, PMEMFlush *req,
+                               uint32_t ret)
 {
-    if (g_atomic_int_dec_and_test(&pmem->inflight)) {
-        g_mutex_lock(&pmem->drain_lock);
-        g_cond_broadcast(&pmem->drained);
-        g_mutex_unlock(&pmem->drain_lock);
-    }
-}
+    uint32_t le = GUINT32_TO_LE(ret);
 
-/* A worker thread: make the file durable, then answer. */
-static void virtio_pmem_flush_job(gpointer data, gpointer user)
-{
-    PMEMFlush *job = data;
-    VirtIOPMEM *pmem = job->pmem;
-    uint32_t ret = VIRTIO_PMEM_RESP_OK, le;
-    Error *err = NULL;
-
-    if (!host_memory_backend_sync(pmem->hostmem, &err)) {
-        error_report("virtio-pmem '%s': %s; the guest's flush fails (EIO)",
-                     pmem->id, error_get_pretty(err));
-        error_free(err);
-        ret = VIRTIO_PMEM_RESP_EIO;
-    }
-    le = GUINT32_TO_LE(ret);
-    virtio_queue_complete(&pmem->vdev, 0, job->gen, &job->chain, &le,
+    virtio_queue_complete(&pmem->vdev, 0, req->gen, &req->chain, &le,
                           sizeof(le));
-    g_free(job);
-    virtio_pmem_done(pmem);
 }
 
-/* One request: answered at once (bad ones), or given to a worker. */
-static void virtio_pmem_request(VirtIOPMEM *pmem, PMEMFlush *job)
+/*
+ * A request just taken: true for a FLUSH, which waits for the sync; any
+ * other is answered (1) or breaks the device here.
+ */
+static bool virtio_pmem_is_flush(VirtIOPMEM *pmem, PMEMFlush *req)
 {
-    VirtqChain *c = &job->chain;
-    uint32_t type = 0, le = GUINT32_TO_LE(VIRTIO_PMEM_RESP_EIO);
+    VirtqChain *c = &req->chain;
+    uint32_t type = 0;
 
     if (c->in_len < sizeof(uint32_t)) {
         virtio_error(&pmem->vdev, "virtio-pmem '%s': a request without a "
                      "4-byte response buffer", pmem->id);
-        g_free(job);
-        return;
+        return false;
     }
     if (!virtio_chain_read(c, 0, &type, sizeof(type)) ||
         GUINT32_FROM_LE(type) != VIRTIO_PMEM_REQ_TYPE_FLUSH) {
         guest_error("virtio-pmem '%s': %s; answered 1 (error)", pmem->id,
                     c->out_len < sizeof(type) ? "a request shorter than 4 "
                     "bytes" : "a request type other than FLUSH (0)");
-        virtio_queue_complete(&pmem->vdev, 0, job->gen, c, &le, sizeof(le));
-        g_free(job);
-        return;
+        virtio_pmem_answer(pmem, req, VIRTIO_PMEM_RESP_EIO);
+        return false;
     }
-    g_atomic_int_inc(&pmem->inflight);
-    g_thread_pool_push(pmem->pool, job, NULL);
+    return true;
 }
 
-/* The driver kicked the queue: take every request there is. */
+/*
+ * On the flush thread: take every request there is, make the file
+ * durable once for all the FLUSHes among them (each was made before the
+ * sync started), answer them, and again until the ring is empty.
+ */
+static void virtio_pmem_process(VirtIOPMEM *pmem)
+{
+    g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func(g_free);
+    uint32_t ret;
+    Error *err = NULL;
+    guint i;
+
+    do {
+        g_ptr_array_set_size(batch, 0);
+        while (batch->len < VIRTIO_PMEM_BATCH) {
+            PMEMFlush *req = g_new(PMEMFlush, 1);
+
+            if (virtio_queue_pop(&pmem->vdev, 0, &req->chain, &req->gen) !=
+                VIRTQ_POP_OK) {
+                g_free(req);
+                break;
+            }
+            if (!virtio_pmem_is_flush(pmem, req)) {
+                g_free(req);
+                continue;
+            }
+            g_ptr_array_add(batch, req);
+        }
+        if (!batch->len) {
+            return;
+        }
+        ret = VIRTIO_PMEM_RESP_OK;
+        if (!host_memory_backend_sync(pmem->hostmem, &err)) {
+            error_report("virtio-pmem '%s': %s; the guest's flush fails "
+                         "(EIO)", pmem->id, error_get_pretty(err));
+            error_free(err);
+            err = NULL;
+            ret = VIRTIO_PMEM_RESP_EIO;
+        }
+        for (i = 0; i < batch->len; i++) {
+            virtio_pmem_answer(pmem, g_ptr_array_index(batch, i), ret);
+        }
+    } while (batch->len == VIRTIO_PMEM_BATCH);
+}
+
+static gboolean virtio_pmem_kicked(gpointer opaque)
+{
+    VirtIOPMEM *pmem = opaque;
+
+    g_atomic_int_set(&pmem->kick_pending, 0);
+    virtio_pmem_process(pmem);
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * The driver kicked the queue.  Through an ioeventfd the transport calls
+ * this on the flush thread (virtio_pmem_notify_context), which does the
+ * work at once; from anywhere else (a vCPU's MMIO write, a qtest) the
+ * flush thread is woken to do it: a vCPU never waits for a sync.
+ */
 static void virtio_pmem_queue_notify(VirtIODevice *vdev, unsigned q)
 {
     VirtIOPMEM *pmem = vdev->opaque;
+    GSource *src;
 
-    for (;;) {
-        PMEMFlush *job = g_new(PMEMFlush, 1);
-
-        job->pmem = pmem;
-        if (virtio_queue_pop(vdev, q, &job->chain, &job->gen) !=
-            VIRTQ_POP_OK) {
-            g_free(job);
-            return;
-        }
-        virtio_pmem_request(pmem, job);
+    if (g_main_context_is_owner(pmem->ctx)) {
+        virtio_pmem_process(pmem);
+        return;
     }
+    if (!g_atomic_int_compare_and_exchange(&pmem->kick_pending, 0, 1)) {
+        return;                 /* the thread has yet to run the last one */
+    }
+    src = g_idle_source_new();
+    g_source_set_callback(src, virtio_pmem_kicked, pmem, NULL);
+    g_source_attach(src, pmem->ctx);
+    g_source_unref(src);
+}
+
+static GMainContext *virtio_pmem_notify_context(VirtIODevice *vdev)
+{
+    VirtIOPMEM *pmem = vdev->opaque;
+
+    return pmem->ctx;
+}
+
+static gpointer virtio_pmem_thread(gpointer opaque)
+{
+    VirtIOPMEM *pmem = opaque;
+
+    g_main_loop_run(pmem->loop);
+    return NULL;
+}
+
+static gboolean virtio_pmem_stop(gpointer opaque)
+{
+    VirtIOPMEM *pmem = opaque;
+
+    g_main_loop_quit(pmem->loop);
+    return G_SOURCE_REMOVE;
 }
 
 static const VirtioDeviceOps virtio_pmem_ops = {
@@ -105,6 +167,7 @@ static const VirtioDeviceOps virtio_pmem_ops = {
     .config_size = sizeof(struct virtio_pmem_config),
     .get_config = virtio_pmem_get_config,
     .queue_notify = virtio_pmem_queue_notify,
+    .notify_context = virtio_pmem_notify_context,
 };
 
 bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
@@ -130,10 +193,9 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
     }
     pmem->id = id ? id : "(anonymous)";
     pmem->size = pmem->hostmem->size;
-    pmem->pool = g_thread_pool_new(virtio_pmem_flush_job, NULL,
-                                   VIRTIO_PMEM_WORKERS, FALSE, NULL);
-    g_mutex_init(&pmem->drain_lock);
-    g_cond_init(&pmem->drained);
+    pmem->ctx = g_main_context_new();
+    pmem->loop = g_main_loop_new(pmem->ctx, FALSE);
+    pmem->thread = g_thread_new("virtio-pmem", virtio_pmem_thread, pmem);
     virtio_init(&pmem->vdev, &virtio_pmem_ops, pmem, indirect_desc,
                 event_idx, ring_reset);
     host_memory_backend_set_used(pmem->hostmem, true);
@@ -142,19 +204,40 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
 
 void virtio_pmem_unrealize(VirtIOPMEM *pmem)
 {
-    /* Every flush the guest saw accepted gets its answer first. */
-    g_mutex_lock(&pmem->drain_lock);
-    while (g_atomic_int_get(&pmem->inflight)) {
-        g_cond_wait(&pmem->drained, &pmem->drain_lock);
-    }
-    g_mutex_unlock(&pmem->drain_lock);
-    g_thread_pool_free(pmem->pool, FALSE, TRUE);
-    pmem->pool = NULL;
+    GSource *src = g_idle_source_new();
+
+    /*
+     * Every flush the guest saw accepted gets its answer first: taken
+     * requests are answered within one dispatch, and the stop comes
+     * after whatever kick is already queued.
+     */
+    g_source_set_callback(src, virtio_pmem_stop, pmem, NULL);
+    g_source_attach(src, pmem->ctx);
+    g_source_unref(src);
+    g_thread_join(pmem->thread);
+    g_main_loop_unref(pmem->loop);
+    g_main_context_unref(pmem->ctx);
+    pmem->thread = NULL;
+    pmem->loop = NULL;
+    pmem->ctx = NULL;
     host_memory_backend_set_used(pmem->hostmem, false);
 }
 
 void virtio_pmem_set_start(VirtIOPMEM *pmem, uint64_t start)
 {
     pmem->start = start;
+    /*
+     * QEMU's placement only aligns to the backend's page size, e.g. right
+     * after an NVDIMM's region, which ends where its label area begins;
+     * Linux then refuses the region ("misaligned, unable to map").
+     */
+    if ((start | pmem->size) & (VIRTIO_PMEM_GUEST_ALIGN - 1)) {
+        warn_report("virtio-pmem '%s': its region at 0x%" PRIx64 " (0x%"
+                    PRIx64 " bytes) is not 2 MiB aligned: Linux guests "
+                    "cannot map it and get no /dev/pmem device; give "
+                    "memory backend '%s' align=2M or the device a "
+                    "2 MiB-aligned memaddr", pmem->id, start, pmem->size,
+                    OBJECT(pmem->hostmem)->id);
+    }
 }
 

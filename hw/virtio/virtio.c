@@ -320,6 +320,14 @@ void virtio_queue_reset(VirtIODevice *vdev, unsigned q)
     g_mutex_unlock(&vdev->lock);
 }
 
+GMainContext *virtio_notify_context(VirtIODevice *vdev)
+{
+    GMainContext *ctx = vdev->ops->notify_context ?
+                        vdev->ops->notify_context(vdev) : NULL;
+
+    return ctx ? ctx : g_main_context_default();
+}
+
 void virtio_queue_notify(VirtIODevice *vdev, unsigned q)
 {
     bool ready;
@@ -430,6 +438,8 @@ void virtio_queue_complete(VirtIODevice *vdev, unsigned q, unsigned gen,
                            uint32_t len)
 {
     VirtQueue *vq = virtio_vq(vdev, q);
+    bool notify = false;
+    uint16_t vector = VIRTIO_NO_VECTOR;
 
     if (!vq) {
         return;
@@ -444,7 +454,17 @@ void virtio_queue_complete(VirtIODevice *vdev, unsigned q, unsigned gen,
         virtio_error_locked(vdev, "a writable buffer or the used ring is "
                             "outside guest RAM");
     } else if (virtq_should_notify(&vq->st, &virtio_guest_mem)) {
-        virtio_raise_locked(vdev, VIRTIO_ISR_QUEUE, vq->vector);
+        vdev->isr |= VIRTIO_ISR_QUEUE;
+        vector = vq->vector;
+        notify = true;
     }
     g_mutex_unlock(&vdev->lock);
+    /*
+     * The interrupt after the unlock: the guest runs as soon as it comes,
+     * and a vCPU that then reads the device (the ISR, with INTx) would
+     * wait for this lock while this thread may not run.
+     */
+    if (notify && vdev->transport) {
+        vdev->transport->notify(vdev->transport_opaque, vector);
+    }
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A chardev's output queue: bytes a writer handed over that the peer has
  * not taken yet, in order.  Pure logic over a write callback, so that it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Sockets for chardevs (util/sockets.c).  Each returns a blocking,
  * close-on-exec fd, or -1 with @errp set in QEMU's words.

@@ -103,12 +103,39 @@ bool host_memory_backend_is_used(HostMemoryBackend *b);
 bool host_memory_backend_is_readonly(HostMemoryBackend *b);
 
 /*
- * Copy into the backend at @offset and make it durable as far as the
- * backend can: pmem_memcpy_persist on real pmem, else memcpy + msync of
- * the touched pages for shared file mappings.  Bounds are the caller's.
+ * pmemvm's own accesses to the backend's memory (label areas), by offset
+ * into the backend (backends/hostmem-access.c).  They never die of a page
+ * the host cannot provide (a hole on a full file system, a file truncated
+ * under us): they fail with @errp saying which file and why.
+ *
+ * Read: a page that faults is read from the file instead (a hole reads as
+ * zeros).  Write: copy and make it durable as far as the backend can:
+ * pmem_memcpy_persist on real pmem, else memcpy + msync of the touched
+ * pages for shared file mappings (an msync failure fails the write).
+ * Read-only backends refuse writes.
  */
-void host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
-                                       const void *buf, uint64_t len);
+bool host_memory_backend_read(HostMemoryBackend *b, uint64_t offset,
+                              void *buf, uint64_t len, Error **errp);
+bool host_memory_backend_write_persist(HostMemoryBackend *b, uint64_t offset,
+                                       const void *buf, uint64_t len,
+                                       Error **errp);
+/*
+ * Allocate the blocks of [@offset, @offset + @len) of a shared, writable
+ * file backend (fallocate with FALLOC_FL_KEEP_SIZE: the file's size and
+ * contents are not changed), so that writes there cannot meet a full
+ * file system.  True when done or when there is nothing to do (other
+ * backends, devices, a file system without fallocate); false with the
+ * reason (ENOSPC, ...) otherwise.
+ */
+bool host_memory_backend_reserve(HostMemoryBackend *b, uint64_t offset,
+                                 uint64_t len, Error **errp);
+/*
+ * Look at every mapped file backend's file now (the main loop does it
+ * once a second): warn once when one was truncated while mapped or its
+ * file system has no room left for its holes, say when that is over.
+ */
+void host_memory_backend_watch_check(void);
+
 /*
  * Make the backing file durable: fdatasync() of a file backend (from a
  * worker thread: it may take long); nothing to do for the others.

@@ -12,6 +12,8 @@ typedef enum RunState {
     RUN_STATE_PAUSED,
     RUN_STATE_RUNNING,
     RUN_STATE_SHUTDOWN,
+    /* stopped on an error the guest cannot continue from (QEMU's name) */
+    RUN_STATE_INTERNAL_ERROR,
 } RunState;
 
 typedef enum ShutdownCause {
@@ -31,7 +33,8 @@ bool shutdown_cause_is_guest(ShutdownCause cause);
 
 RunState runstate_get(void);
 void runstate_set(RunState s);
-/* QMP names: "prelaunch", "paused", "running", "shutdown". */
+/* QMP names: "prelaunch", "paused", "running", "shutdown",
+ * "internal-error". */
 const char *runstate_name(RunState s);
 bool runstate_is_running(void);
 
@@ -62,6 +65,18 @@ void qemu_system_shutdown_cancel_guest(void);
 /* Start / stop the vCPUs (QMP cont / stop). */
 void vm_start(void);
 void vm_stop(void);
+
+/*
+ * Ask the main loop to stop the VM and enter @state (from any thread: a
+ * vCPU thread cannot stop the others itself); it then sends the STOP
+ * event.  The first request wins until it is handled.
+ */
+void qemu_system_vmstop_request(RunState state);
+/* The requested state (once), or false when none was asked for. */
+bool qemu_vmstop_requested(RunState *state);
+/* States from which only a reset or quit goes on (QEMU's
+ * runstate_needs_reset()): 'cont' is refused. */
+bool runstate_needs_reset(void);
 
 /*
  * The cause of a pending reset request, once (SHUTDOWN_CAUSE_NONE when

@@ -18,6 +18,13 @@
 #                        boot-stamp.py)
 #   result               PASS when every run reached the ndctl line and
 #                        exited 0, else FAIL with the runs that did not
+#
+# A benchmark scenario (virtio-pmem-bench) adds its own numbers to the
+# run's line: the guest's "E2E-RESULT bench_KEY=VALUE" lines as KEY=VALUE,
+# and what its sc_host_bench function prints (KEY=VALUE words, measured
+# where the backing files are, after the boot; PMBENCH is e2e-pmbench,
+# staged next to this script).  A guest that reports bench_failed fails
+# the run.
 set -uo pipefail
 
 [ $# -eq 1 ] || { echo "usage: $0 CONFIG" >&2; exit 2; }
@@ -26,6 +33,7 @@ set -uo pipefail
 : "${E2E_ACCEL:=kvm}" "${E2E_INNER_CPU:=qemu64}" "${E2E_BOOT_TIMEOUT:=300}"
 . "$E2E_DIR/lib.sh"
 stamp="$(cd "$(dirname "$0")" && pwd)/boot-stamp.py"
+PMBENCH="$(dirname "$stamp")/e2e-pmbench"
 
 mkdir -p "$E2E_OUT" "$E2E_WORK"
 # pmemvm's cache of unpacked kernels starts empty: its first run unpacks
@@ -73,8 +81,18 @@ for item in $E2E_ITEMS; do
         echo >>"$ITEM_DIR/run$n.cmd"
         python3 "$stamp" --log "$ITEM_DIR/run$n.log" \
             --timeout "$E2E_BOOT_TIMEOUT" -- "${E2E_CMD[@]}"
+        if declare -F sc_host_bench >/dev/null; then
+            # shellcheck disable=SC2034  # PMBENCH: for sc_host_bench
+            PMBENCH=$PMBENCH sc_host_bench 2>>"$ITEM_DIR/setup.log"
+        fi
         rm -rf "$WORK"
     )
+    # One line: boot-stamp.py's, sc_host_bench's words, the guest's bench_*
+    # (runN.log is "SECONDS<TAB>LINE").
+    bench=$(tr -d '\r' <"$ITEM_DIR/run$n.log" |
+        sed -n 's/^[0-9.]*\tE2E-RESULT bench_\([A-Za-z0-9_]*=[^ ]*\)$/\1/p')
+    # shellcheck disable=SC2086  # joined on white space on purpose
+    line=$(echo $line $bench)
     # A run that added an entry unpacked the kernel (cold); one that found
     # its entry there read it (warm); "-": no cache used (QEMU, PVH).
     cache=-
@@ -87,7 +105,8 @@ for item in $E2E_ITEMS; do
     up=$(sed -n 's/.*E2E-RESULT uptime_at_start=\([0-9.]*\).*/\1/p' "$ITEM_DIR/run$n.log" | head -n 1)
     line="cache=$cache guest_up_s=${up:--} $line"
     echo "run=$n $line" >>"$ITEM_DIR/runs.txt"
-    if [[ " $line " == *" rc=0 "* && " $line " != *" ndctl_s=- "* ]]; then
+    if [[ " $line " == *" rc=0 "* && " $line " != *" ndctl_s=- "* &&
+          " $line " != *" failed="* ]]; then
         echo "E2E-ITEM $VMM/$SCENARIO run $n: $line"
     else
         FAILS[$VMM]="${FAILS[$VMM]:-} run$n"

@@ -31,81 +31,26 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/runner.sh"
+. "$here/bench-lib.sh"
 
 [ $# -gt 0 ] && export PMEMVM=$1
 runs=${BOOT_BENCH_RUNS:-4}
 sc=${BOOT_BENCH_SCENARIO:-boot-bench}
 extra=${BOOT_BENCH_EXTRA_ARGS--net none -vga none}
 outdir=${BOOT_BENCH_OUTDIR:-${TMPDIR:-/tmp}/pmemvm-bench/boot-$(date +%Y%m%d-%H%M%S)}
-export E2E_EXTRA_ARGS_pmemvm="$extra" E2E_EXTRA_ARGS_qemu="$extra"
-export E2E_JOB="$here/boot-job.sh" E2E_JOB_FILES="$here/boot-stamp.py"
 
-items=""
-for _ in $(seq 1 "$runs"); do
-    items="$items pmemvm:$sc qemu:$sc"
-done
 echo "boot benchmark: $runs runs per VMM, alternating; results in $outdir" >&2
 t0=$(e2e_now)
-e2e_run_batch "$outdir" $items || exit 2
-
-status=0 ran=0
-for vmm in pmemvm qemu; do
-    line=$(e2e_item_line "$outdir" "$vmm:$sc")
-    case $line in
-    PASS*) ran=1 ;;
-    SKIP*) echo "$line" ;;
-    *) echo "$line"; status=1; [ -s "$outdir/$vmm/$sc/runs.txt" ] && ran=1 ;;
-    esac
-done
-[ "$ran" = 1 ] || exit 77
-
-# field VMM KEY [CACHE] : the values of KEY in that VMM's successful runs,
-# sorted; pmemvm's runs with a warm cache of unpacked kernels (QEMU's all),
-# or only those whose cache= is CACHE.
-field() {
-    local want=${3:-}
-    sed -n "/ rc=0\$/p" "$outdir/$1/$sc/runs.txt" 2>/dev/null |
-        if [ -n "$want" ]; then grep " cache=$want "; else grep -v " cache=cold "; fi |
-        sed -n "s/.* $2=\\([0-9.]*\\)\\( .*\\)\\{0,1\\}\$/\\1/p" | sort -n
-}
-
-# median VALUES... (sorted): the middle one, or the mean of the middle two.
-median() {
-    [ $# -gt 0 ] || { echo -; return; }
-    local -a v=("$@")
-    local n=${#v[@]}
-    if [ $((n % 2)) = 1 ]; then
-        echo "${v[$((n / 2))]}"
-    else
-        awk -v a="${v[$((n / 2 - 1))]}" -v b="${v[$((n / 2))]}" 'BEGIN { print (a + b) / 2 }'
-    fi
-}
-
-ratio() {
-    if [ "$1" = - ] || [ "$2" = - ]; then
-        echo -
-    else
-        awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
-    fi
-}
-
-row() {   # LABEL KEY SCALE FORMAT [PMEMVM_CACHE]
-    local p q
-    # shellcheck disable=SC2046
-    p=$(median $(field pmemvm "$2" "${5:-}"))
-    # shellcheck disable=SC2046
-    q=$(median $(field qemu "$2"))
-    [ "$p" = - ] || p=$(awk -v x="$p" -v s="$3" "BEGIN { printf \"$4\", x / s }")
-    [ "$q" = - ] || q=$(awk -v x="$q" -v s="$3" "BEGIN { printf \"$4\", x / s }")
-    printf '%-40s %10s %10s %8s\n' "$1" "$p" "$q" "$(ratio "$p" "$q")"
-}
+bench_boots "$runs" "$extra"
+status=$?
+[ "$status" = 77 ] || [ "$status" = 2 ] && exit "$status"
 
 mode=$(sed -n 's/^mode detection: \([a-z]*\).*/\1/p' "$outdir/timings.txt")
 echo
 echo "boot benchmark, $runs runs each (mode: ${mode:-$E2E_MODE}; extra args: ${extra:-none})"
 [ -n "$(field pmemvm ndctl_s cold)" ] &&
     echo "medians: QEMU's runs; pmemvm's runs after the first, which found the unpacked kernel in its cache"
-printf '%-40s %10s %10s %8s\n' "" pmemvm qemu ratio
+printf '%-44s %10s %10s %8s\n' "" pmemvm qemu ratio
 row "VMM start -> first console line (s) *" first_s 1 "%.2f"
 row "VMM start -> guest /init running (s)" init_s 1 "%.2f"
 row "  guest uptime when /init started (s)" guest_up_s 1 "%.2f"

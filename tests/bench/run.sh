@@ -3,7 +3,8 @@
 # make bench: pmemvm against QEMU 7.2: bench.py (start-up, RSS, label
 # reads, over qtest), then boot.sh (a real guest booted to its first
 # `ndctl list` line, in the e2e harness's nested VM where needed) from the
-# bzImage, and again from its ELF vmlinux (PVH entry).
+# bzImage, and again from its ELF vmlinux (PVH entry), then virtio-pmem.sh
+# (guest flush latency and bandwidth of a virtio-pmem device).
 # usage: tests/bench/run.sh [PMEMVM_BINARY] [bench.py options]
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-build/pmemvm}
@@ -20,5 +21,10 @@ BOOT_BENCH_SCENARIO=boot-bench-pvh "$here/boot.sh" "$bin"
 prc=$?
 [ "$prc" = 77 ] && prc=0
 [ "$brc" = 0 ] && brc=$prc
+echo
+"$here/virtio-pmem.sh" "$bin"
+vrc=$?
+[ "$vrc" = 77 ] && vrc=0
+[ "$brc" = 0 ] && brc=$vrc
 [ "$rc" != 0 ] && exit "$rc"
 exit "$brc"

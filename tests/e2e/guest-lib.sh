@@ -79,6 +79,14 @@ e2e_pattern() {
     yes "pmemvm-e2e $1 0123456789abcdef" | head -c 4096
 }
 
+# e2e_block_has_pattern DEV OFFSET TAG : the 4 KiB at byte OFFSET of the
+# block device DEV, read with O_DIRECT, are e2e_pattern TAG.
+e2e_block_has_pattern() {
+    e2e_pattern "$3" >/tmp/.e2e-expected
+    dd if="$1" bs=4096 skip=$(($2 / 4096)) count=1 iflag=direct 2>/dev/null |
+        cmp -s - /tmp/.e2e-expected
+}
+
 # ---- for scenarios that poke at the machine (guest-garbage) ------------
 
 # e2e_rand32 [N] : N (default 1) random 32-bit unsigned numbers, one line.

@@ -108,6 +108,23 @@ backing_has_pattern() {
         cmp - "$WORK/.expected"
 }
 
+# backing_put_pattern FILE OFFSET TAG : 4 KiB pattern TAG at byte OFFSET
+# of FILE (the host's data, for the guest to find).
+backing_put_pattern() {
+    e2e_pattern "$3" |
+        dd of="$1" bs=4096 seek=$(($2 / 4096)) conv=notrunc 2>/dev/null
+}
+
+# backing_snapshot FILE, then backing_unchanged FILE : every byte of FILE
+# is as it was at the snapshot (a checksum in WORK).
+backing_snapshot() {
+    sha256sum <"$1" >"$WORK/.sum-$(basename "$1")"
+}
+
+backing_unchanged() {
+    sha256sum <"$1" | cmp -s - "$WORK/.sum-$(basename "$1")"
+}
+
 # ---- one boot of the inner VM ------------------------------------------
 
 # guest_printed LOG : the boot log has a line from the guest's kernel or

@@ -90,6 +90,16 @@ _e2e_module_deps() {
     done <<<"$out"
 }
 
+# e2e_build_nolibc SRC OUT : build one of guest/*.c, which use no C
+# library (x86-64 system calls only): a static binary that runs in the
+# inner guest's initramfs and on the host alike.  Dies when it cannot.
+e2e_build_nolibc() {
+    ${CC:-cc} -static -nostdlib -nostartfiles -ffreestanding \
+        -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pie \
+        -no-pie -O2 -Wall -o "$2" "$1" ||
+        e2e_die "cannot build $(basename "$1") (install gcc)"
+}
+
 # e2e_backing NAME SIZE : create an empty (sparse) backing file in $WORK
 # and print its path. Every file in $WORK is collected after the boots.
 e2e_backing() {

@@ -3,8 +3,9 @@
 # Build the inner guest's initramfs: busybox-static, ndctl (and daxctl when
 # installed), mkfs.ext4, the nvdimm/virtio/ext4 modules of the guest
 # kernel, tests/e2e/init/inner-init as /init, every scenario under
-# /scenarios, and /bin/e2e-poke (guest/poke.c, built here without a C
-# library: wide port I/O, physical memory through an mmap of /dev/mem).
+# /scenarios, /bin/e2e-poke (guest/poke.c, built here without a C
+# library: wide port I/O, physical memory through an mmap of /dev/mem) and
+# /bin/e2e-pmbench (guest/pmbench.c: timing loops for the benchmarks).
 # Usage: mkinitramfs-inner.sh OUT.cpio.gz
 #
 # Environment: E2E_KERNEL (default: newest /boot/vmlinuz-* with modules),
@@ -46,10 +47,8 @@ mkdir -p "$root/etc/ndctl.conf.d" "$root/etc/ndctl/keys"
 e2e_install_modules "$kver" "$root" $INNER_MODULES
 
 install -m 755 "$E2E_DIR/init/inner-init" "$root/init"
-${CC:-cc} -static -nostdlib -nostartfiles -ffreestanding -fno-stack-protector \
-    -fno-asynchronous-unwind-tables -fno-pie -no-pie -O2 -Wall \
-    -o "$root/bin/e2e-poke" "$E2E_DIR/guest/poke.c" ||
-    e2e_die "cannot build guest/poke.c (install gcc)"
+e2e_build_nolibc "$E2E_DIR/guest/poke.c" "$root/bin/e2e-poke"
+e2e_build_nolibc "$E2E_DIR/guest/pmbench.c" "$root/bin/e2e-pmbench"
 cp "$E2E_DIR/guest-lib.sh" "$root/lib/e2e/guest-lib.sh"
 cp "$E2E_DIR"/scenarios/*.sh "$root/scenarios/"
 

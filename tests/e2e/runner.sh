@@ -41,8 +41,8 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 # shellcheck disable=SC2034  # used by run-all.sh and run-scenario.sh
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
     persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem virtio-pmem-sigkill
-    virtio-pmem-nvdimm virtio-pmem-private virtio-pmem-libvirt guest-garbage
-    pvh kaslr"
+    virtio-pmem-nvdimm virtio-pmem-private virtio-pmem-readonly virtio-pmem-libvirt
+    guest-garbage pvh kaslr backing-truncated"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]

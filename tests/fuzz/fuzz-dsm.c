@@ -15,19 +15,20 @@ static NVDIMMState state;
 static NvdimmAcpiDimm dimms[2];
 static uint8_t *label_mem;          /* GUARD | LABELS | GUARD */
 
-static void read_label(void *opaque, void *buf, uint64_t size,
-                       uint64_t offset)
+static NvdimmLabelResult read_label(void *opaque, void *buf, uint64_t size,
+                                    uint64_t offset)
 {
     assert(offset <= LABELS && size <= LABELS - offset);
     memcpy(buf, label_mem + GUARD + offset, size);
+    return NVDIMM_LABEL_OK;
 }
 
-static bool write_label(void *opaque, const void *buf, uint64_t size,
-                        uint64_t offset)
+static NvdimmLabelResult write_label(void *opaque, const void *buf,
+                                     uint64_t size, uint64_t offset)
 {
     assert(offset <= LABELS && size <= LABELS - offset);
     memcpy(label_mem + GUARD + offset, buf, size);
-    return true;
+    return NVDIMM_LABEL_OK;
 }
 
 static void setup(void)

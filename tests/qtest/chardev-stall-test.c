@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest: a chardev peer that stops reading must not stall the VMM.
  *

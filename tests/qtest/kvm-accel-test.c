@@ -7,11 +7,14 @@
  * KVM cannot emulate.  Each is a right diagnosis; pmemvm must end with
  * status 1 and a message that names kvm_pvm, and soon (within 30 s), not
  * run silently or grind for a minute.  Elsewhere the case is skipped with
- * the reason (real guests are tested by tests/e2e).
+ * the reason (real guests are tested by tests/e2e).  The guard's decision
+ * and the kick that gets a spinning vCPU out of KVM_RUN are also tested
+ * without kvm_pvm: tests/unit/test-kvm-pvm-guard.c, test-kvm-vcpu.c.
  */
 #include "qemu/osdep.h"
 
 #include "libqtest.h"
+#include "accel/kvm/kvm-internal.h"
 
 #define KVM_PVM_MODULE "/sys/module/kvm_pvm"
 /* The guard fires at 10 s (a vCPU stuck in KVM_RUN) or 20 s (no access). */
@@ -34,20 +37,36 @@ static char *find_kernel(void)
     return best ? g_build_filename("/boot", best, NULL) : NULL;
 }
 
-/* A line of @err other than the warning that is an error naming kvm_pvm. */
-static bool error_line_names_pvm(const char *err)
+/*
+ * The right diagnoses, each an error line of pmemvm's that names kvm_pvm:
+ * the guard's two (accel/kvm/kvm-pvm-guard.c) and KVM's own emulation
+ * failure (accel/kvm/kvm-vcpu.c).
+ */
+static const char *const pvm_diagnoses[] = {
+    "the guest made no progress in",
+    "has run inside KVM for",
+    "KVM_EXIT_INTERNAL_ERROR",
+};
+
+/* Which of pvm_diagnoses @err gives, or NULL. */
+static const char *pvm_diagnosis(const char *err)
 {
     g_auto(GStrv) lines = g_strsplit(err, "\n", -1);
-    int i;
+    unsigned i, j;
 
     for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], "pmemvm: ") &&
-            !g_str_has_prefix(lines[i], "pmemvm: warning: ") &&
-            strstr(lines[i], "kvm_pvm")) {
-            return true;
+        if (!g_str_has_prefix(lines[i], "pmemvm: ") ||
+            g_str_has_prefix(lines[i], "pmemvm: warning: ") ||
+            !strstr(lines[i], "kvm_pvm")) {
+            continue;
+        }
+        for (j = 0; j < G_N_ELEMENTS(pvm_diagnoses); j++) {
+            if (strstr(lines[i], pvm_diagnoses[j])) {
+                return pvm_diagnoses[j];
+            }
         }
     }
-    return false;
+    return NULL;
 }
 
 /* @machine_opts: the guest decompresses itself, or pmemvm unpacked it. */
@@ -56,17 +75,24 @@ static void pvm_stall_is_an_error(const char *machine_opts)
     g_autofree char *kernel = find_kernel();
     g_autofree char *args = NULL;
     g_autofree char *err = NULL;
+    const char *diagnosis;
     gint64 start;
     double took;
     int status;
 
-    if (!g_file_test(KVM_PVM_MODULE, G_FILE_TEST_EXISTS)) {
-        g_test_skip("/dev/kvm here is not kvm_pvm: the stall check runs "
-                    "only there");
+    if (access("/dev/kvm", F_OK) != 0) {
+        g_test_skip(g_file_test(KVM_PVM_MODULE, G_FILE_TEST_EXISTS) ?
+                    "no /dev/kvm (kvm_pvm is loaded, but there is no "
+                    "device node)" : "no /dev/kvm");
         return;
     }
     if (access("/dev/kvm", R_OK | W_OK) != 0) {
         g_test_skip("no read-write /dev/kvm");
+        return;
+    }
+    if (!g_file_test(KVM_PVM_MODULE, G_FILE_TEST_EXISTS)) {
+        g_test_skip("/dev/kvm here is not kvm_pvm: the stall check runs "
+                    "only there");
         return;
     }
     if (!kernel) {
@@ -82,8 +108,42 @@ static void pvm_stall_is_an_error(const char *machine_opts)
     g_test_message("exit %d after %.1f s; stderr: %s", status, took, err);
     g_assert_cmpint(status, ==, 1);
     g_assert_nonnull(strstr(err, "warning: /dev/kvm is kvm_pvm"));
-    g_assert_true(error_line_names_pvm(err));
+    diagnosis = pvm_diagnosis(err);
+    g_assert_nonnull(diagnosis);
+    g_test_message("diagnosis: \"%s\"", diagnosis);
     g_assert_cmpfloat(took, <, PVM_DEADLINE_SECONDS);
+}
+
+/*
+ * Runs everywhere: the test above knows each right diagnosis as pmemvm
+ * words it (the messages come from the code that prints them, with the
+ * "vCPU N: " that precedes KVM's own), and no other line.
+ */
+static void test_diagnoses_recognised(void)
+{
+    g_autofree char *stuck = kvm_pvm_guard_message(KVM_PVM_VCPU_STUCK, 0);
+    g_autofree char *stall = kvm_pvm_guard_message(KVM_PVM_NO_PROGRESS, 0);
+    g_autofree char *emul = kvm_emulation_failure_message(true, " 0x2 0x1");
+    g_autofree char *emul_other = kvm_emulation_failure_message(false, "");
+    const char *warning = "pmemvm: warning: /dev/kvm is kvm_pvm, a "
+                          "paravirtual KVM: stock Linux kernels do not boot "
+                          "on it\n";
+    g_autofree char *err = NULL;
+
+    err = g_strdup_printf("%spmemvm: %s\n", warning, stuck);
+    g_assert_cmpstr(pvm_diagnosis(err), ==, "has run inside KVM for");
+    g_free(err);
+    err = g_strdup_printf("%spmemvm: %s\n", warning, stall);
+    g_assert_cmpstr(pvm_diagnosis(err), ==, "the guest made no progress in");
+    g_free(err);
+    err = g_strdup_printf("%spmemvm: vCPU 0: %s\nRAX=0 RBX=0\n", warning,
+                          emul);
+    g_assert_cmpstr(pvm_diagnosis(err), ==, "KVM_EXIT_INTERNAL_ERROR");
+    g_free(err);
+    /* Not right: only the warning; KVM's failure not naming kvm_pvm. */
+    g_assert_null(pvm_diagnosis(warning));
+    err = g_strdup_printf("%spmemvm: vCPU 0: %s\n", warning, emul_other);
+    g_assert_null(pvm_diagnosis(err));
 }
 
 static void test_pvm_stall_is_an_error(void)
@@ -99,6 +159,8 @@ static void test_pvm_stall_in_decompressor(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/kvm-accel/diagnoses-recognised",
+                    test_diagnoses_recognised);
     g_test_add_func("/kvm-accel/pvm-stall-is-an-error",
                     test_pvm_stall_is_an_error);
     g_test_add_func("/kvm-accel/pvm-stall-in-decompressor",

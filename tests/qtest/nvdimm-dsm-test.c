@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "libqtest.h"
+#include "libqos/nvdimm-dsm.h"
 #include "hw/acpi/nvdimm.h"
 #include "hw/i386/layout.h"
 
@@ -114,98 +115,23 @@ static void remove_file(char *path)
 
 /* ---- The _DSM call, as the AML makes it ---- */
 
-typedef struct DsmReply {
-    uint32_t rlen;
-    uint32_t status;            /* or the bitmap of function 0 */
-    uint8_t page[PAGE];
-} DsmReply;
-
-/* Write the request page, notify, read the reply page back. */
-static void dsm_page_call(QTestState *qts, const uint8_t *request,
-                          DsmReply *r)
-{
-    qtest_memwrite(qts, MEMA, request, PAGE);
-    qtest_outl(qts, DSM_PORT, MEMA);
-    qtest_memread(qts, MEMA, r->page, PAGE);
-    r->rlen = ld32(r->page);
-    r->status = ld32(r->page + 4);
-}
-
-static uint32_t dsm_rev(QTestState *qts, uint32_t handle, uint32_t revision,
-                        uint32_t function, const void *arg3, size_t arg3_len,
-                        DsmReply *r)
-{
-    g_autofree uint8_t *req = g_malloc0(PAGE);
-
-    g_assert_cmpuint(arg3_len, <=, NVDIMM_DSM_ARG3_SIZE);
-    st32(req + 0x0, handle);
-    st32(req + 0x4, revision);
-    st32(req + 0x8, function);
-    if (arg3_len) {
-        memcpy(req + 0xC, arg3, arg3_len);
-    }
-    dsm_page_call(qts, req, r);
-    /* Whatever the request, the reply is a sane length. */
-    g_assert_cmpuint(r->rlen, >=, 8);
-    g_assert_cmpuint(r->rlen, <=, PAGE);
-    return r->status;
-}
-
-static uint32_t dsm(QTestState *qts, uint32_t handle, uint32_t function,
-                    const void *arg3, size_t arg3_len, DsmReply *r)
-{
-    return dsm_rev(qts, handle, 1, function, arg3, arg3_len, r);
-}
-
 /* A request whose whole reply is one status/bitmap word (RLEN 8). */
 static uint32_t dsm_word(QTestState *qts, uint32_t handle, uint32_t function)
 {
-    DsmReply r;
+    QDsmReply r;
 
-    dsm(qts, handle, function, NULL, 0, &r);
-    g_assert_cmpuint(r.rlen, ==, 8);
-    return r.status;
-}
-
-static uint32_t label_read(QTestState *qts, uint32_t handle, uint32_t offset,
-                           uint32_t length, DsmReply *r)
-{
-    uint8_t arg[8];
-
-    st32(arg, offset);
-    st32(arg + 4, length);
-    dsm(qts, handle, 5, arg, sizeof(arg), r);
-    if (r->status == ST_OK) {
-        g_assert_cmpuint(r->rlen, ==, 8 + length);
-    } else {
-        g_assert_cmpuint(r->rlen, ==, 8);
-    }
-    return r->status;
-}
-
-static uint32_t label_write(QTestState *qts, uint32_t handle, uint32_t offset,
-                            uint32_t length, const void *data)
-{
-    g_autofree uint8_t *arg = g_malloc0(8 + MAX_XFER);
-    DsmReply r;
-
-    st32(arg, offset);
-    st32(arg + 4, length);
-    if (data) {
-        memcpy(arg + 8, data, MIN(length, MAX_XFER));
-    }
-    dsm(qts, handle, 6, arg, 8 + MAX_XFER, &r);
+    qdsm_call(qts, handle, function, NULL, 0, &r);
     g_assert_cmpuint(r.rlen, ==, 8);
     return r.status;
 }
 
 /* Read FIT at @offset: status; the chunk is r->page[8 .. rlen). */
-static uint32_t read_fit_at(QTestState *qts, uint32_t offset, DsmReply *r)
+static uint32_t read_fit_at(QTestState *qts, uint32_t offset, QDsmReply *r)
 {
     uint8_t arg[4];
 
     st32(arg, offset);
-    dsm(qts, RSVD_HANDLE, 1, arg, sizeof(arg), r);
+    qdsm_call(qts, RSVD_HANDLE, 1, arg, sizeof(arg), r);
     if (r->status != ST_OK) {
         g_assert_cmpuint(r->rlen, ==, 8);
     }
@@ -216,7 +142,7 @@ static uint32_t read_fit_at(QTestState *qts, uint32_t offset, DsmReply *r)
 static GByteArray *read_fit(QTestState *qts, unsigned *chunks)
 {
     GByteArray *fit = g_byte_array_new();
-    DsmReply r;
+    QDsmReply r;
     uint32_t n;
 
     *chunks = 0;
@@ -344,10 +270,10 @@ static void test_wrong_revision(void)
     two_dimms_start(&t, "");
     for (unsigned h = 0; h < ARRAY_SIZE(handles); h++) {
         for (unsigned v = 0; v < ARRAY_SIZE(revisions); v++) {
-            DsmReply r;
+            QDsmReply r;
 
             /* Function 0 would answer a bitmap with revision 1. */
-            dsm_rev(t.qts, handles[h], revisions[v], 0, NULL, 0, &r);
+            qdsm_call_rev(t.qts, handles[h], revisions[v], 0, NULL, 0, &r);
             g_assert_cmpuint(r.rlen, ==, 8);
             g_assert_cmphex(r.status, ==, ST_UNSUPPORTED);
         }
@@ -374,7 +300,7 @@ static void test_read_fit(void)
     g_autoptr(GByteArray) nfit = NULL;
     g_autoptr(GByteArray) fit = NULL;
     unsigned chunks;
-    DsmReply r;
+    QDsmReply r;
 
     two_dimms_start(&t, "");
     /* The VMM-private handle offers Read FIT (bit 1) and nothing else. */
@@ -408,7 +334,7 @@ static void test_read_fit_chunked(void)
     g_autoptr(GByteArray) fit = NULL;
     QTestState *qts;
     unsigned chunks;
-    DsmReply r;
+    QDsmReply r;
 
     for (int i = 0; i < NDIMMS; i++) {
         g_string_append_printf(args, " -object memory-backend-ram,id=m%d,"
@@ -483,7 +409,7 @@ static void test_label_size(void)
     char *file0 = make_backing("ls0.img", DIMM_SIZE, 3);
     char *file1 = make_backing("ls1.img", DIMM_SIZE, 4);
     QTestState *qts;
-    DsmReply r;
+    QDsmReply r;
 
     qts = qtest_initf(
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
@@ -493,12 +419,12 @@ static void test_label_size(void)
         "-device nvdimm,id=nv1,memdev=mem1,label-size=256K,label-check=off",
         file0, file1);
 
-    g_assert_cmphex(dsm(qts, 1, 4, NULL, 0, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_call(qts, 1, 4, NULL, 0, &r), ==, ST_OK);
     g_assert_cmpuint(r.rlen, ==, 16);
     g_assert_cmphex(ld32(r.page + 8), ==, 128 * KiB);
     g_assert_cmpuint(ld32(r.page + 12), ==, 4076);
 
-    g_assert_cmphex(dsm(qts, 2, 4, NULL, 0, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_call(qts, 2, 4, NULL, 0, &r), ==, ST_OK);
     g_assert_cmpuint(r.rlen, ==, 16);
     g_assert_cmphex(ld32(r.page + 8), ==, 256 * KiB);
     g_assert_cmpuint(ld32(r.page + 12), ==, 4076);
@@ -520,34 +446,34 @@ static void test_label_read_write(void)
     TwoDimms t;
     const uint64_t label_base = DIMM_SIZE - LABEL_SIZE;
     uint8_t head[MAX_XFER], tail[100];
-    DsmReply r;
+    QDsmReply r;
 
     two_dimms_start(&t, "");
     /* The label area is the last 128 KiB of the file, as it was. */
-    g_assert_cmphex(label_read(t.qts, 1, 0, MAX_XFER, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(t.qts, 1, 0, MAX_XFER, &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, MAX_XFER, t.expect + label_base, MAX_XFER);
-    g_assert_cmphex(label_read(t.qts, 1, LABEL_SIZE - 16, 16, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(t.qts, 1, LABEL_SIZE - 16, 16, &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, 16, t.expect + DIMM_SIZE - 16, 16);
 
     /* Write a full transfer at the start and a short one at the end. */
     pattern(head, sizeof(head), 0x11);
     pattern(tail, sizeof(tail), 0x77);
-    g_assert_cmphex(label_write(t.qts, 1, 0, sizeof(head), head), ==, ST_OK);
-    g_assert_cmphex(label_write(t.qts, 1, LABEL_SIZE - sizeof(tail),
+    g_assert_cmphex(qdsm_label_write(t.qts, 1, 0, sizeof(head), head), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_write(t.qts, 1, LABEL_SIZE - sizeof(tail),
                                 sizeof(tail), tail), ==, ST_OK);
     memcpy(t.expect + label_base, head, sizeof(head));
     memcpy(t.expect + DIMM_SIZE - sizeof(tail), tail, sizeof(tail));
 
     /* Length 0 changes nothing and succeeds, also right at the end. */
-    g_assert_cmphex(label_write(t.qts, 1, 5, 0, NULL), ==, ST_OK);
-    g_assert_cmphex(label_write(t.qts, 1, LABEL_SIZE, 0, NULL), ==, ST_OK);
-    g_assert_cmphex(label_read(t.qts, 1, LABEL_SIZE, 0, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_write(t.qts, 1, 5, 0, NULL), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_write(t.qts, 1, LABEL_SIZE, 0, NULL), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(t.qts, 1, LABEL_SIZE, 0, &r), ==, ST_OK);
     g_assert_cmpuint(r.rlen, ==, 8);
 
     /* The guest reads back what it wrote. */
-    g_assert_cmphex(label_read(t.qts, 1, 0, sizeof(head), &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(t.qts, 1, 0, sizeof(head), &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, sizeof(head), head, sizeof(head));
-    g_assert_cmphex(label_read(t.qts, 1, LABEL_SIZE - sizeof(tail),
+    g_assert_cmphex(qdsm_label_read(t.qts, 1, LABEL_SIZE - sizeof(tail),
                                sizeof(tail), &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, sizeof(tail), tail, sizeof(tail));
 
@@ -591,7 +517,7 @@ static void test_label_unaligned_region(void)
     QTestState *qts;
     JsonObject *rsp;
     JsonObject *info;
-    DsmReply r;
+    QDsmReply r;
 
     qts = qtest_initf(
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
@@ -613,11 +539,11 @@ static void test_label_unaligned_region(void)
     json_object_unref(rsp);
 
     /* Labels are read from and written to the end of the backend. */
-    g_assert_cmphex(label_read(qts, 1, 0, 64, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(qts, 1, 0, 64, &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, 64, expect + label_base, 64);
     pattern(data, sizeof(data), 0x42);
-    g_assert_cmphex(label_write(qts, 1, 0, sizeof(data), data), ==, ST_OK);
-    g_assert_cmphex(label_write(qts, 1, LABEL_SIZE - sizeof(data),
+    g_assert_cmphex(qdsm_label_write(qts, 1, 0, sizeof(data), data), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_write(qts, 1, LABEL_SIZE - sizeof(data),
                                 sizeof(data), data), ==, ST_OK);
     memcpy(expect + label_base, data, sizeof(data));
     memcpy(expect + size - sizeof(data), data, sizeof(data));
@@ -635,7 +561,7 @@ static void test_readonly_unarmed(void)
     g_autofree uint8_t *expect = read_file(file, DIMM_SIZE);
     uint8_t data[32];
     QTestState *qts;
-    DsmReply r;
+    QDsmReply r;
 
     qts = qtest_initf(
         "-machine pc,nvdimm=on -m 256M,slots=4,maxmem=4G "
@@ -647,19 +573,19 @@ static void test_readonly_unarmed(void)
 
     /* Reading labels works... */
     g_assert_cmphex(dsm_word(qts, 1, 0), ==, LABEL_FUNCS);
-    g_assert_cmphex(label_read(qts, 1, 0, 32, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(qts, 1, 0, 32, &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, 32, expect + DIMM_SIZE - LABEL_SIZE, 32);
 
     /* ... writing them is refused (QEMU 7.2 crashed here) ... */
     pattern(data, sizeof(data), 0x99);
-    g_assert_cmphex(label_write(qts, 1, 0, sizeof(data), data), ==,
+    g_assert_cmphex(qdsm_label_write(qts, 1, 0, sizeof(data), data), ==,
                     ST_UNSUPPORTED);
-    g_assert_cmphex(label_write(qts, 1, LABEL_SIZE - 32, 32, data), ==,
+    g_assert_cmphex(qdsm_label_write(qts, 1, LABEL_SIZE - 32, 32, data), ==,
                     ST_UNSUPPORTED);
     assert_alive(qts);
 
     /* ... and changes nothing anywhere. */
-    g_assert_cmphex(label_read(qts, 1, 0, 32, &r), ==, ST_OK);
+    g_assert_cmphex(qdsm_label_read(qts, 1, 0, 32, &r), ==, ST_OK);
     g_assert_cmpmem(r.page + 8, 32, expect + DIMM_SIZE - LABEL_SIZE, 32);
     assert_file_equals(file, expect, DIMM_SIZE);
     qtest_quit(qts);
@@ -705,7 +631,7 @@ static void test_persistence_does_not_change_dsm(void)
         { 2, 0 }, { 2, 4 }, { 3, 0 }, { 3, 4 },
     };
     static const uint8_t caps[] = { 3, 2 };
-    DsmReply first[ARRAY_SIZE(calls)];
+    QDsmReply first[ARRAY_SIZE(calls)];
     g_autoptr(GByteArray) fit0 = NULL;
 
     for (unsigned m = 0; m < ARRAY_SIZE(machines); m++) {
@@ -717,11 +643,11 @@ static void test_persistence_does_not_change_dsm(void)
         two_dimms_start(&t, machines[m]);
         for (unsigned i = 0; i < ARRAY_SIZE(calls); i++) {
             uint8_t arg[8];
-            DsmReply r;
+            QDsmReply r;
 
             st32(arg, calls[i].arg0);
             st32(arg + 4, calls[i].arg1);
-            dsm(t.qts, calls[i].handle, calls[i].function, arg, sizeof(arg),
+            qdsm_call(t.qts, calls[i].handle, calls[i].function, arg, sizeof(arg),
                 &r);
             if (m == 0) {
                 first[i] = r;
@@ -765,21 +691,21 @@ static void test_bad_label_ranges(void)
     };
     TwoDimms t;
     uint8_t data[MAX_XFER];
-    DsmReply r;
+    QDsmReply r;
 
     two_dimms_start(&t, "");
     pattern(data, sizeof(data), 0x5a);
     for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
         g_test_message("offset 0x%x length 0x%x", bad[i].offset,
                        bad[i].length);
-        g_assert_cmphex(label_read(t.qts, 1, bad[i].offset, bad[i].length,
+        g_assert_cmphex(qdsm_label_read(t.qts, 1, bad[i].offset, bad[i].length,
                                    &r), ==, ST_INVALID);
-        g_assert_cmphex(label_write(t.qts, 1, bad[i].offset, bad[i].length,
+        g_assert_cmphex(qdsm_label_write(t.qts, 1, bad[i].offset, bad[i].length,
                                     data), ==, ST_INVALID);
         assert_alive(t.qts);
     }
     /* The largest legal transfer, at the last legal offset, works. */
-    g_assert_cmphex(label_read(t.qts, 1, LABEL_SIZE - MAX_XFER, MAX_XFER,
+    g_assert_cmphex(qdsm_label_read(t.qts, 1, LABEL_SIZE - MAX_XFER, MAX_XFER,
                                &r), ==, ST_OK);
     assert_file_equals(t.labelled, t.expect, DIMM_SIZE);
     two_dimms_stop(&t);
@@ -792,7 +718,7 @@ static void test_garbage_pages(void)
     static const uint32_t handles[] = { 0, 1, 2, 3, RSVD_HANDLE };
     g_autofree uint8_t *page = g_malloc(PAGE);
     g_autofree uint8_t *now = NULL;
-    DsmReply r;
+    QDsmReply r;
 
     two_dimms_start(&t, "");
     for (int i = 0; i < 1000; i++) {
@@ -811,7 +737,7 @@ static void test_garbage_pages(void)
                 st32(page + 16, g_rand_int_range(rand, 0, MAX_XFER + 2));
             }
         }
-        dsm_page_call(t.qts, page, &r);
+        qdsm_page_call(t.qts, page, &r);
         g_assert_cmpuint(r.rlen, >=, 8);
         g_assert_cmpuint(r.rlen, <=, PAGE);
         assert_alive(t.qts);
@@ -850,7 +776,7 @@ static void test_wrong_page_address(void)
     TwoDimms t;
     g_autofree uint8_t *low = g_malloc(PAGE);
     g_autofree uint8_t *mema = g_malloc(PAGE);
-    DsmReply r;
+    QDsmReply r;
 
     two_dimms_start(&t, "");
     /* The same valid request at 0x1000 and in the DSM page. */

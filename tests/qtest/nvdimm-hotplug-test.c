@@ -209,9 +209,10 @@ static void test_unplug_refused(void)
 /* The same QMP story on QEMU 7.2 gives the same answers. */
 static void test_compare_qemu(void)
 {
-    const char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    g_autofree char *answers[2] = { NULL, NULL };
-    const char *saved = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    /* g_autofree on an array would free answers[0] only */
+    char *answers[2] = { NULL, NULL };
+    g_autofree char *saved = g_strdup(g_getenv("QTEST_QEMU_BINARY"));
     int i;
 
     if (!qemu) {
@@ -262,6 +263,8 @@ static void test_compare_qemu(void)
         }
     }
     g_assert_cmpstr(answers[0], ==, answers[1]);
+    g_free(answers[0]);
+    g_free(answers[1]);
 }
 
 int main(int argc, char **argv)

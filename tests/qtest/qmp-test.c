@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "libqtest.h"
+#include "libqos/nvdimm-dsm.h"
 #include "hw/i386/layout.h"
 
 typedef enum Vmm { PMEMVM, QEMU } Vmm;
@@ -773,36 +774,6 @@ static void story_several_in_one_write(Vmm vmm, Transcript *t)
     qtest_quit(qts);
 }
 
-/* ---- Label writes through the _DSM page (pmemvm's fixed MEMA) ---- */
-
-static void st32(uint8_t *p, uint32_t v)
-{
-    p[0] = v;
-    p[1] = v >> 8;
-    p[2] = v >> 16;
-    p[3] = v >> 24;
-}
-
-/* Set Label Data on DIMM handle 1; returns the DSM status. */
-static uint32_t dsm_write_label(QTestState *qts, uint32_t offset,
-                                const uint8_t *data, uint32_t len)
-{
-    g_autofree uint8_t *page = g_malloc0(4096);
-    uint8_t reply[8];
-
-    st32(page + 0, 1);                  /* handle: slot 0 */
-    st32(page + 4, 1);                  /* revision */
-    st32(page + 8, 6);                  /* Set Label Data */
-    st32(page + 12, offset);
-    st32(page + 16, len);
-    memcpy(page + 20, data, len);
-    qtest_memwrite(qts, LAYOUT_NVDIMM_DSM_PAGE, page, 4096);
-    qtest_outl(qts, LAYOUT_PORT_NVDIMM_DSM, LAYOUT_NVDIMM_DSM_PAGE);
-    qtest_memread(qts, LAYOUT_NVDIMM_DSM_PAGE, reply, sizeof(reply));
-    g_assert_cmpuint(reply[0], ==, 8);
-    return reply[4] | reply[5] << 8;
-}
-
 static void story_quit(Vmm vmm, Transcript *t)
 {
     g_autofree char *f0 = make_backing("quit0.img");
@@ -815,8 +786,9 @@ static void story_quit(Vmm vmm, Transcript *t)
         label[i] = 0xA0 + i;
     }
     if (vmm == PMEMVM) {
-        g_assert_cmpuint(dsm_write_label(qts, 100, label, sizeof(label)),
-                         ==, 0);
+        g_assert_cmpuint(qdsm_label_write(qts, qdsm_handle(0), 100,
+                                          sizeof(label), label), ==,
+                         QDSM_ST_OK);
     }
 
     rsp = qmp_quit(qts);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for a chardev's output queue (util/chardev-outbuf.c), with
  * a fake peer that takes as many bytes as it has room for.

@@ -449,6 +449,7 @@ static void test_file_readonly(Fixture *f, gconstpointer data)
     g_autofree char *path = fixture_path(f, "ro.img");
     g_autofree char *perms = NULL;
     HostMemoryBackend *b;
+    Error *err = NULL;
     Object *obj;
 
     write_pattern_file(path, 64 * KiB, 9);
@@ -466,8 +467,12 @@ static void test_file_readonly(Fixture *f, gconstpointer data)
     g_assert_cmpstr(perms, ==, "r--s");
     g_assert_true(g_str_has_prefix(host_memory_backend_persistence(b),
                                    "read-only: "));
-    /* Refused quietly, never a fault. */
-    host_memory_backend_write_persist(b, 0, "x", 1);
+    /* Refused with a reason, never a fault. */
+    host_memory_backend_write_persist(b, 0, "x", 1, &err);
+    g_assert_nonnull(err);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "backend 'mem0' is read-only");
+    error_free(err);
     host_memory_backend_flush(b);
     object_destroy(obj);
     assert_file_has_pattern(path, 64 * KiB, 9);
@@ -600,7 +605,8 @@ static void test_file_pmem_not_dax(Fixture *f, gconstpointer data)
                 "(pmemvm msyncs on exit and on label writes)");
         }
         /* Label-style writes still reach the file at once. */
-        host_memory_backend_write_persist(MEMORY_BACKEND(obj), 100, "abc", 3);
+        host_memory_backend_write_persist(MEMORY_BACKEND(obj), 100, "abc", 3,
+                                          &error_abort);
         fd = open(path, O_RDONLY);
         g_assert_cmpint(fd, >=, 0);
         g_assert_cmpint(pread(fd, buf, 3, 100), ==, 3);
@@ -771,7 +777,7 @@ static void test_file_write_persist(Fixture *f, gconstpointer data)
                          HOSTMEM_PROP_SHARE, "on",
                          HOSTMEM_PROP_SIZE, "64K", NULL);
     host_memory_backend_write_persist(MEMORY_BACKEND(obj), 64 * KiB - 5,
-                                      "label", 5);
+                                      "label", 5, &error_abort);
     g_assert_cmpmem((char *)MEMORY_BACKEND(obj)->ptr + 64 * KiB - 5, 5,
                     "label", 5);
     fd = open(path, O_RDONLY);
@@ -852,7 +858,7 @@ static void test_ram_basic(Fixture *f, gconstpointer data)
     g_assert_cmpuint((uintptr_t)b->ptr % (2 * MiB), ==, 0);
     fill_pattern(b->ptr, 4 * MiB, 12);
     g_assert_true(mem_has_pattern(b->ptr, 4 * MiB, 12));
-    host_memory_backend_write_persist(b, 10, "ram", 3);
+    host_memory_backend_write_persist(b, 10, "ram", 3, &error_abort);
     g_assert_cmpmem((char *)b->ptr + 10, 3, "ram", 3);
     host_memory_backend_flush(b);
     g_assert_cmpstr(host_memory_backend_persistence(b), ==,

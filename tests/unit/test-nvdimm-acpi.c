@@ -32,6 +32,7 @@
 /* Status codes and sizes, spelled out rather than taken from the header. */
 #define ST_OK           0
 #define ST_UNSUPPORTED  1
+#define ST_HW_ERROR     4
 #define ST_NO_DEVICE    2
 #define ST_INVALID      3
 #define ST_FIT_CHANGED  0x100
@@ -53,34 +54,40 @@ typedef struct FakeDimm {
     NvdimmAcpiDimm acpi;
     uint8_t *labels;
     bool readonly;
+    bool failing;               /* the backing store fails (SIGBUS...) */
     unsigned reads, writes;
 } FakeDimm;
 
-static void fake_read_label(void *opaque, void *buf, uint64_t size,
-                            uint64_t offset)
+static NvdimmLabelResult fake_read_label(void *opaque, void *buf,
+                                         uint64_t size, uint64_t offset)
 {
     FakeDimm *f = opaque;
 
     /* The module promises to check ranges before calling us. */
     g_assert_cmpuint(offset, <=, f->acpi.label_size);
     g_assert_cmpuint(size, <=, f->acpi.label_size - offset);
-    memcpy(buf, f->labels + offset, size);
+    /* A failing store may have filled part of the buffer. */
+    memcpy(buf, f->labels + offset, f->failing ? size / 2 : size);
     f->reads++;
+    return f->failing ? NVDIMM_LABEL_IO_ERROR : NVDIMM_LABEL_OK;
 }
 
-static bool fake_write_label(void *opaque, const void *buf, uint64_t size,
-                             uint64_t offset)
+static NvdimmLabelResult fake_write_label(void *opaque, const void *buf,
+                                          uint64_t size, uint64_t offset)
 {
     FakeDimm *f = opaque;
 
     g_assert_cmpuint(offset, <=, f->acpi.label_size);
     g_assert_cmpuint(size, <=, f->acpi.label_size - offset);
     if (f->readonly) {
-        return false;
+        return NVDIMM_LABEL_READ_ONLY;
+    }
+    if (f->failing) {
+        return NVDIMM_LABEL_IO_ERROR;
     }
     memcpy(f->labels + offset, buf, size);
     f->writes++;
-    return true;
+    return NVDIMM_LABEL_OK;
 }
 
 static FakeDimm *fake_dimm_new(uint32_t slot, uint64_t addr, uint64_t size,
@@ -846,6 +853,38 @@ static void test_dsm_set_label_readonly(void)
     fixture_free(fx);
 }
 
+/*
+ * A backing store that fails (a hole on a full file system, a truncated
+ * file): status 4, "hardware error", and no half-read data in the reply.
+ */
+static void test_dsm_label_io_error(void)
+{
+    Fixture *fx = label_fixture();
+    FakeDimm *a = fx->dimms[0];
+    unsigned i;
+
+    a->failing = true;
+    assert_reply8(fx, dsm_call(fx, 1, 1, 5, (uint32_t[]){ 0, 64 }, 2),
+                  ST_HW_ERROR);
+    for (i = 8; i < 8 + 64; i++) {
+        g_assert_cmphex(fx->out[i], ==, 0);
+    }
+    assert_reply8(fx, dsm_call(fx, 1, 1, 6, (uint32_t[]){ 0, 64 }, 2),
+                  ST_HW_ERROR);
+    /* Range errors are still reported first. */
+    assert_reply8(fx, dsm_call(fx, 1, 1, 5, (uint32_t[]){ 0, 4077 }, 2),
+                  ST_INVALID);
+    /* Read-only wins: the write is not even tried. */
+    a->readonly = true;
+    assert_reply8(fx, dsm_call(fx, 1, 1, 6, (uint32_t[]){ 0, 64 }, 2),
+                  ST_UNSUPPORTED);
+    /* Once the store works again, so does the DIMM. */
+    a->failing = a->readonly = false;
+    g_assert_cmpuint(get_label(fx, 0, 64), ==, 8 + 64);
+    g_assert_cmpmem(fx->out + 8, 64, a->labels, 64);
+    fixture_free(fx);
+}
+
 /* Whatever the page holds: replies stay in the page, callbacks in range. */
 static void test_dsm_random_pages(void)
 {
@@ -1047,6 +1086,8 @@ int main(int argc, char **argv)
     g_test_add_func("/nvdimm-acpi/dsm/label-invalid", test_dsm_label_invalid);
     g_test_add_func("/nvdimm-acpi/dsm/set-label-data",
                     test_dsm_set_label_data);
+    g_test_add_func("/nvdimm-acpi/dsm/label-io-error",
+                    test_dsm_label_io_error);
     g_test_add_func("/nvdimm-acpi/dsm/set-label-readonly",
                     test_dsm_set_label_readonly);
     g_test_add_func("/nvdimm-acpi/dsm/random-pages", test_dsm_random_pages);

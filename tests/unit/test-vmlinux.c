@@ -472,8 +472,9 @@ static void test_kaslr_phys(void)
 {
     const uint64_t lo = 16 * MiB, hi = 256 * MiB, size = 20 * MiB;
     const uint64_t ilo = 200 * MiB + 4096, ihi = 230 * MiB;
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash,
-                                                  g_int64_equal);
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash,
+                                                       g_int64_equal,
+                                                       g_free, NULL);
     /* Below the initrd: starts 16..180 MiB; above it: 230..236 MiB. */
     const uint64_t below = (ilo - lo - size) / T_ALIGN + 1;
     const uint64_t above = (hi - ihi - size) / T_ALIGN + 1;

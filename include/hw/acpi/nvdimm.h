@@ -32,6 +32,12 @@
 #define NVDIMM_DSM_RET_STATUS_UNSUPPORT     1
 #define NVDIMM_DSM_RET_STATUS_NOMEMDEV      2
 #define NVDIMM_DSM_RET_STATUS_INVALID       3
+/*
+ * "HW Error" in Intel's DSM interface (ndctl's ND_INTEL_STATUS_HWERR);
+ * QEMU never sends it.  pmemvm answers it when the backing store fails a
+ * label read or write (docs/specs/acpi_nvdimm.md).
+ */
+#define NVDIMM_DSM_RET_STATUS_HW_ERROR      4
 #define NVDIMM_DSM_RET_STATUS_FIT_CHANGED   0x100
 
 /* Label transfers: 4096 - 12 (DSM input header) - 8 (offset, length). */
@@ -44,6 +50,14 @@
 
 typedef struct NvdimmAcpiDimm NvdimmAcpiDimm;
 
+/* What a label access did; the DSM answers the matching status. */
+typedef enum NvdimmLabelResult {
+    NVDIMM_LABEL_OK,            /* status 0 */
+    NVDIMM_LABEL_READ_ONLY,     /* status 1: the backend is read-only */
+    NVDIMM_LABEL_IO_ERROR,      /* status 4: the backing store failed
+                                   (the device has logged why) */
+} NvdimmLabelResult;
+
 struct NvdimmAcpiDimm {
     uint32_t slot;              /* 0-based; handle = slot + 1 */
     uint64_t addr;              /* guest-physical base of the region */
@@ -53,11 +67,10 @@ struct NvdimmAcpiDimm {
     uint64_t label_size;        /* 0: no label area */
     /* Label area access; offsets are checked by the caller. */
     void *opaque;
-    void (*read_label)(void *opaque, void *buf, uint64_t size,
-                       uint64_t offset);
-    /* false if the backend cannot be written (read-only) */
-    bool (*write_label)(void *opaque, const void *buf, uint64_t size,
-                        uint64_t offset);
+    NvdimmLabelResult (*read_label)(void *opaque, void *buf, uint64_t size,
+                                    uint64_t offset);
+    NvdimmLabelResult (*write_label)(void *opaque, const void *buf,
+                                     uint64_t size, uint64_t offset);
 };
 
 typedef struct NVDIMMState {

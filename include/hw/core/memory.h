@@ -57,10 +57,22 @@ void *guest_ram_ptr(uint64_t gpa, uint64_t len, bool write);
  * Copy between guest-physical memory and a host buffer.  Crosses region
  * boundaries and dispatches MMIO.  Unbacked bytes read as 0xFF and writes
  * to them are dropped (as on real hardware); returns false if any byte was
- * unbacked or read-only.
+ * unbacked or read-only.  RAM is copied under a SIGBUS guard
+ * (qemu/guarded-mem.h): a page the host cannot provide (a truncated
+ * backing file, a full file system) fails the access like an unbacked
+ * one, logged as a rate-limited guest error naming the file.
  */
 bool guest_memory_read(uint64_t gpa, void *buf, uint64_t len);
 bool guest_memory_write(uint64_t gpa, const void *buf, uint64_t len);
+
+/*
+ * A guest access the host could not serve (KVM_RUN's EFAULT): what is
+ * known, in words (g_free).  With @gpa_known, the region at @gpa and what
+ * is wrong with its backing there; otherwise every registered mapping
+ * with a visible problem (a file truncated while mapped, a full file
+ * system), or a list of the usual causes.
+ */
+char *guest_memory_explain_fault(bool gpa_known, uint64_t gpa);
 
 typedef struct MMIOOps {
     uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);

@@ -202,6 +202,30 @@ bool pvh_write_start_info(const E820Table *e820, uint64_t cmdline_paddr,
                           uint64_t initrd_paddr, uint64_t initrd_size,
                           uint64_t rsdp_paddr, Error **errp);
 
+/* What the files are called in messages (QEMU 7.2's words). */
+#define PC_BOOT_KERNEL              "kernel"
+#define PC_BOOT_INITRD              "initial ram disk"
+
+/*
+ * Open the -kernel or -initrd file @path (@what: PC_BOOT_KERNEL or
+ * PC_BOOT_INITRD) for reading: without blocking (a FIFO would stall
+ * start-up for ever, as it does QEMU 7.2), only a regular file (not a
+ * FIFO, a device, a directory), and at most the guest's RAM below 4 GiB
+ * in size, which is all a kernel or an initrd can be loaded into (a
+ * 1 TiB sparse file would otherwise be read into a 1 TiB buffer).  The
+ * fd and *@size, or -1 with "could not load WHAT 'PATH': WHY".
+ */
+int pc_boot_open_file(PCMachineState *pcms, const char *what,
+                      const char *path, uint64_t *size, Error **errp);
+/*
+ * pc_boot_open_file() and close: start-up checks -kernel and -initrd this
+ * way for every accelerator (the qtest accelerator loads nothing, but a
+ * bad file is refused as QEMU refuses it), once the machine knows its RAM
+ * (after pc_machine_init()).
+ */
+bool pc_boot_check_file(PCMachineState *pcms, const char *what,
+                        const char *path, Error **errp);
+
 /*
  * Load -kernel/-initrd/-append into guest RAM, write the zero page, GDT
  * and page tables, and set the boot CPU for the kernel's entry

@@ -22,7 +22,8 @@ typedef struct MemoryDeviceInfo {
     bool hotpluggable;
 } MemoryDeviceInfo;
 
-/* Every plugged memory device, in plug order (g_array_unref when done). */
+/* Every plugged memory device, by address as QEMU lists them
+ * (g_array_unref when done). */
 GArray *memory_device_info_list(void);
 /* query-memory-size-summary: base RAM and bytes plugged into the window. */
 uint64_t memory_device_base_memory(void);

@@ -44,10 +44,12 @@ bool nvdimm_label_index_valid(const uint8_t *area, uint64_t len,
                               uint64_t off);
 NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
                                            uint64_t len);
+/* The largest label area nvdimm_label_area_find() tries. */
+#define NVDIMM_LABEL_FIND_MAX   (16 * MiB)
 /*
  * For a backend used without labels: the size of a label area that ends
- * its @size bytes at @data (one of the usual sizes, 128 KiB to 16 MiB),
- * or 0 if there is none.
+ * its @size bytes at @data (one of the usual sizes, 128 KiB to 16 MiB,
+ * smaller than @size), or 0 if there is none.
  */
 uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size);
 

@@ -43,7 +43,6 @@ typedef struct NVDIMMDevice {
      * slot, address and mapping the machine's (its plug handler) */
     HostMemoryBackend *hostmem;
     uint64_t region_size;           /* pmem part mapped into the guest */
-    void *label_data;               /* host pointer to the label area */
     GuestRamRegion *guest_region;
     NvdimmAcpiDimm acpi;
 } NVDIMMDevice;

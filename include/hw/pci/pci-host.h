@@ -13,6 +13,9 @@
 #define PCI_HOST_VENDOR_ID          0x1b36      /* Red Hat, as QEMU's gpex */
 #define PCI_HOST_DEVICE_ID          0x0008      /* PCIe host bridge */
 #define PCI_HOST_CLASS              0x060000    /* bridge, host */
+/* QEMU's subsystem ids for a device that sets none (Red Hat, QEMU) */
+#define PCI_HOST_SUBSYSTEM_VENDOR_ID 0x1af4
+#define PCI_HOST_SUBSYSTEM_ID       0x1100
 
 /*
  * Create bus pci.0 with its INTx lines @intx, the config ports at

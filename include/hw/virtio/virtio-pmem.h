@@ -8,9 +8,13 @@
  * requests.  No transport: hw/virtio/virtio-pmem-pci.c puts it on PCI.
  *
  * Requests: le32 type out, le32 ret in (Linux's uapi virtio_pmem.h).
- * FLUSH: fdatasync() of the backing file in a worker thread, never on a
- * vCPU thread or the main loop; the answer is written only after it
- * returned: 0, or 1 if it failed (the guest sees -EIO), logged.  Another
+ * FLUSH: fdatasync() of the backing file on the device's own flush
+ * thread, never on a vCPU thread or the main loop; the answer is written
+ * only after it returned: 0, or 1 if it failed (the guest sees -EIO),
+ * logged.  The flush thread takes queue notifications straight from the
+ * transport's ioeventfd (one thread between the guest's kick and the
+ * sync), and every FLUSH waiting in the ring when it looks shares one
+ * fdatasync that starts after all of them were made.  Another
  * type, or a request shorter than 4 bytes, is answered 1; a request
  * without a 4-byte writable buffer cannot be answered and breaks the
  * device (NEEDS_RESET).  A backend without a file (memory-backend-ram)
@@ -28,6 +32,11 @@
 #define VIRTIO_PMEM_QUEUE_SIZE          128     /* QEMU's */
 #define VIRTIO_PMEM_RESP_OK             0
 #define VIRTIO_PMEM_RESP_EIO            1
+/*
+ * What Linux's nd_pmem needs of the region's start and size to map it
+ * (memremap_compat_align(), a memory subsection on x86).
+ */
+#define VIRTIO_PMEM_GUEST_ALIGN         (2 * MiB)
 
 typedef struct VirtIOPMEM {
     VirtIODevice vdev;
@@ -38,10 +47,10 @@ typedef struct VirtIOPMEM {
     const char *id;                 /* for messages */
     HostMemoryBackend *hostmem;
     uint64_t start, size;           /* what the config space says */
-    GThreadPool *pool;
-    gint inflight;                  /* atomic: flushes not yet answered */
-    GMutex drain_lock;
-    GCond drained;
+    GThread *thread;                /* the flush thread */
+    GMainContext *ctx;              /* its context: kicks, ioeventfd */
+    GMainLoop *loop;
+    gint kick_pending;              /* atomic: a kick waits in ctx */
 } VirtIOPMEM;
 
 /*
@@ -53,7 +62,8 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
                          Error **errp);
 /* Wait for every flush to be answered; release the backend. */
 void virtio_pmem_unrealize(VirtIOPMEM *pmem);
-/* The machine placed the region at @start. */
+/* The machine placed the region at @start (a warning when Linux guests
+ * could not map it there). */
 void virtio_pmem_set_start(VirtIOPMEM *pmem, uint64_t start);
 
 #endif

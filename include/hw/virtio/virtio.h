@@ -9,9 +9,10 @@
  * A device model fills a VirtioDeviceOps; the transport calls the
  * virtio_*() setters for what the driver writes.  Queue notifications
  * (a driver's kick) reach ops->queue_notify on whatever thread the
- * transport saw them (a vCPU, or the main loop for an ioeventfd); a device
- * may answer requests from any thread (a flush worker): everything here
- * is behind the device's lock.
+ * transport saw them (a vCPU, or for an ioeventfd the main loop or the
+ * device's own context, ops->notify_context); a device may answer
+ * requests from any thread (a flush thread): everything here is behind
+ * the device's lock.
  */
 #ifndef HW_VIRTIO_VIRTIO_H
 #define HW_VIRTIO_VIRTIO_H
@@ -41,6 +42,12 @@ typedef struct VirtioDeviceOps {
     /* Back to the power-on state (driver wrote status 0); device lock
      * not held; pending work must not touch the queues afterwards. */
     void (*reset)(VirtIODevice *vdev);
+    /*
+     * Optional: the context in which the transport runs queue_notify for
+     * notifications it gets through an ioeventfd (a thread of the
+     * device's, which may block there); absent or NULL: the main loop.
+     */
+    GMainContext *(*notify_context)(VirtIODevice *vdev);
 } VirtioDeviceOps;
 
 /* What the transport does for the core: send an interrupt. */
@@ -83,6 +90,8 @@ void virtio_init(VirtIODevice *vdev, const VirtioDeviceOps *ops,
                  bool ring_reset);
 void virtio_bind_transport(VirtIODevice *vdev, const VirtioTransportOps *t,
                            void *opaque);
+/* Where ioeventfd notifications for @vdev go (ops->notify_context). */
+GMainContext *virtio_notify_context(VirtIODevice *vdev);
 
 /* ---- The transport's calls, for what the driver reads and writes ---- */
 

@@ -27,10 +27,8 @@
  * system calls only), so the initramfs needs no extra shared objects.
  */
 
-#define SYS_READ 0
-#define SYS_WRITE 1
-#define SYS_OPEN 2
-#define SYS_CLOSE 3
+#include "nolibc.h"
+
 #define SYS_MMAP 9
 #define SYS_IOCTL 16
 #define SYS_IOPL 172
@@ -43,52 +41,6 @@
 #define MAP_SHARED 1
 #define PAGE 4096UL
 #define MAX_LEN (1UL << 20)
-
-typedef unsigned long ulong;
-
-static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
-{
-    long ret;
-    register long r10 __asm__("r10") = d;
-    register long r8 __asm__("r8") = e;
-    register long r9 __asm__("r9") = f;
-
-    __asm__ volatile ("syscall"
-                      : "=a" (ret)
-                      : "a" (nr), "D" (a), "S" (b), "d" (c), "r" (r10),
-                        "r" (r8), "r" (r9)
-                      : "rcx", "r11", "memory");
-    return ret;
-}
-
-static long syscall3(long nr, long a, long b, long c)
-{
-    return syscall6(nr, a, b, c, 0, 0, 0);
-}
-
-static ulong str_len(const char *s)
-{
-    ulong n = 0;
-
-    while (s[n]) {
-        n++;
-    }
-    return n;
-}
-
-static void put(int fd, const char *s)
-{
-    syscall3(SYS_WRITE, fd, (long)s, (long)str_len(s));
-}
-
-static int streq(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 
 /* Decimal or 0x hex; 0 on a malformed number, the value in *out. */
 static int parse_num(const char *s, ulong *out)
@@ -348,13 +300,8 @@ static int cmd_cpuid(int argc, char **argv)
     return 0;
 }
 
-int e2e_main(long *sp);
-
-int e2e_main(long *sp)
+int tool_main(int argc, char **argv)
 {
-    int argc = (int)sp[0];
-    char **argv = (char **)(sp + 1);
-
     if (argc >= 2 && streq(argv[1], "io")) {
         return cmd_io(argc, argv);
     } else if (argc >= 2 && streq(argv[1], "mem")) {
@@ -368,16 +315,3 @@ int e2e_main(long *sp)
     }
     return usage();
 }
-
-/* The process entry: argc at (%rsp), argv after it; no libc to set up. */
-__asm__(".text\n"
-        ".global _start\n"
-        "_start:\n"
-        "    xor %ebp, %ebp\n"
-        "    mov %rsp, %rdi\n"
-        "    and $-16, %rsp\n"
-        "    call e2e_main\n"
-        "    mov %eax, %edi\n"
-        "    mov $231, %eax\n"             /* exit_group */
-        "    syscall\n"
-        "    hlt\n");

@@ -199,6 +199,19 @@ void qvirtqueue_kick(QVirtQueue *q)
                  q->index);
 }
 
+bool qvirtio_wait_status(QVirtioDev *v, uint8_t bits, int64_t timeout_us)
+{
+    int64_t end = g_get_monotonic_time() + timeout_us;
+
+    while ((qvirtio_get_status(v) & bits) != bits) {
+        if (g_get_monotonic_time() > end) {
+            return false;
+        }
+        g_usleep(1000);
+    }
+    return true;
+}
+
 bool qvirtqueue_wait_used(QVirtQueue *q, uint32_t *id, uint32_t *len,
                           int64_t timeout_us)
 {

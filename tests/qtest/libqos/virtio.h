@@ -51,6 +51,9 @@ uint8_t qvirtio_negotiate(QVirtioDev *v, uint64_t features);
 uint32_t qvirtio_config_readl(QVirtioDev *v, unsigned off);
 uint64_t qvirtio_config_readq(QVirtioDev *v, unsigned off);
 uint8_t qvirtio_isr(QVirtioDev *v);
+/* Wait (up to @timeout_us) for @bits in the device status: true if set
+ * (a device may take a request, and find it broken, on its own thread). */
+bool qvirtio_wait_status(QVirtioDev *v, uint8_t bits, int64_t timeout_us);
 
 /* Queue @index with rings in guest RAM at @mem (64 KiB is plenty). */
 void qvirtqueue_setup(QVirtQueue *q, QVirtioDev *v, unsigned index,
