@@ -10,8 +10,9 @@
 # E2E_OUT/VMM/SCENARIO/checks.txt.  What QEMU 7.2 cannot do (detach a
 # virtio-pmem device) is noted for it, not failed.  Also left there: the
 # domain XML, libvirtd's log with every QMP command it sent and the answer
-# (libvirtd.log), the VMM's log as libvirt wrote it (domain.log) and
-# result.
+# (libvirtd.log) and their summary (qmp-commands.txt, by qmp-summary.py:
+# each command of each monitor session and the kinds of answer it got),
+# the VMM's log as libvirt wrote it (domain.log) and result.
 set -uo pipefail
 # The outer VM's job starts with PATH=/bin; libvirtd lives in /usr/sbin.
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
@@ -247,7 +248,9 @@ for item in $E2E_ITEMS; do
     else
         record FAIL libvirtd "did not start"
     fi
-    cp "$WORK/libvirt/log/libvirtd.log" "$ITEM_DIR/" 2>/dev/null
+    cp "$WORK/libvirt/log/libvirtd.log" "$ITEM_DIR/" 2>/dev/null &&
+        "$E2E_DIR/qmp-summary.py" "$ITEM_DIR/libvirtd.log" \
+            >"$ITEM_DIR/qmp-commands.txt"
     echo "run: $(e2e_elapsed "$t0") s" >"$ITEM_DIR/timings.txt"
     if [ -z "$FAILED" ]; then
         write_result PASS
