@@ -4,18 +4,21 @@
 # reference) as its QEMU, in one go of the e2e harness (one boot of the
 # outer VM where the host's /dev/kvm cannot run guests; see README.md).
 #
-#   run-libvirt.sh [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR]
+#   run-libvirt.sh [--ci] [--vmm both|qemu|pmemvm] [--scenario NAME]
+#                  [--outdir DIR]
 #
 # Prints "PASS vmm/scenario", "FAIL vmm/scenario: checks" or "SKIP
 # vmm/scenario: reason" per item: libvirt-paused (no guest code runs) and
 # libvirt-guest (a real guest; attach-device of an NVDIMM and ndctl list
-# inside).  --ci: the paused-domain part on pmemvm only.  Exit status: 0 when nothing failed, 1 otherwise, 77 when all
-# skipped.
+# inside).  --ci: the paused-domain part on pmemvm only.  --scenario:
+# that one alone (libvirt-paused or libvirt-guest).  Exit status: 0 when
+# nothing failed, 1 otherwise, 77 when all skipped.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/runner.sh"
 
-vmms="pmemvm qemu" outdir="" ci=0
+vmms="pmemvm qemu" outdir="" ci=0 only=""
+usage="usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--scenario libvirt-paused|libvirt-guest] [--outdir DIR]"
 while [ $# -gt 0 ]; do
     case $1 in
     --ci) ci=1; vmms=pmemvm; shift ;;
@@ -23,26 +26,33 @@ while [ $# -gt 0 ]; do
         case ${2:-} in
         both) vmms="pmemvm qemu" ;;
         qemu | pmemvm) vmms=$2 ;;
-        *) echo "usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR]" >&2; exit 2 ;;
+        *) echo "$usage" >&2; exit 2 ;;
+        esac
+        shift 2
+        ;;
+    --scenario)
+        case ${2:-} in
+        libvirt-paused | libvirt-guest) only=$2 ;;
+        *) echo "$usage" >&2; exit 2 ;;
         esac
         shift 2
         ;;
     --outdir) outdir=${2:-}; shift 2 ;;
-    *) echo "usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR]" >&2; exit 2 ;;
+    *) echo "$usage" >&2; exit 2 ;;
     esac
 done
 : "${outdir:=${TMPDIR:-/tmp}/pmemvm-e2e/libvirt-$(date +%Y%m%d-%H%M%S)}"
 export E2E_JOB="$here/libvirt-job.sh"
 
+scenarios=libvirt-paused
+[ "$ci" = 0 ] && scenarios="$scenarios libvirt-guest"
+[ -n "$only" ] && scenarios=$only
 items=""
-for v in $vmms; do
-    items="$items $v:libvirt-paused"
-done
-if [ "$ci" = 0 ]; then
+for sc in $scenarios; do
     for v in $vmms; do
-        items="$items $v:libvirt-guest"
+        items="$items $v:$sc"
     done
-fi
+done
 if ! command -v libvirtd >/dev/null || ! command -v virsh >/dev/null; then
     for item in $items; do
         echo "SKIP ${item%%:*}/${item#*:}: no libvirtd/virsh (install libvirt-daemon-system, libvirt-clients)"
