@@ -19,6 +19,62 @@ e2e_wait_for() {
     [ -e "$1" ]
 }
 
+# e2e_power_button_event : /dev/input/eventN of the input device Linux's
+# ACPI button driver calls "Power Button" (modules button and evdev), or
+# status 1 when there is none after 5 s.
+e2e_power_button_event() {
+    _pb_n=50
+    while [ "$_pb_n" -gt 0 ]; do
+        for _d in /sys/class/input/input*; do
+            [ "$(cat "$_d/name" 2>/dev/null)" = "Power Button" ] || continue
+            for _e in "$_d"/event*; do
+                [ -e "$_e" ] || continue
+                _e="/dev/input/${_e##*/}"
+                e2e_wait_for "$_e" 5 && { echo "$_e"; return 0; }
+            done
+        done
+        usleep 100000
+        _pb_n=$((_pb_n - 1))
+    done
+    return 1
+}
+
+# e2e_power_button_arm : start reading the power button's input device,
+# so that a press from now on is seen (power_button=none when there is no
+# such device).
+e2e_power_button_arm() {
+    if ! _e2e_pb_dev=$(e2e_power_button_event); then
+        e2e_result power_button none
+        return 1
+    fi
+    # one input event (24 bytes on x86_64): the key press
+    dd if="$_e2e_pb_dev" of=/dev/null bs=24 count=1 2>/dev/null &
+    _e2e_pb_pid=$!
+}
+
+# e2e_power_button_wait SECONDS : after e2e_power_button_arm, wait for the
+# key press as systemd-logind or acpid would: power_button=pressed (and an
+# E2E-POWER-BUTTON line) or absent (none in time).
+e2e_power_button_wait() {
+    [ -n "${_e2e_pb_pid:-}" ] || return 1
+    _n=$(($1 * 10))
+    while kill -0 "$_e2e_pb_pid" 2>/dev/null && [ "$_n" -gt 0 ]; do
+        usleep 100000
+        _n=$((_n - 1))
+    done
+    if kill -0 "$_e2e_pb_pid" 2>/dev/null; then
+        kill "$_e2e_pb_pid"
+        e2e_result power_button absent
+        return 1
+    fi
+    if ! wait "$_e2e_pb_pid"; then
+        e2e_result power_button "read-failed"
+        return 1
+    fi
+    echo "E2E-POWER-BUTTON"
+    e2e_result power_button pressed
+}
+
 # e2e_sysfs KEY FILE : report the contents of a sysfs file (or "missing").
 e2e_sysfs() {
     if [ -r "$2" ]; then
@@ -146,3 +202,4 @@ e2e_iomem_owners() {
             print name
     }' /proc/iomem
 }
+

@@ -168,7 +168,7 @@ libvirt_guest() {
     if wait_console "$ITEM_DIR/console.log" E2E-READY-FOR-ATTACH "$E2E_BOOT_TIMEOUT"; then
         record PASS guest.up "the guest is up"
         step attach.nvdimm virsh attach-device "$DOM" "$ITEM_DIR/nvdimm1.xml" --live
-        if wait_console "$ITEM_DIR/console.log" "E2E-END libvirt-guest" 180; then
+        if wait_console "$ITEM_DIR/console.log" E2E-READY-FOR-SHUTDOWN 180; then
             [ "$(console_result nmem1)" = present ] &&
                 record PASS guest.nmem1 "the guest sees the hot-added NVDIMM" ||
                 record FAIL guest.nmem1 "nmem1 $(console_result nmem1)"
@@ -178,8 +178,17 @@ libvirt_guest() {
             tr -d '\r' <"$ITEM_DIR/console.log" |
                 sed -n '/E2E-OUTPUT-BEGIN ndctl_list/,/E2E-OUTPUT-END ndctl_list/p' \
                 >"$ITEM_DIR/ndctl-list.txt"
+            # the ACPI power button (system_powerdown)
+            step shutdown virsh shutdown "$DOM"
+            if wait_console "$ITEM_DIR/console.log" "E2E-END libvirt-guest" 180; then
+                [ "$(console_result power_button)" = pressed ] &&
+                    record PASS guest.power-button "the guest saw the power button" ||
+                    record FAIL guest.power-button "power_button $(console_result power_button)"
+            else
+                record FAIL guest.end "the guest did not finish after virsh shutdown"
+            fi
         else
-            record FAIL guest.end "the guest did not finish"
+            record FAIL guest.attach "no E2E-READY-FOR-SHUTDOWN on the console"
         fi
     else
         record FAIL guest.up "no E2E-READY-FOR-ATTACH on the console"

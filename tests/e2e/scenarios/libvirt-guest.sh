@@ -2,11 +2,13 @@
 # libvirt-guest: a real libvirtd starts the domain (a running guest), the
 # host reads its console from the pty libvirt reports, waits for the guest
 # to be up, then "virsh attach-device" hot-adds a second NVDIMM; the guest
-# waits for it and shows "ndctl list", then powers off, which libvirt
-# (on_poweroff=destroy, the VMM under -no-shutdown) turns into the end of
-# the domain.  Run by tests/e2e/libvirt-job.sh, not by job.sh.
+# waits for it and shows "ndctl list".  Then "virsh shutdown" presses the
+# ACPI power button (system_powerdown); the guest waits for the key press
+# and powers off, which libvirt (on_poweroff=destroy, the VMM under
+# -no-shutdown) turns into the end of the domain.  Run by
+# tests/e2e/libvirt-job.sh, not by job.sh.
 SC_BOOTS=1
-SC_DESC="libvirtd runs a guest; attach-device of an NVDIMM; ndctl sees it"
+SC_DESC="libvirtd runs a guest; attach-device of an NVDIMM; ndctl sees it; virsh shutdown"
 SC_DEVICES="nvdimm"
 
 sc_guest() {
@@ -20,4 +22,8 @@ sc_guest() {
         e2e_result nmem1 absent
     fi
     e2e_section ndctl_list ndctl list -D -R
+    e2e_power_button_arm
+    # the host runs "virsh shutdown" when it reads this line
+    echo "E2E-READY-FOR-SHUTDOWN"
+    e2e_power_button_wait 120
 }
