@@ -161,3 +161,34 @@ void qapi_event_send_resume(void)
 {
     qmp_send_event("RESUME", NULL);
 }
+
+void qapi_event_send_device_deleted(const char *device, const char *path)
+{
+    JsonObject *data = json_object_new();
+
+    if (device) {
+        json_object_set_string_member(data, "device", device);
+    }
+    json_object_set_string_member(data, "path", path);
+    qmp_send_event("DEVICE_DELETED", data);
+    json_object_unref(data);
+}
+
+void qapi_event_send_acpi_device_ost(const char *device, const char *slot,
+                                     const char *slot_type, int64_t source,
+                                     int64_t status)
+{
+    JsonObject *data = json_object_new();
+    JsonObject *info = json_object_new();
+
+    if (device) {
+        json_object_set_string_member(info, "device", device);
+    }
+    json_object_set_string_member(info, "slot", slot);
+    json_object_set_string_member(info, "slot-type", slot_type);
+    json_object_set_int_member(info, "source", source);
+    json_object_set_int_member(info, "status", status);
+    json_object_set_object_member(data, "info", info);
+    qmp_send_event("ACPI_DEVICE_OST", data);
+    json_object_unref(data);
+}

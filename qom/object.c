@@ -811,6 +811,8 @@ GPtrArray *object_list_objects(void)
 
 bool device_add_to_list(Object *dev, Error **errp)
 {
+    static int anon_count;
+
     if (!devices) {
         devices = g_ptr_array_new();
     }
@@ -818,6 +820,8 @@ bool device_add_to_list(Object *dev, Error **errp)
         error_setg(errp, "Duplicate ID '%s' for device", dev->id);
         return false;
     }
+    /* QEMU's /machine/peripheral-anon/device[N]: N counts from 0. */
+    dev->anon_index = dev->id ? -1 : anon_count++;
     g_ptr_array_add(devices, dev);
     return true;
 }

@@ -85,6 +85,12 @@ void qmp_send_event(const char *name, JsonObject *data);
 void qapi_event_send_shutdown(bool guest, ShutdownCause cause);
 void qapi_event_send_stop(void);
 void qapi_event_send_resume(void);
+/* DEVICE_DELETED: @device (the id) may be NULL; @path the QOM path. */
+void qapi_event_send_device_deleted(const char *device, const char *path);
+/* ACPI_DEVICE_OST {"info": ACPIOSTInfo}; @device may be NULL. */
+void qapi_event_send_acpi_device_ost(const char *device, const char *slot,
+                                     const char *slot_type, int64_t source,
+                                     int64_t status);
 
 /* ---- Dispatch without a transport (tests, other monitors) ---- */
 

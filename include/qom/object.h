@@ -100,6 +100,8 @@ struct Object {
     char *id;                       /* may be NULL for anonymous devices */
     bool realized;
     bool hotplugged;                /* devices: realized after cold plug */
+    int anon_index;                 /* devices without id: N of QEMU's
+                                     * peripheral-anon/device[N]; else -1 */
     GHashTable *set_props;          /* names set explicitly by the user */
 };
 
