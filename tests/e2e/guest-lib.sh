@@ -138,3 +138,71 @@ e2e_iomem_owners() {
             print name
     }' /proc/iomem
 }
+
+# ---- monitor steps (scenarios with sc_steps; tests/e2e/monitor-driver.py) --
+
+# e2e_step_start NAME : ask the host to run the monitor commands of step
+# NAME (from the scenario's sc_steps) now, while the guest goes on.
+e2e_step_start() {
+    if [ -z "${_e2e_noecho:-}" ]; then
+        # The host's "E2E-GO" lines come in on the console: no echo.
+        stty -echo 2>/dev/null
+        _e2e_noecho=1
+    fi
+    echo "E2E-STEP $1"
+}
+
+# e2e_step_wait NAME [SECONDS] : wait until the host has run them (it
+# writes "E2E-GO NAME" to the console's input); status 1 on a timeout
+# (default 180 s), with an E2E-STEP-TIMEOUT line.
+e2e_step_wait() {
+    _end=$(( $(cut -d. -f1 /proc/uptime) + ${2:-180} ))
+    while [ "$(cut -d. -f1 /proc/uptime)" -lt "$_end" ]; do
+        if read -r -t 5 _line; then
+            case $_line in
+            *"E2E-GO $1"*) return 0 ;;
+            esac
+        fi
+    done
+    echo "E2E-STEP-TIMEOUT $1"
+    return 1
+}
+
+# e2e_step NAME [SECONDS] : both, for steps the guest only waits for.
+e2e_step() {
+    e2e_step_start "$1"
+    e2e_step_wait "$1" "${2:-180}"
+}
+
+# e2e_poll_seen PATH TAG [SECONDS] : poll every 10 ms until PATH exists,
+# then print "E2E-SEEN TAG" (the host times hot-adds with it); status 1
+# and "E2E-NOT-SEEN TAG" after SECONDS (default 60).
+e2e_poll_seen() {
+    _n=$(( ${3:-60} * 100 ))
+    while [ ! -e "$1" ] && [ "$_n" -gt 0 ]; do
+        usleep 10000
+        _n=$((_n - 1))
+    done
+    if [ -e "$1" ]; then
+        echo "E2E-SEEN $2"
+        return 0
+    fi
+    echo "E2E-NOT-SEEN $2"
+    return 1
+}
+
+# e2e_poll_gone PATH TAG [SECONDS] : the same until PATH is gone
+# ("E2E-GONE TAG", or "E2E-NOT-GONE TAG" and status 1).
+e2e_poll_gone() {
+    _n=$(( ${3:-60} * 100 ))
+    while [ -e "$1" ] && [ "$_n" -gt 0 ]; do
+        usleep 10000
+        _n=$((_n - 1))
+    done
+    if [ ! -e "$1" ]; then
+        echo "E2E-GONE $2"
+        return 0
+    fi
+    echo "E2E-NOT-GONE $2"
+    return 1
+}

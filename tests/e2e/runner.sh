@@ -176,7 +176,7 @@ e2e_run_batch() {
     stage="$outdir/stage"
     rm -rf "$stage"
     mkdir -p "$stage/e2e/scenarios" "$stage/e2e/init"
-    cp "$E2E_DIR"/*.sh "$stage/e2e/"
+    cp "$E2E_DIR"/*.sh "$E2E_DIR"/*.py "$stage/e2e/"
     cp "$E2E_DIR"/scenarios/*.sh "$stage/e2e/scenarios/"
     cp "$E2E_DIR"/init/* "$stage/e2e/init/"
     local job=job.sh
