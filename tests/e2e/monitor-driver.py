@@ -22,7 +22,8 @@ and hmp KEY.rc (ok|error), KEY.error, KEY.class, KEY.return (compact
 JSON, or HMP's output with newlines as "|"); for the waits KEY=ok|timeout
 and KEY.ms, the milliseconds since the last qmp/hmp command was sent
 (the latency of what that command started); step.NAME.done=1; at the end
-event.NAME=count for each event seen.  Every QMP message with its time is
+event.NAME=count and event.NAME.last=its last data for each event seen
+(the VMM's exit ends the driver).  Every QMP message with its time is
 appended to the log file.
 """
 import argparse
@@ -44,6 +45,7 @@ class Driver:
         self.buf = b""
         self.events = []            # (time, message), in order
         self.event_count = {}
+        self.event_last = {}
         self.console = b""
         self.console_pos = 0
         self.lines = []             # (time, line) as they arrived
@@ -129,6 +131,7 @@ class Driver:
                 self.events.append((time.monotonic(), msg))
                 name = msg["event"]
                 self.event_count[name] = self.event_count.get(name, 0) + 1
+                self.event_last[name] = msg.get("data", {})
                 continue
             return msg
         return None
@@ -296,6 +299,8 @@ class Driver:
                     # Lines that came while the step ran are looked at too.
         for name, n in sorted(self.event_count.items()):
             self.result("event." + name, n)
+            self.result("event.%s.last" % name, json.dumps(
+                self.event_last[name], separators=(",", ":")))
 
 
 def main():
