@@ -31,6 +31,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/runner.sh"
+. "$here/bench-lib.sh"
 
 [ $# -gt 0 ] && export PMEMVM=$1
 runs=${BOOT_BENCH_RUNS:-4}
@@ -69,25 +70,6 @@ field() {
         sed -n "s/.* $2=\\([0-9.]*\\)\\( .*\\)\\{0,1\\}\$/\\1/p" | sort -n
 }
 
-# median VALUES... (sorted): the middle one, or the mean of the middle two.
-median() {
-    [ $# -gt 0 ] || { echo -; return; }
-    local -a v=("$@")
-    local n=${#v[@]}
-    if [ $((n % 2)) = 1 ]; then
-        echo "${v[$((n / 2))]}"
-    else
-        awk -v a="${v[$((n / 2 - 1))]}" -v b="${v[$((n / 2))]}" 'BEGIN { print (a + b) / 2 }'
-    fi
-}
-
-ratio() {
-    if [ "$1" = - ] || [ "$2" = - ]; then
-        echo -
-    else
-        awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
-    fi
-}
 
 row() {   # LABEL KEY SCALE FORMAT [PMEMVM_CACHE]
     local p q

@@ -18,6 +18,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/runner.sh"
+. "$here/bench-lib.sh"
 
 [ $# -gt 0 ] && export PMEMVM=$1
 sc=hotplug-bench
@@ -44,33 +45,17 @@ values() {
         "$outdir/$1/$sc"/results-boot1.txt 2>/dev/null | sort -n
 }
 
-median() {
-    [ $# -gt 0 ] || { echo -; return; }
-    local -a v=("$@")
-    local n=${#v[@]}
-    if [ $((n % 2)) = 1 ]; then
-        echo "${v[$((n / 2))]}"
-    else
-        awk -v a="${v[$((n / 2 - 1))]}" -v b="${v[$((n / 2))]}" \
-            'BEGIN { printf "%.1f", (a + b) / 2 }'
-    fi
-}
-
-ratio() {
-    case "$1$2" in
-    *-*) echo - ;;
-    *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' ;;
-    esac
-}
-
 row() {
     local what=$1 prefix=$2 suffix=$3 p q
     # shellcheck disable=SC2046  # one value per word
     p=$(median $(values pmemvm "$prefix" "$suffix"))
     # shellcheck disable=SC2046
     q=$(median $(values qemu "$prefix" "$suffix"))
-    [ "$q" = - ] && [ -n "${4:-}" ] && q="$4"
-    printf '%-52s %10s %10s %7s\n' "$what" "$p" "$q" "$(ratio "$p" "$q")"
+    if [ "$q" = - ] && [ -n "${4:-}" ]; then
+        printf '%-52s %10s %10s %7s\n' "$what" "$p" "$4" -
+    else
+        printf '%-52s %10s %10s %7s\n' "$what" "$p" "$q" "$(ratio "$p" "$q")"
+    fi
 }
 
 echo

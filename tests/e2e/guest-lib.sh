@@ -73,6 +73,15 @@ e2e_report_nd() {
     done
 }
 
+# e2e_report_ns REGION : mode, uuid and block device of REGION's
+# namespace (ns.mode, ns.uuid, ns.blockdev), from ndctl list.
+e2e_report_ns() {
+    ndctl list -N -r "$1" >/tmp/ns.json 2>&1
+    e2e_result ns.uuid "$(e2e_json_field uuid </tmp/ns.json)"
+    e2e_result ns.mode "$(e2e_json_field mode </tmp/ns.json)"
+    e2e_result ns.blockdev "$(e2e_json_field blockdev </tmp/ns.json)"
+}
+
 # e2e_pattern TAG : 4096 bytes of a recognizable pattern on stdout. The
 # host side generates the same bytes to compare with the backing file.
 e2e_pattern() {
@@ -178,31 +187,34 @@ e2e_step() {
 # then print "E2E-SEEN TAG" (the host times hot-adds with it); status 1
 # and "E2E-NOT-SEEN TAG" after SECONDS (default 60).
 e2e_poll_seen() {
-    _n=$(( ${3:-60} * 100 ))
-    while [ ! -e "$1" ] && [ "$_n" -gt 0 ]; do
-        usleep 10000
-        _n=$((_n - 1))
-    done
-    if [ -e "$1" ]; then
-        echo "E2E-SEEN $2"
-        return 0
-    fi
-    echo "E2E-NOT-SEEN $2"
-    return 1
+    _e2e_poll present "$1" SEEN "$2" "${3:-60}"
 }
 
 # e2e_poll_gone PATH TAG [SECONDS] : the same until PATH is gone
 # ("E2E-GONE TAG", or "E2E-NOT-GONE TAG" and status 1).
 e2e_poll_gone() {
-    _n=$(( ${3:-60} * 100 ))
-    while [ -e "$1" ] && [ "$_n" -gt 0 ]; do
+    _e2e_poll absent "$1" GONE "$2" "${3:-60}"
+}
+
+# _e2e_poll present|absent PATH WORD TAG SECONDS : the two above.
+_e2e_poll() {
+    _n=$(( $5 * 100 ))
+    while [ "$_n" -gt 0 ] && ! _e2e_polled "$1" "$2"; do
         usleep 10000
         _n=$((_n - 1))
     done
-    if [ ! -e "$1" ]; then
-        echo "E2E-GONE $2"
+    if _e2e_polled "$1" "$2"; then
+        echo "E2E-$3 $4"
         return 0
     fi
-    echo "E2E-NOT-GONE $2"
+    echo "E2E-NOT-$3 $4"
     return 1
+}
+
+_e2e_polled() {
+    if [ "$1" = present ]; then
+        [ -e "$2" ]
+    else
+        [ ! -e "$2" ]
+    fi
 }

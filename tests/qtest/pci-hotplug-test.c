@@ -117,6 +117,19 @@ static void guest_takes_event(QTestState *qts)
     g_assert_false(qtest_get_irq(qts, LAYOUT_IRQ_SCI));
 }
 
+/* A running machine with vp1 (on @file) hot-added at SLOT, and the
+ * guest past the hot-add event. */
+static QTestState *start_with_vp1(const char *file)
+{
+    QTestState *qts = start();
+
+    object_add(qts, "mem1", file);
+    assert_ok(device_add(qts, "vp1", "mem1", SLOT));
+    guest_takes_event(qts);
+    g_assert_cmphex(qtest_readl(qts, HP_REG(UP)), ==, 1u << SLOT);
+    return qts;
+}
+
 static void guest_ejects(QTestState *qts, unsigned slot)
 {
     qtest_writel(qts, HP_REG(EJECT), 1u << slot);
@@ -224,13 +237,9 @@ static char *double_del_error(QTestState *qts, const char *id)
 
 static void test_double_del(void)
 {
-    QTestState *qts = start();
+    QTestState *qts = start_with_vp1("dd.img");
     g_autofree char *mine = NULL, *theirs = NULL;
 
-    object_add(qts, "mem1", "dd.img");
-    assert_ok(device_add(qts, "vp1", "mem1", SLOT));
-    guest_takes_event(qts);
-    qtest_readl(qts, HP_REG(UP));
     qtest_qmp_assert_success(qts, "{'execute': 'stop'}");
     mine = double_del_error(qts, "vp1");
     g_assert_cmpstr(mine, ==, "Device vp1 is already in the process of "
@@ -294,13 +303,9 @@ static void test_compare_qemu(void)
 /* A guest may give a device up unasked; empty slots and slot 0 not. */
 static void test_guest_initiated_eject(void)
 {
-    QTestState *qts = start();
+    QTestState *qts = start_with_vp1("gi.img");
     g_autofree char *ev = NULL, *devs = NULL;
 
-    object_add(qts, "mem1", "gi.img");
-    assert_ok(device_add(qts, "vp1", "mem1", SLOT));
-    guest_takes_event(qts);
-    qtest_readl(qts, HP_REG(UP));
     /* Empty slot 7, the host bridge's slot 0: nothing happens. */
     guest_ejects(qts, 7);
     guest_ejects(qts, 0);
@@ -322,13 +327,11 @@ static void test_guest_initiated_eject(void)
 
 static void test_ost(void)
 {
-    QTestState *qts = start();
+    QTestState *qts = start_with_vp1("ost.img");
     JsonObject *ev, *info;
     JsonNode *ret;
     g_autofree char *list = NULL;
 
-    object_add(qts, "mem1", "ost.img");
-    assert_ok(device_add(qts, "vp1", "mem1", SLOT));
     assert_ok(device_del(qts, "vp1"));
     /* _OST (eject request, 0x82 "device busy") for slot 6. */
     qtest_writel(qts, HP_REG(OST_SLOT), SLOT);

@@ -50,12 +50,6 @@ qmp memdevs {"execute": "query-memory-devices"}
 EOS
 }
 
-report_ns() {
-    ndctl list -N -r region0 >/tmp/ns.json 2>&1
-    e2e_result ns.mode "$(e2e_json_field mode </tmp/ns.json)"
-    e2e_result ns.uuid "$(e2e_json_field uuid </tmp/ns.json)"
-    e2e_result ns.blockdev "$(e2e_json_field blockdev </tmp/ns.json)"
-}
 
 sc_guest() {
     e2e_result nmem_at_boot "$(ls /sys/bus/nd/devices | grep -c nmem)"
@@ -75,7 +69,7 @@ sc_guest() {
     e2e_section init_labels ndctl init-labels nmem0
     e2e_section enable_region ndctl enable-region region0
     e2e_section create_ns ndctl create-namespace -m fsdax -r region0
-    report_ns
+    e2e_report_ns region0
     e2e_wait_for /dev/pmem0 10
     e2e_section mkfs mkfs.ext4 -q -F -b 4096 /dev/pmem0
     e2e_section mount mount -o dax /dev/pmem0 /mnt
