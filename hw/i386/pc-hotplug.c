@@ -31,6 +31,7 @@
 /* What the guest wrote to the hotplug registers, for the main loop. */
 typedef struct PcHotplugOp {
     unsigned slot;
+    gint gen;                       /* the slot's plug count then */
     bool eject;                     /* else an _OST report */
     uint32_t event, status;
 } PcHotplugOp;
@@ -38,6 +39,7 @@ typedef struct PcHotplugOp {
 typedef struct PcPciSlot {
     char *dev_id;                   /* last device in the slot (_OST) */
     bool unplug_requested;
+    gint gen;                       /* plugs so far (atomic) */
 } PcPciSlot;
 
 struct PcHotplug {
@@ -202,6 +204,7 @@ static void pc_pci_plugged(PCMachineState *pcms, PCIDevice *d)
     g_free(ps->dev_id);
     ps->dev_id = g_strdup(OBJECT(d)->id);
     ps->unplug_requested = false;
+    g_atomic_int_inc(&ps->gen);
     if (OBJECT(d)->hotplugged && pcms->pci_hotplug) {
         pci_hotplug_device_check(pcms->pci_hotplug,
                                  PCI_DEVFN_SLOT(d->devfn));
@@ -374,7 +377,16 @@ static gboolean pc_hotplug_run(gpointer opaque)
         g_autofree char *slot = g_strdup_printf("%u", op->slot);
 
         if (op->eject) {
-            pc_pci_eject(pcms, op->slot);
+            /*
+             * An eject the guest wrote before the device now in the slot
+             * was plugged was meant for the one before (already gone).
+             */
+            if (op->gen == g_atomic_int_get(&hp->slots[op->slot].gen)) {
+                pc_pci_eject(pcms, op->slot);
+            } else {
+                guest_error("PCI hotplug: eject of slot %u ignored: a "
+                            "device was plugged there since", op->slot);
+            }
         } else {
             acpi_ost_report(ACPI_OST_SLOT_PCI, slot,
                             hp->slots[op->slot].dev_id, op->event,
@@ -385,10 +397,11 @@ static gboolean pc_hotplug_run(gpointer opaque)
 }
 
 /* vCPU thread: queue what the guest wrote for the main loop. */
-static void pc_hotplug_queue(PCMachineState *pcms, const PcHotplugOp *op)
+static void pc_hotplug_queue(PCMachineState *pcms, PcHotplugOp *op)
 {
     PcHotplug *hp = pcms->hotplug;
 
+    op->gen = g_atomic_int_get(&hp->slots[op->slot].gen);
     g_mutex_lock(&hp->lock);
     g_array_append_val(hp->ops, *op);
     if (!hp->source) {

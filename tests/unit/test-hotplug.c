@@ -263,6 +263,19 @@ static void test_virtio_pmem_unplug(void)
     g_assert_null(device_find_by_id("vp1"));
     assert_ok(qmp("{\"execute\": \"object-del\", \"arguments\": {"
                   "\"id\": \"vm1\"}}"));
+
+    /*
+     * An eject written for the empty slot, then a device plugged there
+     * before the main loop got to it: the new device stays.
+     */
+    g_assert_true(mmio_write(LAYOUT_PCI_HOTPLUG_BASE +
+                             PCI_HOTPLUG_REG_EJECT, &bits, 4));
+    add_virtio_pmem(path);
+    while (g_main_context_iteration(qemu_main_context(), FALSE)) {
+    }
+    g_assert_nonnull(device_find_by_id("vp1"));
+    g_assert_cmpuint(PCI_DEVFN_SLOT(PCI_DEVICE(device_find_by_id("vp1"))->
+                                    devfn), ==, slot);
 }
 
 /* ---- The qdev life cycle, with a handler that records its calls ---- */
