@@ -2,7 +2,7 @@
 # virtio-pmem-unplug-busy: device_del while the guest is writing.  A
 # writer in the guest puts block after block on /dev/pmem0, each its own
 # 4 KiB pattern and each with conv=fsync (a virtio flush), and records
-# the last block whose fsync returned.  The host unplugs the device two
+# the last block whose fsync returned.  The host unplugs the device four
 # seconds into it.  The guest's acpiphp removes the device under the
 # writer, whose next dd fails; the VMM answers the flushes in flight,
 # then takes the region away.  Every block the guest saw flushed must be
@@ -28,7 +28,7 @@ sc_vm_args() {
 sc_steps() {
     cat <<EOS
 step unplug
-sleep 2
+sleep 4
 qmp del {"execute": "device_del", "arguments": {"id": "vp0"}}
 wait-event deleted DEVICE_DELETED 120 "device": "vp0"
 qmp memdevs {"execute": "query-memory-devices"}
