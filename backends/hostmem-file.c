@@ -13,6 +13,7 @@
 #include "hostmem-internal.h"
 
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <linux/magic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -388,6 +389,12 @@ static bool file_backend_complete(Object *obj, Error **errp)
         fb->is_pmem = false;
         goto fail;
     }
+    /* What a start-up that does not complete gives back. */
+    if (created) {
+        fb->undo = startup_undo_created(fb->mem_path, fd);
+    } else if (extended) {
+        fb->undo = startup_undo_extended(fb->mem_path, fd);
+    }
     return true;
 
 fail:
@@ -400,15 +407,43 @@ fail:
     return false;
 }
 
+/*
+ * discard-data=on: free the file's blocks, keep its size.  MADV_REMOVE on
+ * the shared mapping is what QEMU 7.2 does; a hole punched through the
+ * descriptor is the same where madvise cannot.  Private and read-only
+ * mappings never wrote to the file: nothing to discard.
+ */
+void hostmem_file_discard(HostMemoryBackendFile *fb)
+{
+    HostMemoryBackend *b = MEMORY_BACKEND(fb);
+    int err;
+
+    if (!b->ptr || !b->share || fb->readonly) {
+        return;
+    }
+    if (madvise(b->ptr, b->mapped_size, MADV_REMOVE) == 0) {
+        return;
+    }
+    err = errno;
+    if (fb->fd >= 0 &&
+        fallocate(fb->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+                  b->mapped_size) == 0) {
+        return;
+    }
+    warn_report("backend '%s': discard-data=on, but the contents of %s "
+                "could not be discarded: %s", hostmem_name(b), fb->mem_path,
+                g_strerror(err));
+}
+
 static void file_backend_init(Object *obj)
 {
     MEMORY_BACKEND_FILE(obj)->fd = -1;
 }
 
 /*
- * On destruction (object_del, exit): discard-data=on throws the contents
- * away as QEMU does; otherwise what the guest wrote is written back.  The
- * base type's finalize runs next.
+ * On object-del: discard-data=on throws the contents away, as QEMU does;
+ * otherwise what the VMM wrote is flushed.  The base type's finalize
+ * runs next.
  */
 static void file_backend_finalize(Object *obj)
 {
@@ -416,15 +451,13 @@ static void file_backend_finalize(Object *obj)
     HostMemoryBackendFile *fb = MEMORY_BACKEND_FILE(obj);
 
     if (b->ptr) {
-        if (fb->discard_data && b->share && !fb->readonly) {
-            madvise(b->ptr, b->mapped_size, MADV_REMOVE);
-        } else {
-            host_memory_backend_flush(b);
-        }
+        host_memory_backend_release(b);
         munmap(b->ptr, b->mapped_size);
         b->ptr = NULL;
         b->mapped = false;
     }
+    startup_undo_forget(fb->undo);
+    fb->undo = NULL;
     if (fb->fd >= 0) {
         close(fb->fd);
         fb->fd = -1;
@@ -447,7 +480,9 @@ static const PropDef file_backend_props[] = {
                 PROP_TYPE_BOOL, "off", "open and map the file read-only"),
     DEFINE_PROP(HOSTMEM_FILE_PROP_DISCARD_DATA, HostMemoryBackendFile,
                 discard_data, PROP_TYPE_BOOL, "off",
-                "throw the file's contents away when the backend goes"),
+                "free the file's blocks when pmemvm exits (quit, guest "
+                "power-off, SIGTERM/SIGINT/SIGHUP) or on object-del; a "
+                "killed pmemvm or a failed start leaves them"),
     PROP_END,
 };
 

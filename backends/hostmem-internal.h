@@ -16,5 +16,7 @@ void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
 bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);
 uint64_t hostmem_host_page_size(void);
 const char *hostmem_name(HostMemoryBackend *b);
+/* hostmem-file.c: discard-data=on's discard. */
+void hostmem_file_discard(HostMemoryBackendFile *fb);
 
 #endif

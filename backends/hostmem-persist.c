@@ -12,6 +12,8 @@
  *                                 written back yet, unless it was flushed
  *                                 (pmemvm msyncs its own label writes and
  *                                 everything at exit)
+ *   discard-data=on               share=on, but the file's blocks are
+ *                                 freed at every orderly exit
  *   MAP_SYNC on DAX (pmem=on)     stores reach the media once the guest
  *                                 flushes its CPU caches (clwb/clflushopt),
  *                                 which the NFIT persistence domain asks
@@ -54,6 +56,12 @@ void hostmem_persistence_decide(const HostMemPersistFacts *f,
         set(out, HOSTMEM_PERSIST_VOLATILE, "volatile", false, false, false,
             "volatile: share=off maps the file privately; "
             "guest writes never reach the file");
+    } else if (f->discard_data) {
+        set(out, HOSTMEM_PERSIST_DISCARDED, "discarded", false, false, false,
+            "discarded: discard-data=on frees the file's blocks when pmemvm "
+            "exits (quit, guest power-off, SIGTERM/SIGINT/SIGHUP); only a "
+            "pmemvm that is killed or crashes leaves guest writes in the "
+            "file");
     } else if (f->pmem && f->map_sync) {
         set(out, HOSTMEM_PERSIST_PERSISTENT, "persistent", true, true, true,
             "persistent: DAX file mapped with MAP_SYNC (pmem=on,share=on); "
@@ -90,6 +98,8 @@ const char *hostmem_persistence_survival(const HostMemPersistence *p)
                "crash";
     case HOSTMEM_PERSIST_VOLATILE:
         return "guest writes are lost when pmemvm exits";
+    case HOSTMEM_PERSIST_DISCARDED:
+        return "guest writes are discarded when pmemvm exits";
     case HOSTMEM_PERSIST_READ_ONLY:
         return "the guest cannot write";
     case HOSTMEM_PERSIST_UNKNOWN:

@@ -202,8 +202,7 @@ void *host_ram_alloc(uint64_t size, bool merge, bool dump)
 {
     void *ptr = hostmem_map_aligned(size, HOSTMEM_RAM_ALIGN,
                                     PROT_READ | PROT_WRITE,
-                                    MAP_PRIVATE | MAP_ANONYMOUS |
-                                    MAP_NORESERVE, -1);
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1);
 
     if (ptr == MAP_FAILED) {
         return NULL;
@@ -437,6 +436,33 @@ void host_memory_backend_flush(HostMemoryBackend *b)
     }
 }
 
+void host_memory_backend_release(HostMemoryBackend *b)
+{
+    if (!b->mapped) {
+        return;
+    }
+    if (object_is_memory_backend_file(OBJECT(b)) &&
+        MEMORY_BACKEND_FILE(b)->discard_data) {
+        hostmem_file_discard(MEMORY_BACKEND_FILE(b));
+    } else {
+        host_memory_backend_flush(b);
+    }
+}
+
+void host_memory_backends_release_all(void)
+{
+    GPtrArray *objs = object_list_objects();
+    guint i;
+
+    for (i = 0; i < objs->len; i++) {
+        Object *o = g_ptr_array_index(objs, i);
+
+        if (object_is_memory_backend(o)) {
+            host_memory_backend_release(MEMORY_BACKEND(o));
+        }
+    }
+}
+
 /* A regular file on tmpfs, ramfs or hugetlbfs lives in host RAM. */
 static bool hostmem_file_in_ram(HostMemoryBackendFile *fb)
 {
@@ -467,6 +493,7 @@ void host_memory_backend_get_persistence(HostMemoryBackend *b,
         f.pmem = fb->pmem;
         f.map_sync = fb->is_dax;
         f.in_host_ram = hostmem_file_in_ram(fb);
+        f.discard_data = fb->discard_data;
     }
     hostmem_persistence_decide(&f, out);
 }

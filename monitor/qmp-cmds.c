@@ -8,6 +8,7 @@
 
 #include "hw/mem/memory-device.h"
 #include "monitor/monitor.h"
+#include "qobject/qjson.h"
 #include "sysemu/hostmem.h"
 #include "sysemu/runstate.h"
 #include "sysemu/vl.h"
@@ -50,7 +51,9 @@ static bool qmp_arg_lookup(JsonObject *args, const char *name,
         return true;
     }
     if (!JSON_NODE_HOLDS_VALUE(*node) ||
-        json_node_get_value_type(*node) != type) {
+        json_node_get_value_type(*node) != type ||
+        (type == G_TYPE_INT64 && qjson_is_uint64(*node))) {
+        /* QEMU's int64 arguments take no integer beyond INT64_MAX */
         error_setg(errp, "Invalid parameter type for '%s', expected: %s",
                    name, type_name);
         return false;

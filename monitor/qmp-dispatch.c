@@ -10,6 +10,7 @@
 #include "config-host.h"
 #include "monitor/monitor.h"
 #include "monitor/monitor-internal.h"
+#include "qobject/qjson.h"
 
 static GHashTable *qmp_cmd_table;       /* name -> QmpCommandFunc */
 static GPtrArray *qmp_cmd_order;        /* names (keys of the table) */
@@ -174,8 +175,25 @@ static bool qmp_capabilities(QmpSession *session, JsonObject *args,
 JsonObject *qmp_dispatch(QmpSession *session, const char *json,
                          const char *error)
 {
-    g_autoptr(JsonParser) parser = NULL;
-    g_autoptr(GError) gerr = NULL;
+    g_autoptr(JsonNode) req = NULL;
+    Error *err = NULL;
+    JsonObject *rsp;
+
+    if (!error) {
+        req = qjson_parse(json, &err);
+        if (!req) {
+            rsp = qmp_error_response(QMP_ERROR_CLASS_GENERIC_ERROR,
+                                     error_get_pretty(err), NULL);
+            error_free(err);
+            return rsp;
+        }
+    }
+    return qmp_dispatch_value(session, req, error);
+}
+
+JsonObject *qmp_dispatch_value(QmpSession *session, JsonNode *request,
+                               const char *error)
+{
     g_autofree char *desc = NULL;
     g_autoptr(JsonObject) args = NULL;
     JsonObject *req, *rsp;
@@ -188,20 +206,11 @@ JsonObject *qmp_dispatch(QmpSession *session, const char *json,
     if (error) {
         return qmp_error_response(QMP_ERROR_CLASS_GENERIC_ERROR, error, NULL);
     }
-    parser = json_parser_new();
-    if (!json_parser_load_from_data(parser, json, -1, &gerr)) {
-        /* json-glib says "<data>:1:7: Parse error: unexpected ..." */
-        const char *why = strstr(gerr->message, "error: ");
-
-        desc = g_strdup_printf("JSON parse error, %s",
-                               why ? why + strlen("error: ") : gerr->message);
-        return qmp_error_response(QMP_ERROR_CLASS_GENERIC_ERROR, desc, NULL);
-    }
-    if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+    if (!JSON_NODE_HOLDS_OBJECT(request)) {
         return qmp_error_response(QMP_ERROR_CLASS_GENERIC_ERROR,
                                   "QMP input must be a JSON object", NULL);
     }
-    req = json_node_get_object(json_parser_get_root(parser));
+    req = json_node_get_object(request);
     id = json_object_get_member(req, "id");
     if (!qmp_check_request(req, &cmd, &oob, &desc)) {
         return qmp_error_response(QMP_ERROR_CLASS_GENERIC_ERROR, desc, id);

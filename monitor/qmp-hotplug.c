@@ -17,12 +17,7 @@
 /* The arguments object as options, with JSON types kept. */
 static QemuOpts *args_to_opts(JsonObject *args, Error **errp)
 {
-    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-    g_autofree char *text = NULL;
-
-    json_node_set_object(node, args ? args : json_object_new());
-    text = json_to_string(node, FALSE);
-    return json_opts_parse(text, errp);
+    return args ? json_opts_from_object(args, errp) : qemu_opts_new();
 }
 
 static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)

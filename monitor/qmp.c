@@ -34,11 +34,11 @@ static void monitor_qmp_send(MonitorQMP *mon, JsonObject *obj)
     json_node_unref(node);
 }
 
-static void monitor_qmp_request(void *opaque, const char *json,
+static void monitor_qmp_request(void *opaque, JsonNode *req,
                                 const char *error)
 {
     MonitorQMP *mon = opaque;
-    JsonObject *rsp = qmp_dispatch(&mon->session, json, error);
+    JsonObject *rsp = qmp_dispatch_value(&mon->session, req, error);
 
     g_atomic_int_set(&mon->events_on, mon->session.command_mode);
     monitor_qmp_send(mon, rsp);

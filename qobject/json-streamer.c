@@ -1,24 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The JSON stream splitter of QMP (QEMU's qobject/json-streamer.c job):
- * see include/qobject/json-streamer.h.
+ * The JSON stream reader: see include/qobject/json-streamer.h.  Tokens
+ * from the lexer are collected until the brackets balance (or a closing
+ * one goes below zero), then parsed as one value; the limits of
+ * docs/specs/json.md are checked for every token before it is kept.
  */
 #include "qemu/osdep.h"
 #include "qobject/json-streamer.h"
-
-/* QEMU's json-parser limits. */
-#define JSON_MAX_SIZE (64 * MiB)
-#define JSON_MAX_DEPTH 1024
+#include "json-internal.h"
 
 struct JsonStreamer {
+    JsonLexer lexer;
     JsonStreamerFunc *emit;
     void *opaque;
-    GString *buf;
-    int depth;          /* open brackets */
-    char quote;         /* inside a string: its opening quote, else 0 */
-    bool escape;        /* the previous string character was a backslash */
-    bool bare;          /* inside a top-level token such as 12 or true */
+    GPtrArray *tokens;          /* of JsonToken *, the value so far */
+    size_t token_bytes;         /* their total length */
+    int braces;                 /* '{' minus '}' */
+    int brackets;               /* '[' minus ']' */
 };
+
+static void json_streamer_token(void *opaque, JsonTokenType type,
+                                const GString *text);
 
 JsonStreamer *json_streamer_new(JsonStreamerFunc *emit, void *opaque)
 {
@@ -26,124 +28,128 @@ JsonStreamer *json_streamer_new(JsonStreamerFunc *emit, void *opaque)
 
     js->emit = emit;
     js->opaque = opaque;
-    js->buf = g_string_new(NULL);
+    js->tokens = g_ptr_array_new_with_free_func(g_free);
+    json_lexer_init(&js->lexer, json_streamer_token, js);
     return js;
+}
+
+/* Forget the value being collected (not the lexer's state). */
+static void json_streamer_drop(JsonStreamer *js)
+{
+    g_ptr_array_set_size(js->tokens, 0);
+    js->token_bytes = 0;
+    js->braces = 0;
+    js->brackets = 0;
 }
 
 void json_streamer_reset(JsonStreamer *js)
 {
-    g_string_truncate(js->buf, 0);
-    js->depth = 0;
-    js->quote = 0;
-    js->escape = false;
-    js->bare = false;
+    json_lexer_reset(&js->lexer);
+    json_streamer_drop(js);
 }
 
 void json_streamer_free(JsonStreamer *js)
 {
     if (js) {
-        g_string_free(js->buf, TRUE);
+        json_lexer_destroy(&js->lexer);
+        g_ptr_array_unref(js->tokens);
         g_free(js);
     }
 }
 
-/* Hand the collected text (or @error) on; the callback may reset @js. */
-static void json_streamer_emit(JsonStreamer *js, const char *error)
+static void json_streamer_error(JsonStreamer *js, const char *error)
 {
-    g_autofree char *text = error ? NULL : g_strdup(js->buf->str);
-
-    json_streamer_reset(js);
-    js->emit(js->opaque, text, error);
+    json_streamer_drop(js);
+    js->emit(js->opaque, NULL, error);
 }
 
-static bool json_is_space(char c)
+/* Parse what was collected and hand it on. */
+static void json_streamer_parse(JsonStreamer *js)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+    g_autoptr(GPtrArray) tokens = js->tokens;
+    g_autofree char *error = NULL;
+    JsonNode *value;
 
-static void json_streamer_string_char(JsonStreamer *js, char c)
-{
-    if (js->escape) {
-        js->escape = false;
-        if (c == '\'') {
-            g_string_append_c(js->buf, '\'');
-        } else {
-            g_string_append_c(js->buf, '\\');
-            g_string_append_c(js->buf, c);
-        }
-    } else if (c == '\\') {
-        js->escape = true;
-    } else if (c == js->quote) {
-        g_string_append_c(js->buf, '"');
-        js->quote = 0;
-        if (js->depth == 0) {
-            json_streamer_emit(js, NULL);
-        }
-    } else if (c == '"') {
-        g_string_append(js->buf, "\\\"");    /* in a 'single-quoted' one */
-    } else {
-        g_string_append_c(js->buf, c);
+    js->tokens = g_ptr_array_new_with_free_func(g_free);
+    json_streamer_drop(js);
+    value = json_parse_tokens((JsonToken *const *)tokens->pdata, tokens->len,
+                              &error);
+    js->emit(js->opaque, value, error);
+    if (value) {
+        json_node_unref(value);
     }
 }
 
-static void json_streamer_char(JsonStreamer *js, char c)
+static void json_streamer_token(void *opaque, JsonTokenType type,
+                                const GString *text)
 {
-    if (js->quote) {
-        json_streamer_string_char(js, c);
+    JsonStreamer *js = opaque;
+    g_autofree char *stray = NULL;
+    JsonToken *tok;
+
+    switch (type) {
+    case JSON_TOK_ERROR:
+        stray = g_strdup_printf("JSON parse error, stray '%s'", text->str);
+        json_streamer_error(js, stray);
         return;
-    }
-    if (js->bare) {
-        if (!json_is_space(c) && !strchr("{}[]\"':,", c)) {
-            g_string_append_c(js->buf, c);
-            return;
+    case JSON_TOK_TOO_BIG:
+        json_streamer_error(js, "JSON token size limit exceeded");
+        return;
+    case JSON_TOK_END:
+        if (js->tokens->len) {
+            json_streamer_parse(js);
         }
-        json_streamer_emit(js, NULL);
-    }
-    switch (c) {
-    case '{':
-    case '[':
-        if (++js->depth > JSON_MAX_DEPTH) {
-            json_streamer_emit(js, "JSON parse error, too many nested "
-                               "containers");
-            return;
-        }
-        g_string_append_c(js->buf, c);
+        return;
+    case JSON_TOK_LCURLY:
+        js->braces++;
         break;
-    case '}':
-    case ']':
-        if (js->depth == 0) {
-            json_streamer_emit(js, "JSON parse error, expecting value");
-            return;
-        }
-        g_string_append_c(js->buf, c);
-        if (--js->depth == 0) {
-            json_streamer_emit(js, NULL);
-        }
+    case JSON_TOK_RCURLY:
+        js->braces--;
         break;
-    case '"':
-    case '\'':
-        js->quote = c;
-        g_string_append_c(js->buf, '"');
+    case JSON_TOK_LSQUARE:
+        js->brackets++;
+        break;
+    case JSON_TOK_RSQUARE:
+        js->brackets--;
         break;
     default:
-        if (js->depth == 0) {
-            if (json_is_space(c)) {
-                return;
-            }
-            js->bare = true;
-        }
-        g_string_append_c(js->buf, c);
         break;
     }
+
+    /* QEMU's order of checks; the token that breaks a limit is dropped. */
+    if (js->token_bytes + text->len + 1 > JSON_MAX_TOKEN_SIZE) {
+        json_streamer_error(js, "JSON token size limit exceeded");
+        return;
+    }
+    if (js->tokens->len + 1 > JSON_MAX_TOKEN_COUNT) {
+        json_streamer_error(js, "JSON token count limit exceeded");
+        return;
+    }
+    if (js->braces + js->brackets > JSON_MAX_NESTING) {
+        json_streamer_error(js, "JSON nesting depth limit exceeded");
+        return;
+    }
+
+    tok = g_malloc(sizeof(*tok) + text->len + 1);
+    tok->type = type;
+    tok->len = text->len;
+    memcpy(tok->text, text->str, text->len + 1);
+    g_ptr_array_add(js->tokens, tok);
+    js->token_bytes += text->len;
+
+    if ((js->braces > 0 || js->brackets > 0) &&
+        js->braces >= 0 && js->brackets >= 0) {
+        return;                 /* inside a value */
+    }
+    json_streamer_parse(js);
 }
 
 void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        json_streamer_char(js, buf[i]);
-        if (js->buf->len > JSON_MAX_SIZE) {
-            json_streamer_emit(js, "JSON parse error, input too large");
-        }
-    }
+    json_lexer_feed(&js->lexer, buf, len);
 }
 
+void json_streamer_flush(JsonStreamer *js)
+{
+    json_lexer_flush(&js->lexer);
+}

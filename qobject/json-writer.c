@@ -3,21 +3,21 @@
  * JSON text exactly as QEMU prints it: see include/qobject/json-writer.h.
  */
 #include "qemu/osdep.h"
+#include "qemu/unicode.h"
 #include "qobject/json-writer.h"
+#include "qobject/qjson.h"
 
 static void json_append_string(GString *out, const char *s)
 {
     g_string_append_c(out, '"');
     while (*s) {
-        gunichar cp = g_utf8_get_char_validated(s, -1);
-        const char *next;
+        size_t used;
+        int32_t cp = utf8m_decode(s, 6, &used);
 
-        if (cp == (gunichar)-1 || cp == (gunichar)-2) {
-            cp = 0xfffd;
-            next = s + 1;
-        } else {
-            next = g_utf8_next_char(s);
+        if (cp < 0) {
+            cp = 0xfffd;            /* QEMU prints U+FFFD for bad bytes */
         }
+        s += used;
         switch (cp) {
         case '"':
             g_string_append(out, "\\\"");
@@ -52,7 +52,6 @@ static void json_append_string(GString *out, const char *s)
                                        0xdc00 | (cp & 0x3ff));
             }
         }
-        s = next;
     }
     g_string_append_c(out, '"');
 }
@@ -131,7 +130,12 @@ static void json_append_node(GString *out, JsonNode *node, bool pretty,
         g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
         break;
     case G_TYPE_INT64:
-        g_string_append_printf(out, "%" PRId64, json_node_get_int(node));
+        if (qjson_is_uint64(node)) {
+            g_string_append_printf(out, "%" PRIu64,
+                                   (uint64_t)json_node_get_int(node));
+        } else {
+            g_string_append_printf(out, "%" PRId64, json_node_get_int(node));
+        }
         break;
     case G_TYPE_DOUBLE:
         g_string_append(out, g_ascii_formatd(num, sizeof(num), "%.17g",

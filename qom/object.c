@@ -159,6 +159,18 @@ static bool uuid_parse(const char *str, uint8_t out[16])
  * backward compatibility), so addr=-1 is 2^64-1 and node=-1 is out of
  * range rather than malformed.
  */
+/* A size property: QEMU 7.2 warns about hex with a suffix ("0x10M"). */
+static bool parse_size_warn(const char *value, uint64_t *u64)
+{
+    bool hex_suffix;
+    int r = parse_size_full(value, u64, &hex_suffix);
+
+    if (hex_suffix) {
+        warn_report(SIZE_HEX_SUFFIX_WARNING, value);
+    }
+    return r == 0;
+}
+
 static bool parse_uint64_wrapping(const char *value, uint64_t *u64)
 {
     int64_t i64;
@@ -206,7 +218,7 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
     case PROP_TYPE_UINT32:
     case PROP_TYPE_UINT64:
     case PROP_TYPE_SIZE:
-        if (kind != QEMU_OPT_INT) {
+        if (kind != QEMU_OPT_INT && kind != QEMU_OPT_UINT) {
             error_setg(errp, "Parameter '%s' expects uint64", p->name);
             return false;
         }
@@ -371,13 +383,13 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
         *(uint32_t *)field = u64;
         return true;
     case PROP_TYPE_SIZE:
-        if (kind == QEMU_OPT_INT) {
+        if (kind == QEMU_OPT_INT || kind == QEMU_OPT_UINT) {
             /* A JSON integer is taken as is, negative ones wrapping. */
             if (!parse_uint64_wrapping(value, &u64)) {
                 error_setg(errp, "Parameter '%s' expects uint64", name);
                 return false;
             }
-        } else if (!parse_size(value, &u64)) {
+        } else if (!parse_size_warn(value, &u64)) {
             /* QEMU words it differently for -object and -device. */
             error_setg(errp, "Parameter '%s' expects %s", name,
                        obj->type->kind == OBJECT_KIND_DEVICE ? "size" :

@@ -5,7 +5,8 @@
 #
 #   build:   gcc, make, pkg-config, meson, ninja-build
 #   libs:    libglib2.0-dev   (memory, strings, hash tables, main loop, GTest)
-#            libjson-glib-dev (QMP and JSON -object/-device parsing)
+#            libjson-glib-dev (value trees of QMP and JSON -object/-device;
+#                             the parsing is pmemvm's own, qobject/json-*.c)
 #            libpmem-dev      (pmem=on: MAP_SYNC mapping and persistent copies)
 #            liblzma-dev, zlib1g-dev, libzstd-dev
 #                             (unpack a bzImage's xz/lzma, gzip or zstd

@@ -5,6 +5,7 @@
 #include "qemu/osdep.h"
 #include <fcntl.h>
 #include <sys/file.h>
+#include "qemu/startup-undo.h"
 #include "sysemu/os-posix.h"
 
 static char *pidfile_written;
@@ -35,6 +36,8 @@ bool os_write_pidfile(const char *path, Error **errp)
     }
     /* Keep fd open: the lock lasts as long as we run. */
     pidfile_written = g_strdup(path);
+    /* Gone again if start-up does not complete, as in QEMU. */
+    startup_undo_created(path, fd);
     return true;
 }
 

@@ -14,12 +14,14 @@
 #include "qemu/osdep.h"
 #include <glib-unix.h>
 #include "qemu/cutils.h"
+#include "qemu/startup-undo.h"
 #include "qemu/option.h"
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
 #include "chardev/char.h"
 #include "monitor/monitor.h"
 #include "sysemu/accel.h"
+#include "sysemu/hostmem.h"
 #include "sysemu/os-posix.h"
 #include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
@@ -47,6 +49,8 @@ typedef struct VLConfig {
 
 static VLConfig vl;
 PCMachineState *current_machine;
+/* Start-up is over (what it made stays): see qemu_main(). */
+static bool vl_started;
 
 static void setup_machine(PCMachineState **out)
 {
@@ -301,9 +305,6 @@ static void setup_options_pass(PCMachineState *pcms)
         cmdline_check_accepted(o);
         if (!strcmp(n, "m")) {
             parse_machine_option(pcms, o, "size", pc_machine_parse_memory);
-            if (!pc_machine_check_memory(pcms, &err)) {
-                die(err);
-            }
         } else if (!strcmp(n, "smp")) {
             parse_machine_option(pcms, o, "cpus", pc_machine_parse_smp);
         } else if (!strcmp(n, "numa")) {
@@ -345,6 +346,10 @@ static void setup_options_pass(PCMachineState *pcms)
         if (err) {
             die_at(o, err);
         }
+    }
+    /* Every -m merged, as QEMU applies its "memory" options. */
+    if (!pc_machine_check_memory(pcms, &err)) {
+        die(err);
     }
     if (pcms->accel && !vl.accel) {
         vl.accel = pcms->accel;
@@ -443,6 +448,50 @@ static void main_loop(void)
     }
 }
 
+/*
+ * Every exit() runs this.  Before the main loop a failed start gives back
+ * what it made (include/qemu/startup-undo.h): the backing files this run
+ * created or extended from empty, and the pidfile (QEMU 7.2 removes its
+ * pidfile at any exit, and leaves backing files).  After, the main loop's
+ * end did the backends' part; the pidfile goes in any case.
+ */
+static void vl_exit_cleanup(void)
+{
+    if (!vl_started) {
+        startup_undo_run(false);
+    }
+    os_remove_pidfile();
+}
+
+/*
+ * SIGTERM, SIGINT or SIGHUP during start-up (a long prealloc, a chardev
+ * waiting for its client) ends pmemvm at once, by the signal, as in QEMU
+ * 7.2; unlike QEMU, what start-up made goes first.
+ */
+static void vl_startup_signal(int sig)
+{
+    startup_undo_run(true);
+    raise(sig);     /* the default action, once this handler returns */
+}
+
+static void vl_startup_signals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = {
+        .sa_handler = vl_startup_signal,
+        .sa_flags = SA_RESETHAND,
+    };
+    int i;
+
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaddset(&sa.sa_mask, sigs[i]);
+    }
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int qemu_main(int argc, char **argv)
 {
     PCMachineState *pcms;
@@ -458,6 +507,8 @@ int qemu_main(int argc, char **argv)
     if (vl.daemonize) {
         os_daemonize_start();
     }
+    atexit(vl_exit_cleanup);
+    vl_startup_signals();
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
     }
@@ -473,10 +524,15 @@ int qemu_main(int argc, char **argv)
     }
     start_accel(pcms);
 
+    /*
+     * Start-up is over, before any guest code runs: from here a signal is
+     * an orderly exit, through the main loop, and what start-up made stays.
+     */
     g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
     g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
     g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
-
+    vl_started = true;
+    startup_undo_done();
     if (vl.start_paused) {
         runstate_set(RUN_STATE_PRELAUNCH);
     } else {
@@ -494,7 +550,8 @@ int qemu_main(int argc, char **argv)
     vm_stop();
     accel_stop_vcpus();
     guest_error_flush();
-    pc_machine_flush(pcms);
+    /* An orderly exit: discard-data=on discards, the rest is flushed. */
+    host_memory_backends_release_all();
     os_remove_pidfile();
     /* A vCPU that stopped on an error KVM cannot continue from. */
     return accel_guest_failed() ? 1 : 0;

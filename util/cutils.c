@@ -2,9 +2,9 @@
 /*
  * Number, size and boolean parsing with QEMU's rules.
  *
- * Sizes follow qemu_strtosz(): decimal with an optional fraction and a
- * binary scaling suffix, or plain hexadecimal; the whole string must be
- * consumed.
+ * Sizes follow QEMU 7.2's qemu_strtosz(): decimal with an optional
+ * fraction, or hexadecimal, and an optional binary scaling suffix; the
+ * whole string must be consumed.
  */
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
@@ -31,65 +31,88 @@ static uint64_t size_suffix_mul(char c)
     return UINT64_C(1) << (10 * (hit - letters));
 }
 
-/* Hexadecimal size: "0x" and at least one digit; no fraction, no suffix. */
-static bool parse_size_hex(const char *p, uint64_t default_unit,
-                           uint64_t *result)
+/*
+ * The digits of one base from *@pp on, into *@val; *@overflow if they do
+ * not fit in 64 bits.  Returns how many there were.
+ */
+static int size_digits(const char **pp, unsigned base, uint64_t *val,
+                       bool *overflow)
 {
-    uint64_t val = 0;
-    const char *start = p;
+    const char *p = *pp;
+    int n = 0;
 
-    while (g_ascii_isxdigit(*p)) {
-        if (val > (UINT64_MAX >> 4)) {
-            return false;
+    *val = 0;
+    *overflow = false;
+    for (; base == 16 ? g_ascii_isxdigit(*p) : g_ascii_isdigit(*p); p++) {
+        unsigned d = g_ascii_xdigit_value(*p);
+
+        if (*val > (UINT64_MAX - d) / base) {
+            *overflow = true;
+        } else {
+            *val = *val * base + d;
         }
-        val = (val << 4) | g_ascii_xdigit_value(*p);
-        p++;
+        n++;
     }
-    if (p == start || *p != '\0') {
-        return false;
-    }
-    if (default_unit && val > UINT64_MAX / default_unit) {
-        return false;
-    }
-    *result = val * default_unit;
-    return true;
+    *pp = p;
+    return n;
 }
 
-bool parse_size_unit(const char *str, uint64_t default_unit,
-                     uint64_t *result)
+/* A floating-point exponent ("e3", "E+0") that strtod() would take. */
+static bool size_exponent(const char *p)
 {
-    const char *p = str;
-    uint64_t ival = 0, fdigits = 0, fscale = 1, mul;
-    bool int_overflow = false, frac_nonzero = false;
-    int ndigits = 0, nfrac = 0;
-    unsigned __int128 total;
-
-    if (!p) {
+    if (*p != 'e' && *p != 'E') {
         return false;
     }
-    /* A leading '+' is tolerated (as by strtoull); '-' never is. */
+    p++;
+    if (*p == '+' || *p == '-') {
+        p++;
+    }
+    return g_ascii_isdigit(*p);
+}
+
+int parse_size_full(const char *str, uint64_t *result, bool *hex_suffix)
+{
+    const char *p = str;
+    uint64_t ival, fdigits = 0, fscale = 1, mul;
+    bool overflow, hex = false, frac_nonzero = false;
+    int nfrac = 0;
+    unsigned __int128 total;
+
+    if (hex_suffix) {
+        *hex_suffix = false;
+    }
+    if (!p) {
+        return -EINVAL;
+    }
+    /* What strtoull() skips and takes: white space, then one sign. */
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
     if (*p == '+') {
         p++;
     }
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-        return parse_size_hex(p + 2, default_unit, result);
+    if (!g_ascii_isdigit(*p)) {
+        /* no digits (".5k"), or a '-', which no size has */
+        return -EINVAL;
+    }
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+        g_ascii_isxdigit(p[2])) {
+        p += 2;
+        hex = true;
+        size_digits(&p, 16, &ival, &overflow);
+    } else {
+        size_digits(&p, 10, &ival, &overflow);
+    }
+    if (overflow) {
+        /* QEMU stops at the number: out of range only if nothing follows */
+        return *p ? -EINVAL : -ERANGE;
     }
 
-    /* Integral part, always decimal ("08" is eight). */
-    while (g_ascii_isdigit(*p)) {
-        unsigned d = *p - '0';
-
-        if (ival > (UINT64_MAX - d) / 10) {
-            int_overflow = true;
-        } else {
-            ival = ival * 10 + d;
-        }
-        ndigits++;
-        p++;
-    }
-
-    /* Optional fraction; either side of the point may be empty. */
+    /* A fraction, decimal only: "1.5G", "1.k" (no digits) too. */
     if (*p == '.') {
+        if (hex) {
+            return -EINVAL;
+        }
         p++;
         while (g_ascii_isdigit(*p)) {
             if (*p != '0') {
@@ -98,28 +121,33 @@ bool parse_size_unit(const char *str, uint64_t default_unit,
             if (nfrac < SIZE_FRAC_DIGITS) {
                 fdigits = fdigits * 10 + (*p - '0');
                 fscale *= 10;
-                nfrac++;
             }
-            ndigits++;
+            nfrac++;
             p++;
         }
-    }
-    if (ndigits == 0) {
-        return false;
+        /* "1.5e3": a floating-point exponent, not the exbibyte suffix */
+        if (nfrac && size_exponent(p)) {
+            return -EINVAL;
+        }
+        nfrac = MIN(nfrac, SIZE_FRAC_DIGITS);
     }
 
     mul = size_suffix_mul(*p);
     if (mul) {
         p++;
+        if (hex_suffix && hex) {
+            /* QEMU 7.2 takes it, with a deprecation warning */
+            *hex_suffix = true;
+        }
     } else {
-        mul = default_unit;
+        mul = 1;
     }
-    if (*p != '\0' || int_overflow) {
-        return false;
+    if (*p != '\0') {
+        return -EINVAL;
     }
-    /* A fraction of a byte makes no sense ("1.5B"); "1.0B" is fine. */
+    /* A fraction of a byte makes no sense ("1.5B", "1.5"); "1.0B" is fine. */
     if (frac_nonzero && mul == 1) {
-        return false;
+        return -EINVAL;
     }
 
     /* Exact in 128 bits; the fraction is rounded to the nearest byte. */
@@ -128,10 +156,10 @@ bool parse_size_unit(const char *str, uint64_t default_unit,
         total += ((unsigned __int128)fdigits * mul + fscale / 2) / fscale;
     }
     if (total > UINT64_MAX) {
-        return false;
+        return -ERANGE;
     }
     *result = (uint64_t)total;
-    return true;
+    return 0;
 }
 
 bool parse_bool(const char *str, bool *result)

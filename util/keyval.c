@@ -11,7 +11,9 @@
 #include "qemu/osdep.h"
 #include "qemu/option.h"
 
-#include <json-glib/json-glib.h>
+#include "qemu/unicode.h"
+#include "qobject/json-writer.h"
+#include "qobject/qjson.h"
 
 static void qemu_opt_free(gpointer data)
 {
@@ -221,126 +223,17 @@ static const char *json_node_kind(JsonNode *node)
     }
 }
 
-/* Skip blanks and C comments, which json-glib tolerates between tokens. */
-static const char *json_skip_blanks(const char *p)
+/* An integer of @node in decimal (either kind, see qobject/qjson.h). */
+static char *json_int_text(JsonNode *node)
 {
-    for (;;) {
-        while (g_ascii_isspace(*p)) {
-            p++;
-        }
-        if (p[0] != '/' || p[1] != '*') {
-            return p;
-        }
-        p = strstr(p + 2, "*/");
-        if (!p) {
-            return "";
-        }
-        p += 2;
+    uint64_t u;
+    int64_t i;
+
+    if (qjson_get_int(node, &i)) {
+        return g_strdup_printf("%" PRId64, i);
     }
-}
-
-/*
- * Check one number token: plain JSON integers must fit in int64_t and
- * must not have leading zeros; fractions and exponents are left for the
- * type check.
- */
-static bool json_number_ok(const char *num, const char *key, Error **errp)
-{
-    const char *digits = num[0] == '-' ? num + 1 : num;
-    gint64 unused;
-
-    if (digits[0] == '0' && digits[1] && !strchr(".eE", digits[1])) {
-        /* json-glib would read these as octal, hex or binary */
-        error_setg(errp, "Parameter '%s': invalid number '%s'",
-                   key ? key : "", num);
-        return false;
-    }
-    if (strpbrk(num, ".eE")) {
-        return true;
-    }
-    if (!g_ascii_string_to_signed(num, 10, G_MININT64, G_MAXINT64,
-                                  &unused, NULL)) {
-        error_setg(errp, "Parameter '%s': integer %s is out of range",
-                   key ? key : "", num);
-        return false;
-    }
-    return true;
-}
-
-/*
- * json-glib is lax where QEMU's JSON parser is strict: it reads integers
- * as unsigned 64-bit and silently wraps the ones that do not fit int64_t
- * (2^63 becomes negative, 2^64 becomes -1), it accepts octal, hex and
- * binary literals, and it ignores a second value after the first.  Walk
- * the text that json-glib accepted and check those points ourselves.
- */
-static bool json_check_tokens(const char *json, Error **errp)
-{
-    g_autofree char *key = NULL;
-    const char *p = json_skip_blanks(json);
-    int depth = 0;
-
-    while (*p) {
-        if (*p == '"' || *p == '\'') {
-            /* json-glib knows no escapes in single-quoted strings */
-            char quote = *p++;
-            const char *start = p;
-            char *str;
-
-            while (*p && *p != quote) {
-                if (quote == '"' && *p == '\\' && p[1]) {
-                    p++;
-                }
-                p++;
-            }
-            str = g_strndup(start, p - start);
-            if (*p) {
-                p++;
-            }
-            p = json_skip_blanks(p);
-            if (*p == ':') {
-                g_free(key);
-                key = str;
-            } else {
-                g_free(str);
-            }
-            continue;
-        }
-        if (*p == '-' || *p == '.' || g_ascii_isdigit(*p)) {
-            const char *start = p;
-            g_autofree char *num = NULL;
-
-            while (*p && (g_ascii_isalnum(*p) || strchr(".+-", *p))) {
-                p++;
-            }
-            num = g_strndup(start, p - start);
-            if (!json_number_ok(num, key, errp)) {
-                return false;
-            }
-            continue;
-        }
-        if (g_ascii_isalpha(*p) || *p == '_') {
-            while (g_ascii_isalnum(*p) || *p == '_') {
-                p++;
-            }
-            continue;
-        }
-        if (*p == '{' || *p == '[') {
-            depth++;
-        } else if (*p == '}' || *p == ']') {
-            if (--depth == 0) {
-                p = json_skip_blanks(p + 1);
-                if (*p) {
-                    error_setg(errp, "Invalid JSON: unexpected text '%s' "
-                               "after the object", p);
-                    return false;
-                }
-                return true;
-            }
-        }
-        p = json_skip_blanks(p + 1);
-    }
-    return true;
+    g_assert(qjson_get_uint(node, &u));
+    return g_strdup_printf("%" PRIu64, u);
 }
 
 /* The index of the first item of @arr that is not an integer, or its
@@ -350,10 +243,7 @@ static guint json_array_first_non_int(JsonArray *arr)
     guint i;
 
     for (i = 0; i < json_array_get_length(arr); i++) {
-        JsonNode *e = json_array_get_element(arr, i);
-
-        if (!JSON_NODE_HOLDS_VALUE(e) ||
-            json_node_get_value_type(e) != G_TYPE_INT64) {
+        if (!qjson_is_integer(json_array_get_element(arr, i))) {
             break;
         }
     }
@@ -370,16 +260,17 @@ static char *json_int_list(JsonArray *arr)
         return NULL;
     }
     for (i = 0; i < n; i++) {
-        g_string_append_printf(out, "%s%" PRId64, i ? "," : "",
-                               json_node_get_int(json_array_get_element(arr,
-                                                                       i)));
+        g_autofree char *item = json_int_text(json_array_get_element(arr,
+                                                                     i));
+
+        g_string_append_printf(out, "%s%s", i ? "," : "", item);
     }
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 int json_text_first_non_int(const char *json)
 {
-    g_autoptr(JsonNode) node = json_from_string(json, NULL);
+    g_autoptr(JsonNode) node = qjson_parse(json, NULL);
 
     if (!node || !JSON_NODE_HOLDS_ARRAY(node)) {
         return -1;
@@ -387,26 +278,86 @@ int json_text_first_non_int(const char *json)
     return (int)json_array_first_non_int(json_node_get_array(node));
 }
 
-QemuOpts *json_opts_parse(const char *json, Error **errp)
+/* One member's value as option text, with its JSON kind. */
+static char *json_opt_value(const char *key, JsonNode *node,
+                            QemuOptKind *kind, Error **errp)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
-    g_autoptr(GError) gerr = NULL;
-    g_autoptr(QemuOpts) opts = NULL;
-    g_autoptr(GList) members = NULL;
-    JsonObject *obj;
-    JsonNode *root;
+    char *value = NULL;
+
+    if (JSON_NODE_HOLDS_VALUE(node)) {
+        switch (json_node_get_value_type(node)) {
+        case G_TYPE_STRING:
+            if (strstr(json_node_get_string(node), UTF8M_NUL)) {
+                /* never let a path or an id end early, nor name a file
+                 * the user did not write (docs/specs/json.md) */
+                error_setg(errp, "Parameter '%s' must not contain a NUL "
+                           "character (\\u0000)", key);
+                return NULL;
+            }
+            *kind = QEMU_OPT_STRING;
+            return g_strdup(json_node_get_string(node));
+        case G_TYPE_BOOLEAN:
+            *kind = QEMU_OPT_BOOL;
+            return g_strdup(json_node_get_boolean(node) ? "on" : "off");
+        case G_TYPE_INT64:
+            *kind = qjson_is_uint64(node) ? QEMU_OPT_UINT : QEMU_OPT_INT;
+            return json_int_text(node);
+        default:
+            break;
+        }
+    }
+    if (JSON_NODE_HOLDS_ARRAY(node)) {
+        value = json_int_list(json_node_get_array(node));
+        *kind = QEMU_OPT_INT_LIST;
+    }
+    if (!value) {
+        /* Refused later by the property, as QEMU's visitor does, so
+         * that 'qom-type' and 'id' are checked first. */
+        value = qmp_json_to_string(node, false);
+        *kind = QEMU_OPT_OTHER;
+    }
+    return value;
+}
+
+QemuOpts *json_opts_from_object(JsonObject *obj, Error **errp)
+{
+    g_autoptr(QemuOpts) opts = qemu_opts_new();
+    g_autoptr(GList) members = json_object_get_members(obj);
     GList *l;
 
-    if (!json) {
-        json = "";
+    for (l = members; l; l = l->next) {
+        const char *key = l->data;
+        QemuOptKind kind = QEMU_OPT_UNTYPED;
+        char *value;
+
+        if (!opt_name_valid(key, strlen(key))) {
+            error_setg(errp, "Invalid parameter name '%s'", key);
+            return NULL;
+        }
+        value = json_opt_value(key, json_object_get_member(obj, key), &kind,
+                               errp);
+        if (!value) {
+            return NULL;
+        }
+        qemu_opts_take_kind(opts, g_strdup(key), value, kind);
     }
-    if (!json_parser_load_from_data(parser, json, -1, &gerr)) {
-        error_setg(errp, "Invalid JSON: %s", gerr->message);
+    return g_steal_pointer(&opts);
+}
+
+QemuOpts *json_opts_parse(const char *json, Error **errp)
+{
+    g_autoptr(JsonNode) root = NULL;
+    const char *p = json ? json : "";
+
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
+    if (!*p) {
+        error_setg(errp, "Invalid JSON: empty input");
         return NULL;
     }
-    root = json_parser_get_root(parser);
+    root = qjson_parse(json, errp);
     if (!root) {
-        error_setg(errp, "Invalid JSON: empty input");
         return NULL;
     }
     if (!JSON_NODE_HOLDS_OBJECT(root)) {
@@ -414,54 +365,7 @@ QemuOpts *json_opts_parse(const char *json, Error **errp)
                    json_node_kind(root));
         return NULL;
     }
-    if (!json_check_tokens(json, errp)) {
-        return NULL;
-    }
-
-    opts = qemu_opts_new();
-    obj = json_node_get_object(root);
-    members = json_object_get_members(obj);
-    for (l = members; l; l = l->next) {
-        const char *key = l->data;
-        JsonNode *node = json_object_get_member(obj, key);
-        QemuOptKind kind = QEMU_OPT_UNTYPED;
-        char *value = NULL;
-
-        if (!opt_name_valid(key, strlen(key))) {
-            error_setg(errp, "Invalid parameter name '%s'", key);
-            return NULL;
-        }
-        if (JSON_NODE_HOLDS_VALUE(node)) {
-            switch (json_node_get_value_type(node)) {
-            case G_TYPE_STRING:
-                value = g_strdup(json_node_get_string(node));
-                kind = QEMU_OPT_STRING;
-                break;
-            case G_TYPE_BOOLEAN:
-                value = g_strdup(json_node_get_boolean(node) ? "on" : "off");
-                kind = QEMU_OPT_BOOL;
-                break;
-            case G_TYPE_INT64:
-                value = g_strdup_printf("%" PRId64, json_node_get_int(node));
-                kind = QEMU_OPT_INT;
-                break;
-            default:
-                break;
-            }
-        }
-        if (!value && JSON_NODE_HOLDS_ARRAY(node)) {
-            value = json_int_list(json_node_get_array(node));
-            kind = QEMU_OPT_INT_LIST;
-        }
-        if (!value) {
-            /* Refused later by the property, as QEMU's visitor does, so
-             * that 'qom-type' and 'id' are checked first. */
-            value = json_to_string(node, FALSE);
-            kind = QEMU_OPT_OTHER;
-        }
-        qemu_opts_take_kind(opts, g_strdup(key), value, kind);
-    }
-    return g_steal_pointer(&opts);
+    return json_opts_from_object(json_node_get_object(root), errp);
 }
 
 QemuOpts *qemu_opts_parse_any(const char *params, const char *implied_key,

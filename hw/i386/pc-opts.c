@@ -3,8 +3,9 @@
  * The pc machine's -m, -smp and -numa options, with QEMU 7.2's checks and
  * messages.  Each parse function refuses what is wrong in the option's own
  * text (system/vl.c prefixes the error with the option as typed);
- * pc_machine_check_memory() refuses combinations, which QEMU reports
- * without the option's location.
+ * pc_machine_check_memory() refuses combinations once every -m is read,
+ * and pc_machine_check_device_memory() what QEMU's pc_memory_init()
+ * refuses, both without the option's location, as QEMU.
  */
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
@@ -14,9 +15,11 @@
 #define ACPI_MAX_RAM_SLOTS 256
 /* vCPUs the MADT and KVM setup support. */
 #define PMEMVM_MAX_CPUS 255
-/* QEMU's default and minimum -m: 128 MiB; sizes round up to 8 KiB. */
+/* QEMU's default -m: 128 MiB; sizes round up to 8 KiB, any size starts. */
 #define PC_DEFAULT_RAM_SIZE (128 * MiB)
 #define PC_RAM_SIZE_ALIGN   8192
+/* maxmem: a multiple of QEMU's TARGET_PAGE_SIZE once it exceeds RAM. */
+#define PC_MAXMEM_ALIGN     4096
 /* -smp counts QEMU's parser takes. */
 #define PC_SMP_MAX_COUNT    4096
 
@@ -27,58 +30,134 @@ static void size_hint(Error **errp)
                       "and exabytes, respectively.\n");
 }
 
+/* QemuOpts' QEMU_OPT_SIZE: @value in bytes, or QEMU 7.2's error. */
+static bool memory_opt_size(const char *key, const char *value,
+                            uint64_t *v, Error **errp)
+{
+    bool hex_suffix;
+    int r = parse_size_full(value, v, &hex_suffix);
+
+    if (hex_suffix) {
+        warn_report(SIZE_HEX_SUFFIX_WARNING, value);
+    }
+    if (r == -ERANGE) {
+        error_setg(errp, "Value '%s' is out of range for parameter '%s'",
+                   value, key);
+        return false;
+    }
+    if (r) {
+        error_setg(errp, "Parameter '%s' expects a non-negative number "
+                   "below 2^64", key);
+        size_hint(errp);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * QemuOpts' QEMU_OPT_NUMBER: strtoull() with base 0, so "0x10" and "010"
+ * are numbers and "-1" is 2^64 - 1 (QEMU's qemu_strtou64()).
+ */
+static bool memory_opt_number(const char *key, const char *value,
+                              uint64_t *v, Error **errp)
+{
+    char *end;
+
+    errno = 0;
+    *v = strtoull(value, &end, 0);
+    if (end == value || *end) {
+        error_setg(errp, "Parameter '%s' expects a number", key);
+        return false;
+    }
+    if (errno == ERANGE) {
+        error_setg(errp, "Value '%s' is too large for parameter '%s'",
+                   value, key);
+        return false;
+    }
+    return true;
+}
+
 bool pc_machine_parse_memory(PCMachineState *pcms, const QemuOpts *opts,
                              Error **errp)
 {
     static const char *const keys[] = { "size", "slots", "maxmem", NULL };
-    const char *size = qemu_opts_get(opts, "size");
-    const char *slots = qemu_opts_get(opts, "slots");
-    const char *maxmem = qemu_opts_get(opts, "maxmem");
     uint64_t v;
+    guint i;
 
     if (!qemu_opts_check_keys(opts, keys, errp)) {
         return false;
     }
-    if (size) {
-        if (!parse_size_unit(size, MiB, &v)) {
-            error_setg(errp, "Parameter 'size' expects a non-negative number "
-                       "below 2^64");
-            size_hint(errp);
+    /* Each value in order; a later -m or key overrides an earlier one. */
+    for (i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+
+        if (!strcmp(opt->key, "size")) {
+            if (!memory_opt_size(opt->key, opt->value, &v, errp)) {
+                return false;
+            }
+            g_free(pcms->ram_size_arg);
+            pcms->ram_size_arg = g_strdup(opt->value);
+        } else if (!strcmp(opt->key, "slots")) {
+            if (!memory_opt_number(opt->key, opt->value, &v, errp)) {
+                return false;
+            }
+            pcms->ram_slots = v;
+            pcms->mem_slots_given = true;
+        } else {
+            if (!memory_opt_size(opt->key, opt->value, &v, errp)) {
+                return false;
+            }
+            pcms->maxram_size = v;
+            pcms->maxmem_given = true;
+        }
+    }
+    return true;
+}
+
+/*
+ * RAM from size=: QEMU 7.2 appends "M" to a size that ends in a digit
+ * (the legacy unit) and parses it again as the machine's memory.size; 0
+ * means the default.
+ */
+static bool memory_ram_size(PCMachineState *pcms, Error **errp)
+{
+    const char *arg = pcms->ram_size_arg;
+    uint64_t size = 0;
+
+    if (arg && *arg && g_ascii_isdigit(arg[strlen(arg) - 1])) {
+        g_autofree char *mib = g_strconcat(arg, "M", NULL);
+        bool hex_suffix;
+        int r = parse_size_full(mib, &size, &hex_suffix);
+
+        if (hex_suffix) {
+            warn_report(SIZE_HEX_SUFFIX_WARNING, mib);
+        }
+        if (r) {
+            error_setg(errp, "Parameter 'memory.size' expects size");
             return false;
         }
-        if (v == 0) {
-            v = PC_DEFAULT_RAM_SIZE;
-        }
-        pcms->ram_size = QEMU_ALIGN_UP(v, PC_RAM_SIZE_ALIGN);
+    } else if (arg && parse_size_full(arg, &size, NULL)) {
+        /* pc_machine_parse_memory() took it */
+        g_assert_not_reached();
     }
-    if (!pcms->ram_size) {
-        pcms->ram_size = PC_DEFAULT_RAM_SIZE;
+    pcms->ram_size_given = size != 0;
+    if (size == 0) {
+        size = PC_DEFAULT_RAM_SIZE;
     }
-    pcms->mem_slots_given = slots != NULL;
-    pcms->maxmem_given = maxmem != NULL;
-    if (slots) {
-        if (!parse_uint64(slots, &v)) {
-            /* QemuOpts' QEMU_OPT_NUMBER wording */
-            error_setg(errp, "Parameter 'slots' expects a number");
-            return false;
-        }
-        pcms->ram_slots = MIN(v, (uint64_t)UINT32_MAX);
+    /* QEMU 7.2 rounds this up to 0 bytes of RAM and starts. */
+    if (size > UINT64_MAX - (PC_RAM_SIZE_ALIGN - 1)) {
+        error_setg(errp, "ram size too large");
+        return false;
     }
-    if (maxmem) {
-        if (!parse_size(maxmem, &v)) {
-            /* QemuOpts' QEMU_OPT_SIZE wording, as for 'size' */
-            error_setg(errp, "Parameter 'maxmem' expects a non-negative "
-                       "number below 2^64");
-            size_hint(errp);
-            return false;
-        }
-        pcms->maxram_size = v;
-    }
+    pcms->ram_size = QEMU_ALIGN_UP(size, PC_RAM_SIZE_ALIGN);
     return true;
 }
 
 bool pc_machine_check_memory(PCMachineState *pcms, Error **errp)
 {
+    if (!memory_ram_size(pcms, errp)) {
+        return false;
+    }
     if (pcms->maxmem_given) {
         if (pcms->maxram_size < pcms->ram_size) {
             error_setg(errp, "invalid value of maxmem: maximum memory size "
@@ -97,10 +176,26 @@ bool pc_machine_check_memory(PCMachineState *pcms, Error **errp)
     } else if (pcms->mem_slots_given) {
         error_setg(errp, "slots specified but no max-size");
         return false;
+    } else {
+        pcms->maxram_size = pcms->ram_size;
+    }
+    return true;
+}
+
+bool pc_machine_check_device_memory(PCMachineState *pcms, Error **errp)
+{
+    if (pcms->maxram_size <= pcms->ram_size) {
+        return true;
     }
     if (pcms->ram_slots > ACPI_MAX_RAM_SLOTS) {
-        error_setg(errp, "unsupported amount of memory slots: %" PRIu32,
+        error_setg(errp, "unsupported amount of memory slots: %" PRIu64,
                    pcms->ram_slots);
+        return false;
+    }
+    /* QEMU 7.2's words, typo included (TARGET_PAGE_SIZE is 4 KiB). */
+    if (!QEMU_IS_ALIGNED(pcms->maxram_size, PC_MAXMEM_ALIGN)) {
+        error_setg(errp, "maximum memory size must by aligned to multiple "
+                   "of %d bytes", PC_MAXMEM_ALIGN);
         return false;
     }
     return true;
@@ -176,6 +271,7 @@ bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
     if (memdev) {
         g_free(pcms->memory_backend);
         pcms->memory_backend = g_strdup(memdev);
+        pcms->numa_memdev = true;
     }
     return true;
 }

@@ -212,6 +212,24 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
             return false;
         }
         pcms->ram_backend = MEMORY_BACKEND(b);
+        /*
+         * QEMU 7.2: without a size from -m, memory-backend= gives the RAM
+         * its size (once maxmem was checked against the default); a NUMA
+         * node's memdev must match the RAM, with a message of its own.
+         */
+        if (pcms->numa_memdev) {
+            if (pcms->ram_backend->size != pcms->ram_size) {
+                error_setg(errp, "total memory for NUMA nodes (0x%" PRIx64
+                           ") should equal RAM size (0x%" PRIx64 ")",
+                           pcms->ram_backend->size, pcms->ram_size);
+                return false;
+            }
+        } else if (!pcms->ram_size_given) {
+            pcms->ram_size = pcms->ram_backend->size;
+            if (!pcms->maxmem_given) {
+                pcms->maxram_size = pcms->ram_size;
+            }
+        }
         if (pcms->ram_backend->size != pcms->ram_size) {
             error_setg(errp, "Machine memory size does not match the size of "
                        "the memory backend");
@@ -229,8 +247,7 @@ static bool pc_machine_alloc_ram(PCMachineState *pcms, Error **errp)
     pcms->ram = host_ram_alloc(pcms->ram_size, pcms->mem_merge,
                                pcms->dump_guest_core);
     if (!pcms->ram) {
-        error_setg_errno(errp, errno, "cannot allocate %" PRIu64 " bytes of "
-                         "guest RAM", pcms->ram_size);
+        error_setg_errno(errp, errno, "cannot set up guest memory 'pc.ram'");
         return false;
     }
     return true;
@@ -297,6 +314,33 @@ static bool pc_create_devices(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/*
+ * RAM that ends below 1 MiB (-m 513K: QEMU 7.2 starts with any size).  A
+ * PC has its BIOS area below 1 MiB whatever its RAM; pmemvm, without
+ * firmware, keeps its own tables there: the NVDIMM _DSM page, the ACPI
+ * RSDP and tables and the reset-vector stub.  That area, from the _DSM
+ * page (or the end of RAM) to 1 MiB, then gets memory of its own, as
+ * e820-reserved as ever (docs/specs/pc-machine.md, "Memory map").
+ */
+static bool pc_add_low_tables_area(PCMachineState *pcms, Error **errp)
+{
+    uint64_t start = MAX(pcms->below_4g_mem_size, LAYOUT_LOW_TABLES_START);
+    uint64_t size = LAYOUT_LOW_TABLES_END - start;
+    void *host;
+
+    if (pcms->below_4g_mem_size >= LAYOUT_LOW_TABLES_END) {
+        return true;
+    }
+    host = host_ram_alloc(size, false, true);
+    if (!host) {
+        error_setg_errno(errp, errno, "cannot set up guest memory "
+                         "'pc.low-tables'");
+        return false;
+    }
+    return guest_ram_add("pc.low-tables", start, size, host, false,
+                         errp) != NULL;
+}
+
 bool pc_machine_init(PCMachineState *pcms, Error **errp)
 {
     uint64_t device_mem_size;
@@ -329,22 +373,31 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
                        false, errp)) {
         return false;
     }
+    if (!pc_add_low_tables_area(pcms, errp)) {
+        return false;
+    }
 
-    /* Device-memory window: QEMU's pc_memory_init(). */
+    /*
+     * Device-memory window: QEMU's pc_memory_init(), its checks in its
+     * order: the vCPUs' address width first (with the size as computed,
+     * wrapping), then slots and maxmem alignment, then the wrap itself.
+     */
     pcms->device_mem_base = QEMU_ALIGN_UP(LAYOUT_4G + pcms->above_4g_mem_size,
                                           LAYOUT_DEVICE_MEM_ALIGN);
     device_mem_size = 0;
     if (pcms->maxram_size > pcms->ram_size) {
         device_mem_size = pcms->maxram_size - pcms->ram_size +
                           LAYOUT_DEVICE_MEM_PER_SLOT * pcms->ram_slots;
-        if (pcms->device_mem_base + device_mem_size < device_mem_size) {
-            error_setg(errp, "unsupported amount of maximum memory: 0x%"
-                       PRIx64, pcms->maxram_size);
-            return false;
-        }
     }
     pcms->device_mem_size = device_mem_size;
-    if (!pc_check_phys_bits(pcms, errp)) {
+    if (!pc_check_phys_bits(pcms, errp) ||
+        !pc_machine_check_device_memory(pcms, errp)) {
+        return false;
+    }
+    if (pcms->device_mem_base + device_mem_size < device_mem_size) {
+        /* QEMU's RAM_ADDR_FMT: hex without 0x */
+        error_setg(errp, "unsupported amount of maximum memory: %" PRIx64,
+                   pcms->maxram_size);
         return false;
     }
     memory_device_window_init(pcms->device_mem_base, device_mem_size,
@@ -441,17 +494,4 @@ bool pc_machine_reset(PCMachineState *pcms, Error **errp)
         return false;
     }
     return true;
-}
-
-void pc_machine_flush(PCMachineState *pcms)
-{
-    GPtrArray *objs = object_list_objects();
-    int i;
-
-    for (i = 0; i < objs->len; i++) {
-        Object *o = g_ptr_array_index(objs, i);
-        if (object_is_memory_backend(o)) {
-            host_memory_backend_flush(MEMORY_BACKEND(o));
-        }
-    }
 }

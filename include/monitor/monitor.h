@@ -101,9 +101,12 @@ typedef struct QmpSession {
 } QmpSession;
 
 /*
- * Handle one request text (as json_streamer emits it, or @error from the
- * streamer) and return the reply object, with "id" echoed.
+ * Handle one request (a value as json_streamer emits it, or @error from
+ * the streamer) and return the reply object, with "id" echoed.
  */
+JsonObject *qmp_dispatch_value(QmpSession *session, JsonNode *request,
+                               const char *error);
+/* The same for a request text, read with qjson_parse() (tests, tools). */
 JsonObject *qmp_dispatch(QmpSession *session, const char *json,
                          const char *error);
 

@@ -9,9 +9,14 @@
  *   - a bare later item "flag" means "flag=on" (as in "share");
  *   - an empty string gives no options.
  * JSON: '{"qom-type": "memory-backend-file", "id": "m", "size": 4096}'
+ *   - read by the strict JSON front end (include/qobject/qjson.h), with
+ *     QEMU's messages ("JSON parse error, duplicate key", ...);
  *   - one flat object; strings are kept as text, true/false become
  *     "on"/"off", integers are printed in decimal; nested objects, arrays,
- *     null and non-integral numbers are errors naming the key.
+ *     null and non-integral numbers are errors naming the key;
+ *   - a string holding U+0000 is refused, naming the key: no option value
+ *     (a file name, an id) can hold one, and QEMU's way (keeping it as the
+ *     bytes C0 80) would name a different file than the user wrote.
  *   - each option remembers its JSON type (QemuOpt.kind) so that a typed
  *     property can refuse a value of the wrong type as QEMU's QAPI visitor
  *     does ("slot": "0" is not an integer); key=value options are untyped.
@@ -21,6 +26,7 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include <json-glib/json-glib.h>
 
 /*
  * Options as an ordered list of key/value strings, the common form of the
@@ -30,7 +36,9 @@ typedef enum QemuOptKind {
     QEMU_OPT_UNTYPED,   /* key=value text: the property parses it */
     QEMU_OPT_STRING,    /* JSON string */
     QEMU_OPT_BOOL,      /* JSON true/false, value "on"/"off" */
-    QEMU_OPT_INT,       /* JSON integer, value in decimal */
+    QEMU_OPT_INT,       /* JSON integer that fits int64_t, in decimal */
+    QEMU_OPT_UINT,      /* JSON integer from 2^63 to 2^64-1, in decimal:
+                         * only unsigned properties take it, as in QEMU */
     QEMU_OPT_INT_LIST,  /* JSON array of integers, value "N,N,..." */
     QEMU_OPT_OTHER,     /* JSON number with a fraction or exponent, other
                          * array, object or null, value its JSON text: no
@@ -66,6 +74,8 @@ QemuOpts *keyval_parse(const char *params, const char *implied_key,
                        Error **errp);
 /* JSON form. */
 QemuOpts *json_opts_parse(const char *json, Error **errp);
+/* The same from an object the JSON front end made (QMP arguments). */
+QemuOpts *json_opts_from_object(JsonObject *obj, Error **errp);
 /*
  * For a QEMU_OPT_OTHER value: -1 unless @json is an array, else the index
  * of its first item that is not an integer (as json_opts_parse() judges).

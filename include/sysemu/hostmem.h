@@ -7,6 +7,7 @@
 #define SYSEMU_HOSTMEM_H
 
 #include "qom/object.h"
+#include "qemu/startup-undo.h"
 
 #define TYPE_MEMORY_BACKEND         "memory-backend"
 #define TYPE_MEMORY_BACKEND_FILE    "memory-backend-file"
@@ -60,6 +61,9 @@ typedef struct HostMemoryBackendFile {
     bool readonly;
     bool discard_data;
     int fd;
+    /* This run created the file or extended it from empty: undone if
+     * start-up does not complete (include/qemu/startup-undo.h). */
+    StartupUndo *undo;
     /* What the mapping really guarantees, for "are my writes persistent?" */
     bool is_dax;                /* mapped with MAP_SYNC on a DAX file */
     bool is_pmem;               /* libpmem says the range is real pmem */
@@ -80,7 +84,9 @@ bool object_is_memory_backend_file(Object *obj);
 
 /*
  * The machine's own RAM when no memory-backend is named (-m alone):
- * private anonymous memory at a HOSTMEM_RAM_ALIGN-aligned address, with
+ * private anonymous memory at a HOSTMEM_RAM_ALIGN-aligned address,
+ * reserved as QEMU reserves it (no MAP_NORESERVE: the kernel refuses RAM
+ * it could never provide at start-up, not when the guest touches it), with
  * THP requested and KSM merging and core dumps as given (merge=false
  * leaves KSM off, as it is for memory never marked mergeable).  NULL with errno
  * set on failure; munmap(ptr, size) frees it.
@@ -114,6 +120,17 @@ unsigned host_memory_backend_sync_count(HostMemoryBackend *b);
 void host_memory_backend_flush(HostMemoryBackend *b);
 
 /*
+ * The backend's last act, when it is deleted (object-del) or pmemvm exits
+ * in an orderly way (QMP quit, the guest's power-off, a handled SIGTERM,
+ * SIGINT or SIGHUP): a file backend with discard-data=on frees the file's
+ * blocks and keeps its size (QEMU 7.2 does the same when it unparents its
+ * backends at exit); any other backend flushes what the VMM wrote.
+ */
+void host_memory_backend_release(HostMemoryBackend *b);
+/* host_memory_backend_release() for every backend: pmemvm exits. */
+void host_memory_backends_release_all(void);
+
+/*
  * "Are my guest's writes persistent?" (backends/hostmem-persist.c): what
  * survives what, decided from facts about the mapping.
  */
@@ -125,6 +142,7 @@ typedef enum HostMemPersistLevel {
     HOSTMEM_PERSIST_PAGE_CACHE,     /* in the file; a host crash loses what
                                        was not written back */
     HOSTMEM_PERSIST_PERSISTENT,     /* DAX + MAP_SYNC */
+    HOSTMEM_PERSIST_DISCARDED,      /* discard-data=on: freed at exit */
 } HostMemPersistLevel;
 
 typedef struct HostMemPersistFacts {
@@ -135,6 +153,7 @@ typedef struct HostMemPersistFacts {
     bool pmem;                      /* pmem=on */
     bool map_sync;                  /* mapped with MAP_SYNC (a DAX file) */
     bool in_host_ram;               /* tmpfs, ramfs or hugetlbfs */
+    bool discard_data;              /* discard-data=on */
 } HostMemPersistFacts;
 
 typedef struct HostMemPersistence {

@@ -8,7 +8,9 @@ the fuzzer starts from the inputs the parsers accept:
           Label Size, Get/Set Label Data
   keyval  -object/-device/-machine texts, key=value and JSON (first byte:
           the implied key, see fuzz-keyval.c)
-  qmp     QMP sessions as libvirt and scripts send them
+  qmp     QMP sessions as libvirt and scripts send them, and the strict
+          JSON cases of docs/specs/json.md
+  json    JSON texts: the cases of docs/specs/json.md
   qtest   qtest sessions as tests/qtest send them
   kernel  a minimal bzImage whose gzip payload is a tiny ELF vmlinux, and
           an ELF vmlinux with a PVH entry note
@@ -84,6 +86,48 @@ def qmp_seeds():
     ]
     for i, s in enumerate(sessions):
         write('qmp', 'seed-%d' % i, s)
+
+
+# The cases of docs/specs/json.md, good and bad.
+JSON_CASES = [
+    b'{"execute": "quit\\u0000-not-really"}',
+    b'{"a": 1, "a": 2}',
+    b'{"a": {"b": 1, "b": 1}}',
+    b'[9223372036854775807, 9223372036854775808, 18446744073709551615, '
+    b'18446744073709551616, -9223372036854775808, -9223372036854775809]',
+    b'[1e400, -1e400, 1.5e-400, -0, -0.0, 1.5E3, 0.1, 1e17]',
+    b'[01, -01, NaN, Infinity, +1, .5, 1., 1e+, 0x10]',
+    b'"\\"\\\\\\/\\b\\f\\n\\r\\t\\\'\\u0041\\u00e9"',
+    b'"\\uD83D\\uDE00\\ud83d \\uDE00 \\uD83D\\u0041 \\uFFFF \\u12"',
+    b'"quer\\y"',
+    b'"\xc3\x28 \x80 \xc1\xbf \xed\xa0\x80 \xef\xbf\xbf \xc0\x80"',
+    b'"a\x01b" "a\tb" "a\xfeb"',
+    b"{'a': 'it\\'s \"q\"'}",
+    b'{"a": %d, "b": "%s"} /* c */',
+    b'{"a": 1} garbage 1 [2] "s" null } ] : , [} {]',
+    b'\xff{"a": 5}\x00{"b": 7}"abc\n{"c": 6}',
+    b'[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+]
+
+
+def json_seeds():
+    for i, case in enumerate(JSON_CASES):
+        write('json', 'case-%d' % i, case)
+    for i, case in enumerate(JSON_CASES):
+        write('qmp', 'strict-%d' % i, b'\x01' + case + b'\n')
+    objs = [
+        b'{"qom-type":"memory-backend-file","id":"m","size":4194304,'
+        b'"mem-path":"/nonexistent/victim\\u0000.img"}',
+        b'{"qom-type":"memory-backend-ram","id":"m","size":1,"size":2}',
+        b'{"qom-type":"memory-backend-ram","id":"m",'
+        b'"size":18446744073709551615,"prealloc-threads":9223372036854775808}',
+        b"{'qom-type':'memory\\u002dbackend-ram','id':'m','size':4096} x",
+    ]
+    for i, obj in enumerate(objs):
+        write('keyval', 'strict-%d' % i, b'\x01' + obj)
+    write('keyval', 'strict-device', b'\x02{"driver":"nvdimm","id":"nv",'
+          b'"memdev":"m","slot":9223372036854775808,'
+          b'"label-size":18446744073709551615,"node":-1}')
 
 
 def qtest_seeds():
@@ -170,11 +214,18 @@ def virtqueue_seeds():
     write('virtqueue', 'two-requests', bytes(ram))
 
 
+SEEDS = {
+    'dsm': dsm_seeds,
+    'keyval': keyval_seeds,
+    'qmp': qmp_seeds,
+    'qtest': qtest_seeds,
+    'kernel': kernel_seeds,
+    'virtqueue': virtqueue_seeds,
+    'json': json_seeds,
+}
+
 if __name__ == '__main__':
-    dsm_seeds()
-    keyval_seeds()
-    qmp_seeds()
-    qtest_seeds()
-    kernel_seeds()
-    virtqueue_seeds()
+    # make-seeds.py [NAME...]: only those (default: all)
+    for name in sys.argv[1:] or SEEDS:
+        SEEDS[name]()
     sys.exit(0)

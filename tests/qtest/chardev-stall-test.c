@@ -71,102 +71,18 @@ static QTestState *G_GNUC_PRINTF(2, 3) vmm_startf(Vmm vmm, const char *fmt,
     return qts;
 }
 
-/* ---- A raw socket peer ---- */
-
-static gint64 deadline_in(int secs)
-{
-    return g_get_monotonic_time() + (gint64)secs * G_USEC_PER_SEC;
-}
-
-static int ms_left(gint64 deadline)
-{
-    gint64 left = deadline - g_get_monotonic_time();
-
-    return left <= 0 ? 0 : (int)(left / 1000 + 1);
-}
-
-/* Connect to the VMM's server socket @path; the fd is non-blocking. */
-static int peer_connect(const char *path)
-{
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpuint(strlen(path), <, sizeof(un.sun_path));
-    strcpy(un.sun_path, path);
-    g_assert_cmpint(connect(fd, (struct sockaddr *)&un, sizeof(un)), ==, 0);
-    return fd;
-}
-
-/*
- * Append what @fd has to @rx, waiting at most until @deadline for it.
- * False on timeout; EOF fails the test.
- */
-static bool peer_recv(int fd, GString *rx, gint64 deadline)
-{
-    struct pollfd pfd = { .fd = fd, .events = POLLIN };
-    char buf[65536];
-    ssize_t n;
-
-    if (poll(&pfd, 1, ms_left(deadline)) <= 0) {
-        return false;
-    }
-    n = recv(fd, buf, sizeof(buf), 0);
-    if (n < 0 && errno == EAGAIN) {
-        return true;
-    }
-    g_assert_cmpint(n, >, 0);
-    g_string_append_len(rx, buf, n);
-    return true;
-}
-
-/* The next "\r\n"-terminated line of @rx (g_free), or NULL if none yet. */
-static char *take_line(GString *rx)
-{
-    char *nl = memchr(rx->str, '\n', rx->len);
-    char *line;
-
-    if (!nl) {
-        return NULL;
-    }
-    line = g_strndup(rx->str, nl - rx->str);
-    g_string_erase(rx, 0, nl - rx->str + 1);
-    g_strchomp(line);
-    return line;
-}
+/* ---- A raw socket peer (qtest-util.h) ---- */
 
 /* One line from @fd within STALL_DEADLINE_S, or NULL. */
-static char *peer_line(int fd, GString *rx)
+static char *stall_line(int fd, GString *rx)
 {
-    gint64 deadline = deadline_in(STALL_DEADLINE_S);
-    char *line;
-
-    while (!(line = take_line(rx))) {
-        if (!peer_recv(fd, rx, deadline)) {
-            return NULL;
-        }
-    }
-    return line;
+    return peer_line(fd, rx, peer_deadline_in(STALL_DEADLINE_S));
 }
 
-static void peer_send_all(int fd, const char *text)
+static void stall_send_all(int fd, const char *text)
 {
-    gint64 deadline = deadline_in(STALL_DEADLINE_S);
-    size_t len = strlen(text);
-
-    while (len) {
-        struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-        ssize_t n;
-
-        g_assert_cmpint(poll(&pfd, 1, ms_left(deadline)), ==, 1);
-        n = send(fd, text, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EAGAIN) {
-            continue;
-        }
-        g_assert_cmpint(n, >, 0);
-        text += n;
-        len -= n;
-    }
+    peer_send_all(fd, text, strlen(text),
+                  peer_deadline_in(STALL_DEADLINE_S));
 }
 
 static JsonObject *parse_object(const char *text)
@@ -236,7 +152,7 @@ static void stalled_client_pipeline(StalledClient *c, Vmm vmm)
 /* Now read: every request gets its reply, in order, none lost. */
 static void stalled_client_drain(StalledClient *c)
 {
-    gint64 deadline = deadline_in(3 * STALL_DEADLINE_S);
+    gint64 deadline = peer_deadline_in(3 * STALL_DEADLINE_S);
     int replies = -2;           /* the greeting, qmp_capabilities' reply */
 
     while (replies < STALL_QMP_REQUESTS) {
@@ -244,11 +160,11 @@ static void stalled_client_drain(StalledClient *c)
             .fd = c->fd,
             .events = POLLIN | (c->sent < c->tx->len ? POLLOUT : 0),
         };
-        g_autofree char *line = take_line(c->rx);
+        g_autofree char *line = peer_take_line(c->rx);
         g_autoptr(JsonObject) msg = NULL;
 
         if (!line) {
-            g_assert_cmpint(poll(&pfd, 1, ms_left(deadline)), >, 0);
+            g_assert_cmpint(poll(&pfd, 1, peer_ms_left(deadline)), >, 0);
             if (pfd.revents & POLLOUT) {
                 ssize_t n = send(c->fd, c->tx->str + c->sent,
                                  c->tx->len - c->sent, MSG_NOSIGNAL);
@@ -292,16 +208,16 @@ static void assert_monitor_answers(const char *path)
 {
     g_autoptr(GString) rx = g_string_new(NULL);
     int fd = peer_connect(path);
-    g_autofree char *greeting = peer_line(fd, rx);
+    g_autofree char *greeting = stall_line(fd, rx);
     g_autofree char *caps = NULL;
     g_autofree char *status = NULL;
 
     g_assert_nonnull(greeting);
     g_assert_nonnull(strstr(greeting, "\"QMP\""));
-    peer_send_all(fd, "{\"execute\": \"qmp_capabilities\"}\n"
+    stall_send_all(fd, "{\"execute\": \"qmp_capabilities\"}\n"
                       "{\"execute\": \"query-status\"}\n");
-    caps = peer_line(fd, rx);
-    status = peer_line(fd, rx);
+    caps = stall_line(fd, rx);
+    status = stall_line(fd, rx);
     g_assert_cmpstr(caps, ==, "{\"return\": {}}");
     g_assert_nonnull(status);
     g_assert_nonnull(strstr(status, "\"status\""));
@@ -364,7 +280,7 @@ static void story_sigterm_while_client_not_reading(Vmm vmm)
     stalled_client_pipeline(&c, vmm);
 
     g_assert_cmpint(kill(qtest_pid(qts), SIGTERM), ==, 0);
-    deadline = deadline_in(STALL_DEADLINE_S);
+    deadline = peer_deadline_in(STALL_DEADLINE_S);
     while (qtest_probe_child(qts) && g_get_monotonic_time() < deadline) {
         g_usleep(10 * 1000);
     }

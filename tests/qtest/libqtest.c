@@ -14,6 +14,7 @@
 
 #include "libqtest.h"
 #include "monitor/monitor.h"
+#include "qobject/qjson.h"
 
 #define QTEST_DEFAULT_TIMEOUT 60
 #define QTEST_MAX_IRQ 256
@@ -298,7 +299,7 @@ static void qtest_free(QTestState *s)
     g_free(s);
 }
 
-static void qtest_qmp_collect(void *opaque, const char *json,
+static void qtest_qmp_collect(void *opaque, JsonNode *value,
                               const char *error);
 
 /*
@@ -744,20 +745,20 @@ bool qtest_get_irq(QTestState *s, int num)
 
 /* ---- QMP ---- */
 
-static void qtest_qmp_collect(void *opaque, const char *json,
+static void qtest_qmp_collect(void *opaque, JsonNode *value,
                               const char *error)
 {
     QTestState *s = opaque;
-    g_autoptr(JsonParser) parser = json_parser_new();
-    g_autoptr(GError) gerr = NULL;
 
-    if (error || !json_parser_load_from_data(parser, json, -1, &gerr) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+    if (error || !JSON_NODE_HOLDS_OBJECT(value)) {
+        g_autofree char *text = value ? qmp_json_to_string(value, false) :
+                                        NULL;
+
         qtest_fatal(s, "bad QMP output from the VMM: %s",
-                    error ? error : gerr ? gerr->message : json);
+                    error ? error : text);
     }
-    g_queue_push_tail(&s->qmp_in, json_object_ref(
-        json_node_get_object(json_parser_get_root(parser))));
+    g_queue_push_tail(&s->qmp_in, json_object_ref(json_node_get_object(
+        value)));
 }
 
 static JsonObject *qtest_qmp_next(QTestState *s)
@@ -867,36 +868,24 @@ static char *qtest_jsonf(const char *fmt, va_list ap)
     return g_string_free(out, FALSE);
 }
 
-static void qtest_take_text(void *opaque, const char *json,
-                            const char *error)
-{
-    char **text = opaque;
-
-    if (error || *text) {
-        g_printerr("libqtest: bad QMP request text (%s)\n",
-                   error ? error : "more than one JSON value");
-        abort();
-    }
-    *text = g_strdup(json);
-}
-
 static void qtest_vqmp_send(QTestState *s, const char *fmt, va_list ap)
 {
     g_autofree char *raw = qtest_jsonf(fmt, ap);
-    g_autofree char *json = NULL;
-    JsonStreamer *js = json_streamer_new(qtest_take_text, &json);
+    g_autoptr(JsonNode) req = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *line = NULL;
+    Error *err = NULL;
 
-    json_streamer_feed(js, raw, strlen(raw));
-    json_streamer_feed(js, "\n", 1);
-    json_streamer_free(js);
-    if (!json) {
-        qtest_fatal(s, "incomplete QMP request '%s'", raw);
+    /* QEMU's syntax ('single quotes') in, plain JSON out */
+    req = qjson_parse(raw, &err);
+    if (!req) {
+        qtest_fatal(s, "bad QMP request '%s': %s", raw,
+                    error_get_pretty(err));
     }
     /* One write: after "quit" the VMM may be gone before a second one. */
-    {
-        g_autofree char *line = g_strconcat(json, "\n", NULL);
-        qtest_qmp_send_raw(s, line);
-    }
+    text = qmp_json_to_string(req, false);
+    line = g_strconcat(text, "\n", NULL);
+    qtest_qmp_send_raw(s, line);
 }
 
 void qtest_qmp_send_raw(QTestState *s, const char *text)

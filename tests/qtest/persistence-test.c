@@ -5,7 +5,8 @@
  * guest writes go and what survives what, and QMP query-memdev returns
  * QEMU 7.2's fields plus the same answer as data (x-persistence).  One
  * machine has every kind of backend this host can make: share=off, a
- * file on tmpfs, a file on disk, a read-only file and anonymous RAM.
+ * file on tmpfs, a file on disk, a read-only file, anonymous RAM and a
+ * file whose contents discard-data=on throws away at exit.
  * query-memdev's QEMU fields are compared with QEMU 7.2's.  (DAX, which
  * no test host has, is covered by the decision's unit test.)
  */
@@ -14,7 +15,7 @@
 #include "libqtest.h"
 #include "qtest-util.h"
 
-#define MACHINE "-machine pc,nvdimm=on -m 256M,slots=6,maxmem=2G "
+#define MACHINE "-machine pc,nvdimm=on -m 256M,slots=7,maxmem=2G "
 
 static char *disk_dir, *shm_dir;
 
@@ -39,8 +40,11 @@ static char *backends_args(void)
         "mem-path=%s,size=16M "
         "-device nvdimm,id=nv-ro,memdev=ro,unarmed=on "
         "-object memory-backend-ram,id=ram,size=16M "
-        "-device nvdimm,id=nv-ram,memdev=ram",
-        disk_dir, shm_dir, disk_dir, ro);
+        "-device nvdimm,id=nv-ram,memdev=ram "
+        "-object memory-backend-file,id=discard,share=on,discard-data=on,"
+        "mem-path=%s/discard.img,size=16M "
+        "-device nvdimm,id=nv-discard,memdev=discard",
+        disk_dir, shm_dir, disk_dir, ro, disk_dir);
     return g_string_free(s, FALSE);
 }
 
@@ -73,6 +77,8 @@ static const struct {
     { "ro", "read-only", false, false, false, "the guest cannot write" },
     { "ram", "volatile", false, false, false,
       "guest writes are lost when pmemvm exits" },
+    { "discard", "discarded", false, false, false,
+      "guest writes are discarded when pmemvm exits" },
 };
 
 static void test_report_and_query(void)

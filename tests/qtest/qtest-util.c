@@ -2,6 +2,7 @@
 /*
  * qtest-util: running a real QEMU next to pmemvm, and reading what it says.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -90,9 +91,16 @@ static JsonNode *reply_return(const char *text)
 int qemu_probe(const char *args, bool *started, char **err,
                JsonNode **devices)
 {
+    return qemu_probe_query(args, started, err, "query-memory-devices",
+                            devices);
+}
+
+int qemu_probe_query(const char *args, bool *started, char **err,
+                     const char *command, JsonNode **devices)
+{
     static const char cmd_caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
-    static const char cmd_query[] =
-        "{\"execute\": \"query-memory-devices\"}\n";
+    g_autofree char *cmd_query = g_strdup_printf("{\"execute\": \"%s\"}\n",
+                                                 command);
     g_autofree char *qemu = qemu_path();
     g_autofree char *dir = g_dir_make_tmp("qemu-probe-XXXXXX", NULL);
     g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);
@@ -202,6 +210,91 @@ char *error_line(const char *text, const char *prog)
         }
     }
     return NULL;
+}
+
+gint64 peer_deadline_in(int secs)
+{
+    return g_get_monotonic_time() + (gint64)secs * G_USEC_PER_SEC;
+}
+
+int peer_ms_left(gint64 deadline)
+{
+    gint64 left = deadline - g_get_monotonic_time();
+
+    return left <= 0 ? 0 : (int)(left / 1000 + 1);
+}
+
+int peer_connect(const char *path)
+{
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpuint(strlen(path), <, sizeof(un.sun_path));
+    strcpy(un.sun_path, path);
+    g_assert_cmpint(connect(fd, (struct sockaddr *)&un, sizeof(un)), ==, 0);
+    return fd;
+}
+
+bool peer_recv(int fd, GString *rx, gint64 deadline)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    char buf[65536];
+    ssize_t n;
+
+    if (poll(&pfd, 1, peer_ms_left(deadline)) <= 0) {
+        return false;
+    }
+    n = recv(fd, buf, sizeof(buf), 0);
+    if (n < 0 && errno == EAGAIN) {
+        return true;
+    }
+    g_assert_cmpint(n, >, 0);
+    g_string_append_len(rx, buf, n);
+    return true;
+}
+
+char *peer_take_line(GString *rx)
+{
+    char *nl = memchr(rx->str, '\n', rx->len);
+    char *line;
+
+    if (!nl) {
+        return NULL;
+    }
+    line = g_strndup(rx->str, nl - rx->str);
+    g_string_erase(rx, 0, nl - rx->str + 1);
+    g_strchomp(line);
+    return line;
+}
+
+char *peer_line(int fd, GString *rx, gint64 deadline)
+{
+    char *line;
+
+    while (!(line = peer_take_line(rx))) {
+        if (!peer_recv(fd, rx, deadline)) {
+            return NULL;
+        }
+    }
+    return line;
+}
+
+void peer_send_all(int fd, const char *data, size_t len, gint64 deadline)
+{
+    while (len) {
+        struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+        ssize_t n;
+
+        g_assert_cmpint(poll(&pfd, 1, peer_ms_left(deadline)), ==, 1);
+        n = send(fd, data, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == EAGAIN) {
+            continue;
+        }
+        g_assert_cmpint(n, >, 0);
+        data += n;
+        len -= n;
+    }
 }
 
 void remove_dir(const char *dir)

@@ -28,6 +28,9 @@ char *qemu_path(void);
  */
 int qemu_probe(const char *args, bool *started, char **err,
                JsonNode **devices);
+/* The same with the QMP command @command (no arguments) instead. */
+int qemu_probe_query(const char *args, bool *started, char **err,
+                     const char *command, JsonNode **reply);
 
 /*
  * The error line of @text: the first "PROG: " line that is not a warning
@@ -51,6 +54,25 @@ QTestState *qemu_qtest_init(const char *args);
  * or when the binary is QEMU.
  */
 QTestState *qtest_init_fsync_delay(const char *args, unsigned ms);
+
+/* ---- A raw peer of a VMM's server socket (QMP bytes, serial) ---- */
+
+/* The monotonic time @secs seconds from now, and ms until @deadline. */
+gint64 peer_deadline_in(int secs);
+int peer_ms_left(gint64 deadline);
+/* Connect to the server socket @path; the fd is non-blocking. */
+int peer_connect(const char *path);
+/*
+ * Append what @fd has to @rx, waiting at most until @deadline for it.
+ * False on timeout; EOF fails the test.
+ */
+bool peer_recv(int fd, GString *rx, gint64 deadline);
+/* The next "\n"-terminated line of @rx without "\r\n" (g_free), or NULL. */
+char *peer_take_line(GString *rx);
+/* The next line from @fd by @deadline, or NULL. */
+char *peer_line(int fd, GString *rx, gint64 deadline);
+/* Send all @len bytes of @data by @deadline (else the test fails). */
+void peer_send_all(int fd, const char *data, size_t len, gint64 deadline);
 
 /* "rm -rf @dir", which must succeed. */
 void remove_dir(const char *dir);

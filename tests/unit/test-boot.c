@@ -347,6 +347,33 @@ static void test_boot_linux_memory(void)
     boot_fixture_free(&f);
 }
 
+/*
+ * RAM below 1 MiB (-m 513K) starts a machine, as in QEMU 7.2, but cannot
+ * hold a kernel, which loads at 1 MiB: refused with the reason, nothing
+ * written past RAM.
+ */
+static void test_boot_linux_small_ram(void)
+{
+    const uint64_t ram_size = 520 * KiB;    /* -m 513K, rounded to 8 KiB */
+    size_t len;
+    g_autofree uint8_t *kernel = make_bzimage(0x020F, &len);
+    g_autofree char *msg = NULL;
+    BootFixture f;
+    Error *err = NULL;
+
+    boot_fixture_init(&f, ram_size, kernel, len, NULL, 0, "console=ttyS0");
+    g_assert_false(pc_boot_linux(&f.pcms, &err));
+    msg = g_strdup_printf("could not load kernel '%s': it needs RAM from 1 "
+                          "MiB to ", f.kernel_path);
+    if (!g_str_has_prefix(error_get_pretty(err), msg)) {
+        g_error("unexpected error: %s", error_get_pretty(err));
+    }
+    g_assert_nonnull(strstr(error_get_pretty(err),
+                            "the guest has 0 MiB below 4 GiB"));
+    error_free(err);
+    boot_fixture_free(&f);
+}
+
 /* ---- PVH: an ELF kernel --------------------------------------------- */
 
 #define TEST_PVH_TEXT       0x1000000ULL    /* 16 MiB, as Linux links */
@@ -649,6 +676,7 @@ int main(int argc, char **argv)
     g_test_add_func("/boot/bzimage/host-kernel", test_bzimage_host_kernel);
     g_test_add_func("/boot/initrd-place", test_initrd_place);
     g_test_add_func("/boot/linux-into-ram", test_boot_linux_memory);
+    g_test_add_func("/boot/linux-small-ram", test_boot_linux_small_ram);
     g_test_add_func("/boot/pvh/parse", test_pvh_parse_ok);
     g_test_add_func("/boot/pvh/errors", test_pvh_parse_errors);
     g_test_add_func("/boot/pvh/into-ram", test_pvh_boot_memory);

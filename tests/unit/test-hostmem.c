@@ -711,6 +711,17 @@ static void test_persistence_decide(Fixture *f, gconstpointer data)
         /* share=off wins over everything but read-only */
         { { .mapped = true, .is_file = true, .pmem = true,
             .map_sync = true }, "volatile", false, false, false },
+        /* discard-data=on: the blocks are freed when pmemvm exits */
+        { { .mapped = true, .is_file = true, .share = true,
+            .discard_data = true }, "discarded", false, false, false },
+        { { .mapped = true, .is_file = true, .share = true, .pmem = true,
+            .map_sync = true, .discard_data = true }, "discarded", false,
+          false, false },
+        /* ... which touches neither a private nor a read-only mapping */
+        { { .mapped = true, .is_file = true, .discard_data = true },
+          "volatile", false, false, false },
+        { { .mapped = true, .is_file = true, .share = true, .readonly = true,
+            .discard_data = true }, "read-only", false, false, false },
     };
     guint i;
 

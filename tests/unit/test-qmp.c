@@ -6,6 +6,7 @@
 #include "qemu/osdep.h"
 
 #include "monitor/monitor.h"
+#include "qobject/qjson.h"
 
 /* ---- Splitter ---- */
 
@@ -13,12 +14,12 @@ typedef struct Collected {
     GPtrArray *texts;           /* "E:error" for errors */
 } Collected;
 
-static void collect(void *opaque, const char *json, const char *error)
+static void collect(void *opaque, JsonNode *value, const char *error)
 {
     Collected *c = opaque;
 
     g_ptr_array_add(c->texts, error ? g_strdup_printf("E:%s", error) :
-                    g_strdup(json));
+                    qmp_json_to_string(value, false));
 }
 
 /* Feed @chunks (NULL-terminated) and return what came out, '|'-joined. */
@@ -81,7 +82,7 @@ static void test_split_several_per_chunk(void)
 {
     g_autofree char *out = split("{\"a\":1}\n{\"b\":2}{\"c\":3} [4]\n");
 
-    g_assert_cmpstr(out, ==, "{\"a\":1}|{\"b\":2}|{\"c\":3}|[4]");
+    g_assert_cmpstr(out, ==, "{\"a\": 1}|{\"b\": 2}|{\"c\": 3}|[4]");
 }
 
 static void test_split_brackets_in_strings(void)
@@ -119,7 +120,8 @@ static void test_split_top_level_scalars(void)
 {
     g_autofree char *out = split("1 true \"s\"{}garbage\n");
 
-    g_assert_cmpstr(out, ==, "1|true|\"s\"|{}|garbage");
+    g_assert_cmpstr(out, ==, "1|true|\"s\"|{}|E:JSON parse error, invalid "
+                    "keyword 'garbage'");
 }
 
 static void test_split_stray_closer(void)
@@ -139,7 +141,8 @@ static void test_split_too_deep(void)
         g_string_append_c(text, '[');
     }
     out = split(text->str);
-    g_assert_true(g_str_has_prefix(out, "E:JSON parse error, too many"));
+    g_assert_true(g_str_has_prefix(out, "E:JSON nesting depth limit "
+                                   "exceeded"));
     g_string_free(text, TRUE);
 }
 
@@ -161,10 +164,9 @@ static void test_split_reset(void)
 
 static char *to_text(const char *json, bool pretty)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(JsonNode) node = qjson_parse(json, &error_abort);
 
-    g_assert_true(json_parser_load_from_data(parser, json, -1, NULL));
-    return qmp_json_to_string(json_parser_get_root(parser), pretty);
+    return qmp_json_to_string(node, pretty);
 }
 
 static void test_output_compact(void)
@@ -414,6 +416,237 @@ static void test_dispatch_single_quotes(void)
     g_ptr_array_free(c.texts, TRUE);
 }
 
+/* ---- Strict JSON, QEMU 7.2's answers (docs/specs/json.md) ---- */
+
+typedef struct StrictCase {
+    const char *request;
+    const char *reply;
+} StrictCase;
+
+static void check_strict_cases(const StrictCase *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        QmpSession session = { .command_mode = true };
+        g_autofree char *reply = dispatch(&session, cases[i].request);
+
+        if (strcmp(reply, cases[i].reply)) {
+            g_error("request %s\n  replied  %s\n  expected %s",
+                    cases[i].request, reply, cases[i].reply);
+        }
+    }
+}
+
+#define PARSE_ERROR(what) \
+    "{\"error\": {\"class\": \"GenericError\", \"desc\": " \
+    "\"JSON parse error, " what "\"}}"
+#define ECHO_ID(id) "{\"return\": {}, \"id\": " id "}"
+
+/* A \u0000 is a character of the string, never its end. */
+static void test_strict_nul(void)
+{
+    static const StrictCase cases[] = {
+        { "{\"execute\": \"x-test-echo\\u0000-not-really\"}",
+          "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The "
+          "command x-test-echo\\u0000-not-really has not been found\"}}" },
+        { "{\"execute\": \"x-test-echo\", \"arguments\": "
+          "{\"text\": \"a\\u0000b\\u0000\"}}",
+          "{\"return\": {\"text\": \"a\\u0000b\\u0000\"}}" },
+        /* raw C0 80 is U+0000 too (modified UTF-8) */
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xc0\x80\"}",
+          ECHO_ID("\"\\u0000\"") },
+    };
+
+    check_strict_cases(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_strict_duplicate_keys(void)
+{
+    static const StrictCase cases[] = {
+        { "{\"execute\": \"x-test-echo\", \"id\": 1, \"id\": 2}",
+          PARSE_ERROR("duplicate key") },
+        { "{\"execute\": \"x-test-echo\", \"arguments\": {\"text\": \"a\", "
+          "\"text\": \"a\"}}", PARSE_ERROR("duplicate key") },
+        { "{\"execute\": \"x-test-echo\", \"id\": {\"a\": 1, \"b\": "
+          "{\"c\": 1, \"c\": 2}}}", PARSE_ERROR("duplicate key") },
+        /* the value is parsed before the key is checked */
+        { "{\"execute\": \"x-test-echo\", \"id\": 1, \"id\": tru}",
+          PARSE_ERROR("invalid keyword 'tru'") },
+    };
+
+    check_strict_cases(cases, G_N_ELEMENTS(cases));
+}
+
+/* int64, else uint64, else double; doubles printed with %.17g. */
+static void test_strict_numbers(void)
+{
+    static const StrictCase cases[] = {
+        { "{\"execute\": \"x-test-echo\", \"id\": 9223372036854775807}",
+          ECHO_ID("9223372036854775807") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 9223372036854775808}",
+          ECHO_ID("9223372036854775808") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 18446744073709551615}",
+          ECHO_ID("18446744073709551615") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 18446744073709551616}",
+          ECHO_ID("1.8446744073709552e+19") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -9223372036854775808}",
+          ECHO_ID("-9223372036854775808") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -9223372036854775809}",
+          ECHO_ID("-9.2233720368547758e+18") },
+        { "{\"execute\": \"x-test-echo\", \"id\": "
+          "123456789012345678901234567890}",
+          ECHO_ID("1.2345678901234568e+29") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1e400}", ECHO_ID("inf") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -1e400}",
+          ECHO_ID("-inf") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1.5e-400}", ECHO_ID("0") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -0}", ECHO_ID("0") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -0.0}", ECHO_ID("-0") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1.0}", ECHO_ID("1") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1.5E3}", ECHO_ID("1500") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 0.1}",
+          ECHO_ID("0.10000000000000001") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1e17}", ECHO_ID("1e+17") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1e-7}",
+          ECHO_ID("9.9999999999999995e-08") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 01}",
+          PARSE_ERROR("stray '01'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -01}",
+          PARSE_ERROR("stray '-01'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": NaN}",
+          PARSE_ERROR("stray 'N'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": Infinity}",
+          PARSE_ERROR("stray 'I'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": +1}",
+          PARSE_ERROR("stray '+'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": .5}",
+          PARSE_ERROR("stray '.'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1.}",
+          PARSE_ERROR("stray '1.}'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1e+}",
+          PARSE_ERROR("stray '1e+}'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": -}",
+          PARSE_ERROR("stray '-}'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 0x10}",
+          PARSE_ERROR("expected separator in dict") },
+        /* an int64 argument takes no integer beyond INT64_MAX */
+        { "{\"execute\": \"x-test-int\", \"arguments\": "
+          "{\"n\": 9223372036854775808}}",
+          "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid "
+          "parameter type for 'n', expected: integer\"}}" },
+    };
+
+    check_strict_cases(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_strict_escapes(void)
+{
+    static const StrictCase cases[] = {
+        { "{\"execute\": \"quer\\y\"}",
+          PARSE_ERROR("invalid escape sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\x41\"}",
+          PARSE_ERROR("invalid escape sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": "
+          "\"\\/\\b\\f\\n\\r\\t\\'\\\"\\\\\"}",
+          ECHO_ID("\"/\\b\\f\\n\\r\\t'\\\"\\\\\"") },
+        { "{\"\\u0065xecute\": \"x-test-echo\", \"id\": "
+          "\"\\u0041\\u00e9\\u001f\"}", ECHO_ID("\"A\\u00E9\\u001F\"") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\uD83D\\uDE00\"}",
+          ECHO_ID("\"\\uD83D\\uDE00\"") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\ud83d\"}",
+          PARSE_ERROR("\\\\ud83d is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\uDE00\"}",
+          PARSE_ERROR("\\\\uDE00 is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\uD83D\\u0041\"}",
+          PARSE_ERROR("\\\\uD83D is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\uD83Dx\"}",
+          PARSE_ERROR("\\\\uD83D is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\uFFFF\"}",
+          PARSE_ERROR("\\\\uFFFF is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\uFDD0\"}",
+          PARSE_ERROR("\\\\uFDD0 is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\u00G0\"}",
+          PARSE_ERROR("\\\\u00G0 is not a valid Unicode character") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\\u12\"}",
+          PARSE_ERROR("\\\\u12\\\" is not a valid Unicode character") },
+    };
+
+    check_strict_cases(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_strict_utf8(void)
+{
+    static const StrictCase cases[] = {
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xc3\x28\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\x80\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xc1\xbf\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xf4\x90\x80\x80\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xed\xa0\x80\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xef\xbf\xbf\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"\xef\xb7\x90\"}",
+          PARSE_ERROR("invalid UTF-8 sequence in string") },
+        { "{\"execute\": \"x-test-echo\", \"id\": "
+          "\"\xc3\xa9\xf0\x9f\x98\x80\x7f\"}",
+          ECHO_ID("\"\\u00E9\\uD83D\\uDE00\\u007F\"") },
+        /* a byte no UTF-8 has, or a control character: lexical errors */
+        { "{\"execute\": \"x-test-echo\", \"id\": \"a\xfe" "b\"}",
+          PARSE_ERROR("stray '\\\"a\\uFFFD'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"a\x01" "b\"}",
+          PARSE_ERROR("stray '\\\"a\\u0001'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"a\tb\"}",
+          PARSE_ERROR("stray '\\\"a\\t'") },
+    };
+
+    check_strict_cases(cases, G_N_ELEMENTS(cases));
+}
+
+/* The grammar, QEMU's extensions (single quotes) and what it refuses. */
+static void test_strict_syntax(void)
+{
+    static const StrictCase cases[] = {
+        { "{'execute': 'x-test-echo', 'arguments': {'text': 'it\\'s "
+          "\"q\"'}}", "{\"return\": {\"text\": \"it's \\\"q\\\"\"}}" },
+        { "{\"execute\": \"x-test-echo\", \"id\": \"%d %s\"}",
+          ECHO_ID("\"%d %s\"") },
+        { "{\"execute\": \"x-test-echo\", \"id\": %d}",
+          PARSE_ERROR("stray '%'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": null}", ECHO_ID("null") },
+        { "{\"execute\": \"x-test-echo\", \"id\": truex}",
+          PARSE_ERROR("invalid keyword 'truex'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": True}",
+          PARSE_ERROR("stray 'T'") },
+        { "{\"execute\": \"x-test-echo\", \"id\": 1,}",
+          PARSE_ERROR("expecting value") },
+        { "{\"execute\": \"x-test-echo\",, \"id\": 1}",
+          PARSE_ERROR("expecting value") },
+        { "{\"execute\" \"x-test-echo\"}",
+          PARSE_ERROR("missing : in object pair") },
+        { "{\"execute\": \"x-test-echo\" \"id\": 1}",
+          PARSE_ERROR("expected separator in dict") },
+        { "{1: 2}", PARSE_ERROR("key is not a string in object") },
+        { "{{}: 2}", PARSE_ERROR("key is not a string in object") },
+        { "{\"execute\": \"x-test-echo\", \"id\": [1,]}",
+          PARSE_ERROR("expecting value") },
+        { "{\"execute\": \"x-test-echo\", \"id\": [,1]}",
+          PARSE_ERROR("expecting value") },
+        { "{\"execute\": \"x-test-echo\", \"id\": [1 2]}",
+          PARSE_ERROR("expected separator in list") },
+        { "{\"execute\": \"x-test-echo\", \"id\": /*c*/ 1}",
+          PARSE_ERROR("stray '/'") },
+        { "{\"execute\": \"x-test-echo\"", PARSE_ERROR("premature EOI") },
+        { "{\"execute\": \"x-test-echo\", \"id\": [1, {\"a\": []}, \"x\", "
+          "true, null, -5]}",
+          ECHO_ID("[1, {\"a\": []}, \"x\", true, null, -5]") },
+    };
+
+    check_strict_cases(cases, G_N_ELEMENTS(cases));
+}
+
 static void test_command_names(void)
 {
     g_auto(GStrv) names = qmp_command_names();
@@ -462,5 +695,11 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/dispatch/single-quotes",
                     test_dispatch_single_quotes);
     g_test_add_func("/qmp/dispatch/command-names", test_command_names);
+    g_test_add_func("/qmp/strict/nul", test_strict_nul);
+    g_test_add_func("/qmp/strict/duplicate-keys", test_strict_duplicate_keys);
+    g_test_add_func("/qmp/strict/numbers", test_strict_numbers);
+    g_test_add_func("/qmp/strict/escapes", test_strict_escapes);
+    g_test_add_func("/qmp/strict/utf8", test_strict_utf8);
+    g_test_add_func("/qmp/strict/syntax", test_strict_syntax);
     return g_test_run();
 }

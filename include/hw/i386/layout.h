@@ -36,6 +36,14 @@
 #define LAYOUT_NVDIMM_DSM_PAGE      0x000DF000ULL
 #define LAYOUT_NVDIMM_DSM_PAGE_SIZE 0x1000ULL
 
+/*
+ * The machine's own tables below 1 MiB: the _DSM page, the ACPI area and
+ * the reset vector.  In RAM as a rule; with less than 1 MiB of RAM the
+ * part above RAM's end is backed on its own (hw/i386/pc.c).
+ */
+#define LAYOUT_LOW_TABLES_START     LAYOUT_NVDIMM_DSM_PAGE
+#define LAYOUT_LOW_TABLES_END       LAYOUT_LOW_RESERVED_END
+
 /* ACPI: RSDP must lie in 0xE0000-0xFFFFF (ACPI 6.4 §5.2.5.1). */
 #define LAYOUT_ACPI_RSDP            0x000E0000ULL
 #define LAYOUT_ACPI_RSDP_SIZE       0x100ULL

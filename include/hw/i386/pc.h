@@ -53,6 +53,7 @@ typedef struct PCMachineState {
     uint32_t nvdimm_cap;            /* older integer form; 0 = unset */
     int acpi;                       /* OnOffAuto */
     char *memory_backend;
+    bool numa_memdev;               /* memory_backend came from -numa */
     bool usb;
     bool dump_guest_core;
     bool mem_merge;
@@ -65,11 +66,14 @@ typedef struct PCMachineState {
     char *initrd;
     char *append;
     int kernel_unpack;              /* KernelUnpack */
-    /* -m */
-    uint64_t ram_size;
+    /* -m: every -m merges into these, key by key, as in QEMU */
+    char *ram_size_arg;             /* size= as typed; NULL: default */
+    uint64_t ram_size;              /* from it, by pc_machine_check_memory() */
+    bool ram_size_given;            /* size= not 0: a backend's size is not
+                                       taken instead */
     uint64_t maxram_size;           /* maxmem; == ram_size when unset */
-    uint32_t ram_slots;
-    bool mem_slots_given;           /* the last -m had slots= / maxmem= */
+    uint64_t ram_slots;
+    bool mem_slots_given;           /* some -m had slots= / maxmem= */
     bool maxmem_given;
     /* -smp */
     unsigned smp_cpus;
@@ -113,6 +117,8 @@ typedef struct PCMachineState {
 bool pc_machine_parse_memory(PCMachineState *pcms, const QemuOpts *opts,
                              Error **errp);
 bool pc_machine_check_memory(PCMachineState *pcms, Error **errp);
+/* Slots and maxmem alignment, once maxmem exceeds RAM (machine init). */
+bool pc_machine_check_device_memory(PCMachineState *pcms, Error **errp);
 bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
                           Error **errp);
 bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
@@ -144,7 +150,5 @@ bool pc_machine_reset(PCMachineState *pcms, Error **errp);
 typedef struct PcHotplug PcHotplug;
 bool pc_hotplug_init(PCMachineState *pcms, Error **errp);
 void pc_hotplug_reset(PCMachineState *pcms);
-/* Flush what the VMM wrote to file backends (labels); on exit. */
-void pc_machine_flush(PCMachineState *pcms);
 
 #endif
