@@ -10,6 +10,7 @@
 static const AccelOps *accels[ACCEL_MAX];
 static unsigned naccels;
 static const AccelOps *current;
+static const AccelOps *chosen;      /* -machine none: named, not started */
 
 void accel_register(const AccelOps *ops)
 {
@@ -47,7 +48,32 @@ bool accel_init(const char *name, const AccelInitArgs *args, Error **errp)
 
 const char *accel_name(void)
 {
-    return current ? current->name : NULL;
+    if (current) {
+        return current->name;
+    }
+    return chosen ? chosen->name : NULL;
+}
+
+bool accel_choose(const char *name, Error **errp)
+{
+    const AccelOps *ops = accel_find(name);
+
+    if (!ops) {
+        error_setg(errp, "accelerator '%s' is not built into pmemvm", name);
+        return false;
+    }
+    if (ops->available && !ops->available(errp)) {
+        return false;
+    }
+    chosen = ops;
+    return true;
+}
+
+const char *const *accel_cpu_models(const char *name)
+{
+    const AccelOps *ops = accel_find(name);
+
+    return ops ? ops->cpu_models : NULL;
 }
 
 void accel_start_vcpus(void)
@@ -86,6 +112,14 @@ void accel_stop_vcpus(void)
 bool accel_guest_failed(void)
 {
     return current && current->guest_failed && current->guest_failed();
+}
+
+int accel_vcpu_thread_id(unsigned index)
+{
+    int tid = current && current->vcpu_thread_id ?
+              current->vcpu_thread_id(index) : 0;
+
+    return tid ? tid : (int)getpid();
 }
 
 bool accel_set_boot_cpu_state(const X86BootCPUState *s, Error **errp)

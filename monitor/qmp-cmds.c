@@ -8,6 +8,7 @@
 
 #include "hw/mem/memory-device.h"
 #include "monitor/monitor.h"
+#include "monitor/qmp-schema.h"
 #include "qobject/qjson.h"
 #include "sysemu/hostmem.h"
 #include "sysemu/runstate.h"
@@ -372,20 +373,63 @@ static JsonNode *qmp_cmd_cont(JsonObject *args, Error **errp)
     return NULL;
 }
 
+/* QEMU 7.2's shapes, limited to what pmemvm fills in. */
+static void qmp_cmds_define_types(void)
+{
+    qmp_schema_define("VersionInfo",
+                      "{qemu: {major: int, minor: int, micro: int}, "
+                      "package: str}");
+    qmp_schema_define("RunState", "enum(prelaunch|paused|running|shutdown)");
+    qmp_schema_define("PCDIMMDeviceInfo",
+                      "{id?: str, addr: int, size: int, slot: int, "
+                      "node: int, memdev: str, hotplugged: bool, "
+                      "hotpluggable: bool}");
+    qmp_schema_define("VirtioPMEMDeviceInfo",
+                      "{id?: str, memaddr: int, size: int, memdev: str}");
+    qmp_schema_define("MemoryDeviceInfo",
+                      "union(type, {type: enum(nvdimm|virtio-pmem)}, "
+                      "nvdimm: {data: PCDIMMDeviceInfo}, "
+                      "virtio-pmem: {data: VirtioPMEMDeviceInfo})");
+    qmp_schema_define("Memdev",
+                      "{id?: str, size: int, merge: bool, dump: bool, "
+                      "prealloc: bool, share: bool, reserve?: bool, "
+                      "host-nodes: [int], "
+                      "policy: enum(default|preferred|bind|interleave), "
+                      "x-persistence: {level: str, survives-exit: bool, "
+                      "survives-host-reboot: bool, "
+                      "survives-host-crash: bool, detail: str, "
+                      "syncs?: int}}");
+}
+
+static const QmpCommandDef qmp_builtin_commands[] = {
+    { "qmp_capabilities", qmp_cmd_capabilities,
+      .args = "{enable?: [enum(oob)]}" },
+    { "query-version", qmp_cmd_query_version, .ret = "VersionInfo" },
+    { "query-commands", qmp_cmd_query_commands, .ret = "[{name: str}]" },
+    { "query-status", qmp_cmd_query_status,
+      .ret = "{running: bool, singlestep: bool, status: RunState}" },
+    { "query-memory-devices", qmp_cmd_query_memory_devices,
+      .ret = "[MemoryDeviceInfo]" },
+    { "query-memory-size-summary", qmp_cmd_query_memory_size_summary,
+      .ret = "{base-memory: int, plugged-memory?: int}" },
+    { "query-memdev", qmp_cmd_query_memdev, .ret = "[Memdev]" },
+    { "quit", qmp_cmd_quit },
+    { "stop", qmp_cmd_stop },
+    { "cont", qmp_cmd_cont },
+    { NULL }
+};
+
 void qmp_cmds_register_builtin(void)
 {
-    qmp_register_command("qmp_capabilities", qmp_cmd_capabilities);
-    qmp_register_command("query-version", qmp_cmd_query_version);
-    qmp_register_command("query-commands", qmp_cmd_query_commands);
-    qmp_register_command("query-status", qmp_cmd_query_status);
-    qmp_register_command("query-memory-devices",
-                         qmp_cmd_query_memory_devices);
-    qmp_register_command("query-memory-size-summary",
-                         qmp_cmd_query_memory_size_summary);
-    qmp_register_command("query-memdev", qmp_cmd_query_memdev);
-    qmp_register_command("quit", qmp_cmd_quit);
-    qmp_register_command("stop", qmp_cmd_stop);
-    qmp_register_command("cont", qmp_cmd_cont);
+    qmp_cmds_define_types();
+    qmp_register_commands(qmp_builtin_commands);
+    qmp_events_register();
     qmp_cmds_register_hotplug();
     qmp_cmds_register_pci();
+    qmp_cmds_register_introspect();
+    qmp_cmds_register_probe();
+    qmp_cmds_register_char();
+    qmp_cmds_register_machine();
+    qmp_cmds_register_qom();
+    qmp_cmds_register_hmp();
 }

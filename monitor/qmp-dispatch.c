@@ -10,10 +10,23 @@
 #include "config-host.h"
 #include "monitor/monitor.h"
 #include "monitor/monitor-internal.h"
+#include "monitor/qmp-schema.h"
 #include "qobject/qjson.h"
 
-static GHashTable *qmp_cmd_table;       /* name -> QmpCommandFunc */
+typedef struct QmpCommand {
+    QmpCommandFunc fn;
+    QmpCommandDef def;          /* name, args, ret, features; fn unused */
+    bool has_schema;
+} QmpCommand;
+
+typedef struct QmpEventDef {
+    const char *name;
+    const char *data;
+} QmpEventDef;
+
+static GHashTable *qmp_cmd_table;       /* name -> QmpCommand */
 static GPtrArray *qmp_cmd_order;        /* names (keys of the table) */
+static GArray *qmp_events;              /* QmpEventDef, registration order */
 static QmpErrorClass qmp_cur_error_class;
 
 void qmp_table_ensure(void)
@@ -22,22 +35,87 @@ void qmp_table_ensure(void)
         return;
     }
     qmp_cmd_table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          NULL);
+                                          g_free);
     qmp_cmd_order = g_ptr_array_new();
+    qmp_events = g_array_new(FALSE, TRUE, sizeof(QmpEventDef));
     qmp_cmds_register_builtin();
+    qmp_events_init();
+}
+
+static void qmp_register(const char *name, QmpCommandFunc fn,
+                         const QmpCommandDef *def)
+{
+    QmpCommand *cmd = g_new0(QmpCommand, 1);
+    char *key = g_strdup(name);
+
+    qmp_table_ensure();
+    cmd->fn = fn;
+    if (def) {
+        cmd->def = *def;
+        cmd->has_schema = true;
+    }
+    cmd->def.name = key;
+    if (!g_hash_table_contains(qmp_cmd_table, name)) {
+        g_ptr_array_add(qmp_cmd_order, key);
+        g_hash_table_insert(qmp_cmd_table, key, cmd);
+    } else {
+        /* keep the key that qmp_cmd_order points to */
+        QmpCommand *old = g_hash_table_lookup(qmp_cmd_table, name);
+
+        cmd->def.name = old->def.name;
+        g_free(key);
+        *old = *cmd;
+        g_free(cmd);
+    }
 }
 
 void qmp_register_command(const char *name, QmpCommandFunc fn)
 {
-    qmp_table_ensure();
-    if (!g_hash_table_contains(qmp_cmd_table, name)) {
-        char *key = g_strdup(name);
+    qmp_register(name, fn, NULL);
+}
 
-        g_hash_table_insert(qmp_cmd_table, key, fn);
-        g_ptr_array_add(qmp_cmd_order, key);
-    } else {
-        g_hash_table_insert(qmp_cmd_table, g_strdup(name), fn);
+void qmp_register_commands(const QmpCommandDef *defs)
+{
+    for (; defs->name; defs++) {
+        qmp_register(defs->name, defs->fn, defs);
     }
+}
+
+void qmp_register_event(const char *name, const char *data)
+{
+    QmpEventDef ev = { name, data };
+
+    qmp_table_ensure();
+    for (guint i = 0; i < qmp_events->len; i++) {
+        QmpEventDef *e = &g_array_index(qmp_events, QmpEventDef, i);
+
+        if (!strcmp(e->name, name)) {
+            *e = ev;
+            return;
+        }
+    }
+    g_array_append_val(qmp_events, ev);
+}
+
+JsonNode *qmp_command_call(const char *name, JsonObject *args, Error **errp)
+{
+    g_autoptr(JsonObject) empty = NULL;
+    QmpCommand *cmd;
+    QmpCommandFunc fn;
+
+    qmp_table_ensure();
+    cmd = g_hash_table_lookup(qmp_cmd_table, name);
+    fn = cmd ? cmd->fn : NULL;
+    if (!fn) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "The command %s has not been found", name);
+        return NULL;
+    }
+    if (!args) {
+        empty = json_object_new();
+        args = empty;
+    }
+    return fn(args, errp);
 }
 
 char **qmp_command_names(void)
@@ -50,6 +128,50 @@ char **qmp_command_names(void)
         names[i] = g_strdup(g_ptr_array_index(qmp_cmd_order, i));
     }
     return names;
+}
+
+char **qmp_commands_without_schema(void)
+{
+    GPtrArray *out = g_ptr_array_new();
+
+    qmp_table_ensure();
+    for (guint i = 0; i < qmp_cmd_order->len; i++) {
+        QmpCommand *cmd = g_hash_table_lookup(
+            qmp_cmd_table, g_ptr_array_index(qmp_cmd_order, i));
+
+        if (!cmd->has_schema) {
+            g_ptr_array_add(out, g_strdup(cmd->def.name));
+        }
+    }
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
+JsonNode *qmp_schema_build(Error **errp)
+{
+    QmpSchemaBuilder *b = qmp_schema_builder_new();
+
+    qmp_table_ensure();
+    for (guint i = 0; i < qmp_cmd_order->len; i++) {
+        QmpCommand *cmd = g_hash_table_lookup(
+            qmp_cmd_table, g_ptr_array_index(qmp_cmd_order, i));
+
+        if (cmd->has_schema &&
+            !qmp_schema_add_command(b, cmd->def.name, cmd->def.args,
+                                    cmd->def.ret, cmd->def.features, errp)) {
+            qmp_schema_builder_free(b);
+            return NULL;
+        }
+    }
+    for (guint i = 0; i < qmp_events->len; i++) {
+        QmpEventDef *e = &g_array_index(qmp_events, QmpEventDef, i);
+
+        if (!qmp_schema_add_event(b, e->name, e->data, errp)) {
+            qmp_schema_builder_free(b);
+            return NULL;
+        }
+    }
+    return qmp_schema_builder_finish(b);
 }
 
 void qmp_error_set_class(QmpErrorClass cls)
@@ -242,7 +364,9 @@ JsonObject *qmp_dispatch_value(QmpSession *session, JsonNode *request,
                                   "Expecting capabilities negotiation with "
                                   "'qmp_capabilities'", id);
     } else {
-        fn = g_hash_table_lookup(qmp_cmd_table, cmd);
+        QmpCommand *c = g_hash_table_lookup(qmp_cmd_table, cmd);
+
+        fn = c ? c->fn : NULL;
         if (!fn) {
             desc = g_strdup_printf("The command %s has not been found", cmd);
             return qmp_error_response(QMP_ERROR_CLASS_COMMAND_NOT_FOUND,
@@ -254,8 +378,10 @@ JsonObject *qmp_dispatch_value(QmpSession *session, JsonNode *request,
             if (ret) {
                 json_node_unref(ret);
             }
-            rsp = qmp_error_response(qmp_cur_error_class,
-                                     error_get_pretty(err), id);
+            rsp = qmp_error_response(
+                error_get_class(err) != ERROR_CLASS_GENERIC_ERROR ?
+                error_get_class(err) : qmp_cur_error_class,
+                error_get_pretty(err), id);
             error_free(err);
             return rsp;
         }

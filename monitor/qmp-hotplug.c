@@ -9,15 +9,62 @@
 #include "monitor/monitor.h"
 #include "qom/object_interfaces.h"
 #include "qemu/option.h"
-#include "hw/acpi/ospm.h"
-#include "hw/qdev-core.h"
-#include "hw/virtio/virtio-pci.h"
 #include "sysemu/qdev-monitor.h"
 
-/* The arguments object as options, with JSON types kept. */
+/* The arguments object as options, with JSON types kept (object-add is
+ * typed by QEMU's QAPI schema, as -object '{...}'). */
 static QemuOpts *args_to_opts(JsonObject *args, Error **errp)
 {
     return args ? json_opts_from_object(args, errp) : qemu_opts_new();
+}
+
+/*
+ * device_add's arguments as QEMU 7.2 takes them (qemu_opts_from_qdict()):
+ * untyped text, as -device key=value, whatever the JSON type: a string
+ * as it is, a number printed ("2", "2.5"), a boolean "on"/"off".  Other
+ * members (objects, arrays, null) are skipped, and so is an "id" that is
+ * not a string.
+ */
+static QemuOpts *args_to_device_opts(JsonObject *args)
+{
+    QemuOpts *opts = qemu_opts_new();
+    GList *members = json_object_get_members(args);
+
+    for (GList *l = members; l; l = l->next) {
+        const char *key = l->data;
+        JsonNode *val = json_object_get_member(args, key);
+        char num[G_ASCII_DTOSTR_BUF_SIZE];
+        g_autofree char *text = NULL;
+
+        if (!JSON_NODE_HOLDS_VALUE(val)) {
+            continue;
+        }
+        switch (json_node_get_value_type(val)) {
+        case G_TYPE_STRING:
+            text = g_strdup(json_node_get_string(val));
+            break;
+        case G_TYPE_INT64:
+            text = g_strdup_printf("%" PRId64, json_node_get_int(val));
+            break;
+        case G_TYPE_DOUBLE:
+            /* QEMU's qnum_to_string(): "%.17g" */
+            text = g_strdup(g_ascii_formatd(num, sizeof(num), "%.17g",
+                                            json_node_get_double(val)));
+            break;
+        case G_TYPE_BOOLEAN:
+            text = g_strdup(json_node_get_boolean(val) ? "on" : "off");
+            break;
+        default:
+            continue;
+        }
+        if (!strcmp(key, "id") &&
+            json_node_get_value_type(val) != G_TYPE_STRING) {
+            continue;
+        }
+        qemu_opts_set(opts, key, text);
+    }
+    g_list_free(members);
+    return opts;
 }
 
 static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)
@@ -30,11 +77,14 @@ static JsonNode *qmp_cmd_object_add(JsonObject *args, Error **errp)
     return NULL;
 }
 
+static const char *const id_only[] = { "id", NULL };
+
 static JsonNode *qmp_cmd_object_del(JsonObject *args, Error **errp)
 {
     const char *id = NULL;
 
-    if (qmp_arg_str(args, "id", true, &id, errp)) {
+    if (qmp_arg_str(args, "id", true, &id, errp) &&
+        qmp_args_check(args, id_only, errp)) {
         user_creatable_del(id, errp);
     }
     return NULL;
@@ -42,11 +92,9 @@ static JsonNode *qmp_cmd_object_del(JsonObject *args, Error **errp)
 
 static JsonNode *qmp_cmd_device_add(JsonObject *args, Error **errp)
 {
-    g_autoptr(QemuOpts) opts = args_to_opts(args, errp);
+    g_autoptr(QemuOpts) opts = args_to_device_opts(args);
 
-    if (opts) {
-        qdev_device_add(opts, errp);
-    }
+    qdev_device_add(opts, errp);
     return NULL;
 }
 
@@ -54,94 +102,28 @@ static JsonNode *qmp_cmd_device_del(JsonObject *args, Error **errp)
 {
     const char *id = NULL;
 
-    if (!qmp_arg_str(args, "id", true, &id, errp)) {
+    if (!qmp_arg_str(args, "id", true, &id, errp) ||
+        !qmp_args_check(args, id_only, errp)) {
         return NULL;
-    }
-    if (!device_find_by_id(id)) {
-        qmp_error_set_class(QMP_ERROR_CLASS_DEVICE_NOT_FOUND);
     }
     qdev_device_del(id, errp);
     return NULL;
 }
 
-/* QEMU's QOM path of a device made by -device or device_add. */
-static char *device_path(Object *dev)
-{
-    if (dev->id) {
-        return g_strdup_printf("/machine/peripheral/%s", dev->id);
-    }
-    return g_strdup_printf("/machine/peripheral-anon/device[%d]",
-                           dev->anon_index);
-}
-
-/*
- * DEVICE_DELETED as QEMU 7.2 sends it: a virtio-pci proxy's virtio
- * device (its "virtio-backend" child) first, without an id; then the
- * device itself.
- */
-static void device_deleted(Object *dev)
-{
-    g_autofree char *path = device_path(dev);
-
-    if (type_is_a(dev->type, TYPE_VIRTIO_PCI)) {
-        g_autofree char *child = g_strconcat(path, "/virtio-backend", NULL);
-
-        qapi_event_send_device_deleted(NULL, child);
-    }
-    qapi_event_send_device_deleted(dev->id, path);
-}
-
-static void acpi_ost_event(const AcpiOstInfo *info)
-{
-    qapi_event_send_acpi_device_ost(info->device, info->slot,
-                                    info->slot_type, info->source,
-                                    info->status);
-}
-
-/* ACPIOSTInfo, QEMU's member order. */
-static JsonObject *ost_info_object(const AcpiOstInfo *info)
-{
-    JsonObject *o = json_object_new();
-
-    if (info->device) {
-        json_object_set_string_member(o, "device", info->device);
-    }
-    json_object_set_string_member(o, "slot", info->slot);
-    json_object_set_string_member(o, "slot-type", info->slot_type);
-    json_object_set_int_member(o, "source", info->source);
-    json_object_set_int_member(o, "status", info->status);
-    return o;
-}
-
-static JsonNode *qmp_cmd_query_acpi_ospm_status(JsonObject *args,
-                                                Error **errp)
-{
-    GPtrArray *list = acpi_ost_list();
-    JsonArray *a = json_array_new();
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-    guint i;
-
-    if (!qmp_args_check(args, NULL, errp)) {
-        json_array_unref(a);
-        json_node_free(node);
-        return NULL;
-    }
-    for (i = 0; i < list->len; i++) {
-        json_array_add_object_element(a, ost_info_object(
-                                          g_ptr_array_index(list, i)));
-    }
-    json_node_take_array(node, a);
-    return node;
-}
+static const QmpCommandDef qmp_hotplug_commands[] = {
+    /* ObjectOptions: generated from the -object types (qom/) */
+    { "object-add", qmp_cmd_object_add, .args = "ObjectOptions" },
+    { "object-del", qmp_cmd_object_del, .args = "{id: str}" },
+    /* Properties are flat and typed as on a JSON -device (QEMU's
+     * json-cli, json-cli-hotplug). */
+    { "device_add", qmp_cmd_device_add,
+      .args = "{driver: str, bus?: str, id?: str}",
+      .features = "json-cli json-cli-hotplug" },
+    { "device_del", qmp_cmd_device_del, .args = "{id: str}" },
+    { NULL }
+};
 
 void qmp_cmds_register_hotplug(void)
 {
-    qdev_set_deleted_listener(device_deleted);
-    acpi_ost_set_listener(acpi_ost_event);
-    qmp_register_command("query-acpi-ospm-status",
-                         qmp_cmd_query_acpi_ospm_status);
-    qmp_register_command("object-add", qmp_cmd_object_add);
-    qmp_register_command("object-del", qmp_cmd_object_del);
-    qmp_register_command("device_add", qmp_cmd_device_add);
-    qmp_register_command("device_del", qmp_cmd_device_del);
+    qmp_register_commands(qmp_hotplug_commands);
 }

@@ -95,7 +95,19 @@ static JsonNode *qmp_cmd_query_pci(JsonObject *args, Error **errp)
     return node;
 }
 
+/* QEMU 7.2's PciInfo without pci_bridge: pmemvm has no bridges. */
+static const QmpCommandDef qmp_pci_commands[] = {
+    { "query-pci", qmp_cmd_query_pci,
+      .ret = "[{bus: int, devices: [{bus: int, slot: int, function: int, "
+             "class_info: {desc?: str, class: int}, "
+             "id: {device: int, vendor: int, subsystem?: int, "
+             "subsystem-vendor?: int}, irq?: int, irq_pin: int, "
+             "qdev_id: str, regions: [{bar: int, type: str, address: int, "
+             "size: int, prefetch?: bool, mem_type_64?: bool}]}]}]" },
+    { NULL }
+};
+
 void qmp_cmds_register_pci(void)
 {
-    qmp_register_command("query-pci", qmp_cmd_query_pci);
+    qmp_register_commands(qmp_pci_commands);
 }

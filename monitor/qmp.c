@@ -8,6 +8,7 @@
 
 #include "monitor/monitor.h"
 #include "monitor/monitor-internal.h"
+#include "monitor/qmp-schema.h"
 
 typedef struct MonitorQMP {
     Monitor common;             /* first: a MonitorQMP is a Monitor */
@@ -41,6 +42,9 @@ static void monitor_qmp_request(void *opaque, JsonNode *req,
     JsonObject *rsp = qmp_dispatch_value(&mon->session, req, error);
 
     g_atomic_int_set(&mon->events_on, mon->session.command_mode);
+    /* A reset or powerdown it asked for happens now: QEMU 7.2 sends their
+     * events before the command's reply. */
+    qemu_handle_pending_requests();
     monitor_qmp_send(mon, rsp);
     json_object_unref(rsp);
 }
@@ -57,6 +61,9 @@ static void monitor_qmp_event(void *opaque, QEMUChrEvent event)
     MonitorQMP *mon = opaque;
     JsonObject *greeting;
 
+    if (event != CHR_EVENT_OPENED && event != CHR_EVENT_CLOSED) {
+        return;     /* a multiplexer's focus: QMP has no use for it */
+    }
     json_streamer_reset(mon->js);
     mon->session = (QmpSession) { 0 };
     g_atomic_int_set(&mon->events_on, 0);
@@ -124,32 +131,30 @@ void qmp_send_event(const char *name, JsonObject *data)
     json_object_unref(obj);
 }
 
-static const char *shutdown_cause_name(ShutdownCause cause)
-{
-    switch (cause) {
-    case SHUTDOWN_CAUSE_HOST_QMP_QUIT:
-        return "host-qmp-quit";
-    case SHUTDOWN_CAUSE_HOST_SIGNAL:
-    case SHUTDOWN_CAUSE_HOST_QTEST:
-        return "host-signal";
-    case SHUTDOWN_CAUSE_GUEST_SHUTDOWN:
-        return "guest-shutdown";
-    case SHUTDOWN_CAUSE_GUEST_RESET:
-        return "guest-reset";
-    case SHUTDOWN_CAUSE_NONE:
-    default:
-        return "none";
-    }
-}
-
-void qapi_event_send_shutdown(bool guest, ShutdownCause cause)
+/* SHUTDOWN and RESET: {"guest": ..., "reason": ...}. */
+static void send_cause_event(const char *name, bool guest, ShutdownCause cause)
 {
     JsonObject *data = json_object_new();
 
     json_object_set_boolean_member(data, "guest", guest);
     json_object_set_string_member(data, "reason", shutdown_cause_name(cause));
-    qmp_send_event("SHUTDOWN", data);
+    qmp_send_event(name, data);
     json_object_unref(data);
+}
+
+void qapi_event_send_shutdown(bool guest, ShutdownCause cause)
+{
+    send_cause_event("SHUTDOWN", guest, cause);
+}
+
+void qapi_event_send_reset(bool guest, ShutdownCause cause)
+{
+    send_cause_event("RESET", guest, cause);
+}
+
+void qapi_event_send_powerdown(void)
+{
+    qmp_send_event("POWERDOWN", NULL);
 }
 
 void qapi_event_send_stop(void)
@@ -162,33 +167,20 @@ void qapi_event_send_resume(void)
     qmp_send_event("RESUME", NULL);
 }
 
-void qapi_event_send_device_deleted(const char *device, const char *path)
+void qmp_events_register(void)
 {
-    JsonObject *data = json_object_new();
-
-    if (device) {
-        json_object_set_string_member(data, "device", device);
-    }
-    json_object_set_string_member(data, "path", path);
-    qmp_send_event("DEVICE_DELETED", data);
-    json_object_unref(data);
-}
-
-void qapi_event_send_acpi_device_ost(const char *device, const char *slot,
-                                     const char *slot_type, int64_t source,
-                                     int64_t status)
-{
-    JsonObject *data = json_object_new();
-    JsonObject *info = json_object_new();
-
-    if (device) {
-        json_object_set_string_member(info, "device", device);
-    }
-    json_object_set_string_member(info, "slot", slot);
-    json_object_set_string_member(info, "slot-type", slot_type);
-    json_object_set_int_member(info, "source", source);
-    json_object_set_int_member(info, "status", status);
-    json_object_set_object_member(data, "info", info);
-    qmp_send_event("ACPI_DEVICE_OST", data);
-    json_object_unref(data);
+    qmp_schema_define("ShutdownCause",
+                      "enum(none|host-qmp-quit|host-qmp-system-reset|"
+                      "host-signal|guest-shutdown|guest-reset)");
+    /* pmemvm's slot types: QEMU's, and its PCI slots (hw/acpi/ospm.h) */
+    qmp_schema_define("ACPIOSTInfo",
+                      "{device?: str, slot: str, slot-type: enum(DIMM|CPU|PCI), "
+                      "source: int, status: int}");
+    qmp_register_event("SHUTDOWN", "{guest: bool, reason: ShutdownCause}");
+    qmp_register_event("RESET", "{guest: bool, reason: ShutdownCause}");
+    qmp_register_event("POWERDOWN", NULL);
+    qmp_register_event("STOP", NULL);
+    qmp_register_event("RESUME", NULL);
+    qmp_register_event("DEVICE_DELETED", "{device?: str, path: str}");
+    qmp_register_event("ACPI_DEVICE_OST", "{info: ACPIOSTInfo}");
 }

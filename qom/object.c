@@ -48,7 +48,8 @@ static gint type_cmp_name(gconstpointer a, gconstpointer b)
     return strcmp(ta->name, tb->name);
 }
 
-GPtrArray *type_list(ObjectKind kind)
+/* Registered types, sorted by name: all, or those of one kind. */
+static GPtrArray *type_collect(bool all, ObjectKind kind)
 {
     GPtrArray *list = g_ptr_array_new();
     GHashTableIter it;
@@ -58,13 +59,24 @@ GPtrArray *type_list(ObjectKind kind)
         g_hash_table_iter_init(&it, types);
         while (g_hash_table_iter_next(&it, NULL, &value)) {
             const TypeInfo *t = value;
-            if (t->kind == kind) {
-                g_ptr_array_add(list, (gpointer)t);
+
+            if (all || t->kind == kind) {
+                g_ptr_array_add(list, value);
             }
         }
     }
     g_ptr_array_sort(list, type_cmp_name);
     return list;
+}
+
+GPtrArray *type_list(ObjectKind kind)
+{
+    return type_collect(false, kind);
+}
+
+GPtrArray *type_list_all(void)
+{
+    return type_collect(true, OBJECT_KIND_OBJECT);
 }
 
 static void type_foreach_prop_rec(const TypeInfo *type,
@@ -102,7 +114,7 @@ const PropDef *object_find_prop(const TypeInfo *type, const char *name)
     return NULL;
 }
 
-static const char *prop_type_name(const PropDef *p)
+const char *object_prop_type_name(const PropDef *p)
 {
     switch (p->type) {
     case PROP_TYPE_BOOL:
@@ -199,6 +211,10 @@ static bool prop_check_kind(const PropDef *p, QemuOptKind kind,
 {
     if (kind == QEMU_OPT_UNTYPED) {
         return true;
+    }
+    if (kind == QEMU_OPT_QAPI_TEXT) {
+        /* text is parsed, except for a list, which text cannot be */
+        return !p->uint16_list || prop_uint16_list_ok(p, kind, value, errp);
     }
     switch (p->type) {
     case PROP_TYPE_BOOL:
@@ -390,10 +406,9 @@ static bool prop_store(Object *obj, const PropDef *p, const char *value,
                 return false;
             }
         } else if (!parse_size_warn(value, &u64)) {
-            /* QEMU words it differently for -object and -device. */
+            /* QEMU words it differently for -object and the rest. */
             error_setg(errp, "Parameter '%s' expects %s", name,
-                       obj->type->kind == OBJECT_KIND_DEVICE ? "size" :
-                       "a size value");
+                       keyval_object ? "a size value" : "size");
             return false;
         }
         *(uint64_t *)field = u64;
@@ -516,7 +531,8 @@ static bool opt_is_string(const QemuOpts *opts, const char *key)
         const QemuOpt *o = g_ptr_array_index(opts->list, i - 1);
 
         if (!strcmp(o->key, key)) {
-            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING;
+            return o->kind == QEMU_OPT_UNTYPED || o->kind == QEMU_OPT_STRING ||
+                   o->kind == QEMU_OPT_QAPI_TEXT;
         }
     }
     return true;
@@ -632,7 +648,7 @@ void object_destroy(Object *obj)
 }
 
 /* QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
-static bool id_wellformed(const char *id)
+bool id_wellformed(const char *id)
 {
     int i;
 
@@ -783,7 +799,10 @@ bool object_add_to_objects(Object *obj, Error **errp)
         objects = g_ptr_array_new();
     }
     if (object_find_by_id(obj->id)) {
-        error_setg(errp, "Duplicate ID '%s' for object", obj->id);
+        /* QEMU's object_property_try_add_child() on /objects; the
+         * command line checks its key=value options earlier. */
+        error_setg(errp, "attempt to add duplicate property '%s' to object "
+                   "(type 'container')", obj->id);
         return false;
     }
     g_ptr_array_add(objects, obj);
@@ -821,19 +840,34 @@ GPtrArray *object_list_objects(void)
     return objects;
 }
 
+/* QEMU's "device[*]" child names: the first index no device holds. */
+static int device_first_free_anon_index(void)
+{
+    for (int n = 0;; n++) {
+        bool taken = false;
+
+        for (guint i = 0; i < devices->len && !taken; i++) {
+            Object *d = g_ptr_array_index(devices, i);
+
+            taken = !d->id && d->anon_index == n;
+        }
+        if (!taken) {
+            return n;
+        }
+    }
+}
+
 bool device_add_to_list(Object *dev, Error **errp)
 {
-    static int anon_count;
-
     if (!devices) {
         devices = g_ptr_array_new();
     }
     if (dev->id && device_find_by_id(dev->id)) {
-        error_setg(errp, "Duplicate ID '%s' for device", dev->id);
+        /* QEMU's qdev_set_id(); -device key=value checks earlier. */
+        error_setg(errp, "Duplicate device ID '%s'", dev->id);
         return false;
     }
-    /* QEMU's /machine/peripheral-anon/device[N]: N counts from 0. */
-    dev->anon_index = dev->id ? -1 : anon_count++;
+    dev->anon_index = dev->id ? -1 : device_first_free_anon_index();
     g_ptr_array_add(devices, dev);
     return true;
 }
@@ -899,7 +933,8 @@ static void help_prop(const PropDef *p, void *opaque)
         return;
     }
     line = g_string_new(NULL);
-    g_string_append_printf(line, "  %s=<%s>", p->name, prop_type_name(p));
+    g_string_append_printf(line, "  %s=<%s>", p->name,
+                           object_prop_type_name(p));
     while (line->len < 26) {
         g_string_append_c(line, ' ');
     }

@@ -8,6 +8,7 @@
 #            libjson-glib-dev (value trees of QMP and JSON -object/-device;
 #                             the parsing is pmemvm's own, qobject/json-*.c)
 #            libpmem-dev      (pmem=on: MAP_SYNC mapping and persistent copies)
+#            libseccomp-dev   (-sandbox: a seccomp filter as QEMU's)
 #            liblzma-dev, zlib1g-dev, libzstd-dev
 #                             (unpack a bzImage's xz/lzma, gzip or zstd
 #                              payload on the host instead of in the guest)
@@ -15,6 +16,10 @@
 #            qemu-system-x86  (QEMU 7.2: the reference peer, and the outer VM
 #                              that gives nested KVM where /dev/kvm cannot run
 #                              a stock kernel)
+#            libvirt-daemon-system, libvirt-clients
+#                             (Debian's libvirt 9.0: libvirtd and virsh run
+#                              pmemvm as their QEMU in tests/e2e/run-libvirt.sh,
+#                              docs/system/libvirt.md)
 #   guests:  linux-image-amd64, busybox-static, ndctl, daxctl, kmod, cpio,
 #            e2fsprogs        (kernel and initramfs for tests/e2e and the
 #                              demo: ndctl/daxctl and mkfs.ext4 in the guest)
@@ -31,8 +36,9 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 PKGS="gcc make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
-libpmem-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
-ndctl daxctl kmod cpio e2fsprogs xz-utils python3 clang libclang-rt-14-dev"
+libpmem-dev libseccomp-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
+ndctl daxctl kmod cpio e2fsprogs xz-utils python3 clang libclang-rt-14-dev \
+libvirt-daemon-system libvirt-clients"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -9,6 +9,7 @@
 #include "qom/object.h"
 #include "hw/i386/pc.h"
 #include "system/cmdline.h"
+#include "qemu/cutils.h"
 
 /* Print "pmemvm: -OPT ARG: message" and exit 1. */
 void die_at(const CmdOpt *o, Error *err)
@@ -34,7 +35,9 @@ static const char usage_text[] =
 "pmemvm runs Linux guests with persistent memory (vNVDIMM), accepting\n"
 "QEMU's command line for this job.  Options (QEMU syntax, also --opt):\n"
 "\n"
-"-machine [type=]pc|q35[,nvdimm=on|off][,nvdimm-persistence=cpu|mem-ctrl]\n"
+"-machine [type=]pc|q35|none[,nvdimm=on|off][,nvdimm-persistence=...]\n"
+"         none: no guest, QMP only (a management tool's probe)\n"
+"         [,nvdimm-persistence=cpu|mem-ctrl]\n"
 "         [,nvdimm-cap=N][,accel=kvm|qtest][,acpi=on|off|auto]\n"
 "         [,memory-backend=ID]           machine (pc-i440fx-*, pc-q35-* alias)\n"
 "         [,kernel-unpack=host|guest]    pmemvm: who decompresses a bzImage\n"
@@ -46,7 +49,8 @@ static const char usage_text[] =
 "                                       slots (<= 256), maxmem (4 KiB aligned)\n"
 "-smp [cpus=]N[,sockets=,dies=,clusters=,cores=,threads=,maxcpus=]\n"
 "-cpu host|max|qemu64|kvm64[,+flag,...]\n"
-"-object TYPE,id=ID[,prop=value...]     memory-backend-file, memory-backend-ram\n"
+"-object TYPE,id=ID[,prop=value...]     memory-backend-file, memory-backend-ram,\n"
+"                                       secret (-object help lists them)\n"
 "                                       (file: discard-data=on frees the file's\n"
 "                                       blocks when pmemvm exits in order)\n"
 "-object '{\"qom-type\":...}'             JSON form\n"
@@ -54,9 +58,15 @@ static const char usage_text[] =
 "-device '{\"driver\":...}'               JSON form\n"
 "-numa node[,nodeid=0][,memdev=ID]      one NUMA node (its memdev is RAM)\n"
 "-chardev socket,id=ID,path=P|host=H,port=N|fd=N[,server=on|off][,wait=on|off]\n"
-"-chardev stdio|file|null,id=ID[,path=P]\n"
-"-mon chardev=ID,mode=control[,pretty=on]  QMP monitor on a chardev\n"
-"-qmp unix:PATH[,server=on,wait=off]     QMP monitor (tcp:H:P also)\n"
+"-chardev stdio|file|null|pty,id=ID[,path=P][,signal=on|off]\n"
+"         [,mux=on]                     mux=on: shared by COM1 and a monitor\n"
+"-mon chardev=ID[,mode=readline|control][,pretty=on]\n"
+"                                       monitor on a chardev: readline (the\n"
+"                                       default) is HMP, control is QMP\n"
+"-monitor stdio|unix:PATH[,server=on,wait=off]|tcp:H:P[,...]|chardev:ID|none\n"
+"                                       human monitor (HMP), \"(qemu) \" prompt\n"
+"-qmp unix:PATH[,server=on,wait=off]     QMP monitor (tcp:H:P, stdio also)\n"
+"-device isa-serial,chardev=ID            COM1 on a chardev\n"
 "-qmp-pretty ...                        QMP with pretty-printed JSON\n"
 "-qtest CHARDEV                         qtest protocol (implies -accel qtest)\n"
 "-qtest-log FILE                        log qtest traffic\n"
@@ -65,19 +75,23 @@ static const char usage_text[] =
 "                                       a bzImage is unpacked on the host,\n"
 "                                       with KASLR, and cached in\n"
 "                                       $PMEMVM_CACHE_DIR or ~/.cache/pmemvm\n"
-"-display none  -nographic  -nodefaults  -no-user-config\n"
+"-display none  -nodefaults  -no-user-config\n"
+"-nographic                             COM1 and the human monitor share the\n"
+"                                       terminal (C-a c switches, C-a x quits)\n"
 "-S                                     start with the CPUs stopped\n"
-"-name NAME[,debug-threads=on]  -uuid UUID\n"
+"-name [guest=]NAME[,debug-threads=on]  -uuid UUID\n"
 "-daemonize  -pidfile FILE              FILE is removed at exit, and when\n"
 "                                       start-up fails (which also removes the\n"
 "                                       backing files that run created)\n"
 "-no-reboot  -no-shutdown  -no-acpi\n"
 "-rtc base=utc  -boot ...  -msg timestamp=on|off  -overcommit mem-lock=off\n"
 "                                       accepted as libvirt passes them\n"
-"-sandbox on|off[,...]                  accepted with a warning: no seccomp filter\n"
+"-sandbox on|off[,obsolete=,elevateprivileges=,spawn=,resourcecontrol=]\n"
+"                                       seccomp filter, as QEMU's\n"
 "-serial stdio|file:PATH|unix:PATH[,server=on,wait=off]|chardev:ID|none\n"
 "                                       COM1 (-nographic: on stdio)\n"
-"-monitor none  -vga none  -net none  -nic none\n"
+"-serial mon:SPEC                       COM1 and the human monitor on SPEC\n"
+"-vga none  -net none  -nic none\n"
 "                                       accepted with 'none' only\n"
 "-D FILE  -d ITEMS  -trace ...  -smbios ...  -k LANG  -action ...\n"
 "-watchdog-action ...  -no-hpet  -no-fd-bootchk  -no-graphic\n"
@@ -158,6 +172,193 @@ static const struct {
     { "audiodev", "pmemvm has no audio (only driver none is accepted)" },
 };
 
+/* ---- Option parameters (query-command-line-options) ---- */
+
+#define PARAM_END { NULL, NULL }
+
+static const CmdlineParam memory_params[] = {
+    { "size", "size" }, { "slots", "number" }, { "maxmem", "size" },
+    PARAM_END,
+};
+static const CmdlineParam smp_params[] = {
+    { "cpus", "number" }, { "sockets", "number" }, { "dies", "number" },
+    { "clusters", "number" }, { "cores", "number" }, { "threads", "number" },
+    { "maxcpus", "number" },
+    PARAM_END,
+};
+static const CmdlineParam name_params[] = {
+    { "guest", "string" }, { "process", "string" },
+    { "debug-threads", "boolean" },
+    PARAM_END,
+};
+static const CmdlineParam msg_params[] = {
+    { "timestamp", "boolean" }, { "guest-name", "boolean" },
+    PARAM_END,
+};
+static const CmdlineParam rtc_params[] = {
+    { "base", "string" }, { "clock", "string" }, { "driftfix", "string" },
+    PARAM_END,
+};
+/* pmemvm boots the kernel itself: no firmware reads these */
+static const CmdlineParam boot_params[] = {
+    { "order", "string" }, { "once", "string" }, { "menu", "boolean" },
+    { "splash", "string" }, { "splash-time", "number" },
+    { "reboot-timeout", "number" }, { "strict", "boolean" },
+    PARAM_END,
+};
+static const CmdlineParam overcommit_params[] = {
+    { "mem-lock", "boolean" }, { "cpu-pm", "boolean" },
+    PARAM_END,
+};
+static const CmdlineParam sandbox_params[] = {
+    { "enable", "boolean" }, { "obsolete", "string" },
+    { "elevateprivileges", "string" }, { "spawn", "string" },
+    { "resourcecontrol", "string" },
+    PARAM_END,
+};
+static const CmdlineParam mon_params[] = {
+    { "chardev", "string" }, { "mode", "string" }, { "pretty", "boolean" },
+    PARAM_END,
+};
+static const CmdlineParam chardev_params[] = {
+    { "backend", "string" }, { "path", "string" }, { "host", "string" },
+    { "port", "string" }, { "fd", "string" }, { "server", "boolean" },
+    { "wait", "boolean" }, { "to", "number" }, { "ipv4", "boolean" },
+    { "ipv6", "boolean" }, { "nodelay", "boolean" },
+    { "reconnect", "number" }, { "telnet", "boolean" },
+    { "tight", "boolean" }, { "abstract", "boolean" },
+    { "append", "boolean" }, { "signal", "boolean" },
+    PARAM_END,
+};
+
+/* Option groups whose parameters QEMU lists as free-form (none). */
+static const CmdlineOptionInfo cmdline_infos[] = {
+    { "memory", memory_params },
+    { "smp-opts", smp_params },
+    { "name", name_params },
+    { "msg", msg_params },
+    { "rtc", rtc_params },
+    { "boot-opts", boot_params },
+    { "overcommit", overcommit_params },
+    { "sandbox", sandbox_params },
+    { "mon", mon_params },
+    { "chardev", chardev_params },
+    { "numa", NULL },
+    { "object", NULL },
+    { "device", NULL },
+    { "accel", NULL },
+};
+
+/* The -opt each checked group belongs to, and its implied key. */
+static const struct {
+    const char *cli;
+    const char *option;
+    const char *implied;
+} checked_opts[] = {
+    { "name", "name", "guest" },
+    { "msg", "msg", NULL },
+    { "rtc", "rtc", NULL },
+    { "boot", "boot-opts", "order" },
+    { "overcommit", "overcommit", NULL },
+    { "sandbox", "sandbox", "enable" },
+};
+
+static void add_machine_param(const PropDef *p, void *opaque)
+{
+    GArray *params = opaque;
+    CmdlineParam param = { p->name, "string" };
+
+    if (p->type == PROP_TYPE_BOOL) {
+        param.type = "boolean";
+    } else if (p->type == PROP_TYPE_SIZE) {
+        param.type = "size";
+    } else if (p->type == PROP_TYPE_INT32 || p->type == PROP_TYPE_UINT32 ||
+               p->type == PROP_TYPE_UINT64) {
+        param.type = "number";
+    }
+    if (!p->hidden) {
+        g_array_append_val(params, param);
+    }
+}
+
+GPtrArray *cmdline_option_infos(void)
+{
+    static CmdlineOptionInfo machine = { "machine", NULL };
+    GPtrArray *list = g_ptr_array_new();
+
+    if (!machine.params) {
+        /* -machine: "type" and the pc machine's properties */
+        GArray *params = g_array_new(TRUE, TRUE, sizeof(CmdlineParam));
+        CmdlineParam type = { "type", "string" };
+
+        g_array_append_val(params, type);
+        type_foreach_prop(type_lookup(TYPE_PC_MACHINE), add_machine_param,
+                          params);
+        machine.params = (CmdlineParam *)g_array_free(params, FALSE);
+    }
+    g_ptr_array_add(list, &machine);
+    for (size_t i = 0; i < ARRAY_SIZE(cmdline_infos); i++) {
+        g_ptr_array_add(list, (gpointer)&cmdline_infos[i]);
+    }
+    return list;
+}
+
+static const CmdlineParam *option_params(const char *option)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(cmdline_infos); i++) {
+        if (!strcmp(cmdline_infos[i].option, option)) {
+            return cmdline_infos[i].params;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The parsed options of -@o->name if it is one of checked_opts: every key
+ * in its table (QEMU's "Invalid parameter 'x'"), every boolean a boolean.
+ * NULL for other options.
+ */
+QemuOpts *cmdline_checked_opts(const CmdOpt *o)
+{
+    const CmdlineParam *params = NULL;
+    const char *implied = NULL;
+    QemuOpts *opts;
+    Error *err = NULL;
+
+    for (size_t i = 0; i < ARRAY_SIZE(checked_opts); i++) {
+        if (!strcmp(checked_opts[i].cli, o->name)) {
+            params = option_params(checked_opts[i].option);
+            implied = checked_opts[i].implied;
+            break;
+        }
+    }
+    if (!params) {
+        return NULL;
+    }
+    opts = opts_or_die(o, implied);
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+        const CmdlineParam *p = params;
+        bool b;
+
+        while (p->name && strcmp(p->name, opt->key)) {
+            p++;
+        }
+        if (!p->name) {
+            error_setg(&err, "Invalid parameter '%s'", opt->key);
+        } else if (!strcmp(p->type, "boolean") &&
+                   !parse_bool(opt->value, &b)) {
+            error_setg(&err, "Parameter '%s' expects 'on' or 'off'",
+                       opt->key);
+        }
+        if (err) {
+            qemu_opts_free(opts);
+            die_at(o, err);
+        }
+    }
+    return opts;
+}
+
 static const char *unsupported_reason(const char *name)
 {
     size_t i;
@@ -233,6 +434,7 @@ static void G_GNUC_NORETURN print_machines_and_exit(void)
     printf("q35                  Standard PC (alias of pc-q35-7.2; same "
            "machine in pmemvm)\n");
     printf("pc-q35-7.2           Standard PC (same machine as pc)\n");
+    printf("none                 empty machine\n");
     exit(0);
 }
 
@@ -300,6 +502,7 @@ void cmdline_check_accepted(const CmdOpt *o)
 {
     Error *err = NULL;
     const char *why = unsupported_reason(o->name);
+    g_autoptr(QemuOpts) checked = cmdline_checked_opts(o);
 
     if (!strcmp(o->name, "display")) {
         if (strcmp(o->arg, "none") && !g_str_has_prefix(o->arg, "none,")) {
@@ -346,9 +549,5 @@ void cmdline_check_accepted(const CmdOpt *o)
     if (why) {
         error_setg(&err, "not supported: %s", why);
         die_at(o, err);
-    }
-    if (!strcmp(o->name, "sandbox") && !g_str_has_prefix(o->arg, "off")) {
-        warn_report("-sandbox %s: pmemvm has no seccomp filter; it runs "
-                    "without a sandbox", o->arg);
     }
 }

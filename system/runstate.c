@@ -9,7 +9,12 @@
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static gint shutdown_cause;         /* ShutdownCause, atomic */
-static gint reset_requested;        /* atomic */
+static gint reset_cause;            /* ShutdownCause, atomic */
+static gint powerdown_requested;    /* atomic */
+static bool reboot_shuts_down;
+static void (*pending_requests_handler)(void);
+static void (*powerdown_handler)(void *opaque);
+static void *powerdown_opaque;
 
 static const char *const runstate_names[] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
@@ -43,10 +48,30 @@ GMainContext *qemu_main_context(void)
     return g_main_context_default();
 }
 
-static bool shutdown_cause_is_guest(ShutdownCause cause)
+bool shutdown_cause_is_guest(ShutdownCause cause)
 {
     return cause == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
            cause == SHUTDOWN_CAUSE_GUEST_RESET;
+}
+
+const char *shutdown_cause_name(ShutdownCause cause)
+{
+    switch (cause) {
+    case SHUTDOWN_CAUSE_HOST_QMP_QUIT:
+        return "host-qmp-quit";
+    case SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET:
+        return "host-qmp-system-reset";
+    case SHUTDOWN_CAUSE_HOST_SIGNAL:
+    case SHUTDOWN_CAUSE_HOST_QTEST:
+        return "host-signal";
+    case SHUTDOWN_CAUSE_GUEST_SHUTDOWN:
+        return "guest-shutdown";
+    case SHUTDOWN_CAUSE_GUEST_RESET:
+        return "guest-reset";
+    case SHUTDOWN_CAUSE_NONE:
+    default:
+        return "none";
+    }
 }
 
 void qemu_system_shutdown_request(ShutdownCause cause)
@@ -79,10 +104,43 @@ void qemu_system_shutdown_request(ShutdownCause cause)
     g_main_context_wakeup(qemu_main_context());
 }
 
+void qemu_system_shutdown_cancel_guest(void)
+{
+    g_atomic_int_compare_and_exchange(&shutdown_cause,
+                                      SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+                                      SHUTDOWN_CAUSE_NONE);
+}
+
+void qemu_set_reboot_shuts_down(bool on)
+{
+    reboot_shuts_down = on;
+}
+
+void qemu_system_reset_request_cause(ShutdownCause cause)
+{
+    if (reboot_shuts_down) {
+        qemu_system_shutdown_request(cause);
+        return;
+    }
+    g_atomic_int_set(&reset_cause, cause);
+    g_main_context_wakeup(qemu_main_context());
+}
+
+void qemu_set_pending_requests_handler(void (*fn)(void))
+{
+    pending_requests_handler = fn;
+}
+
+void qemu_handle_pending_requests(void)
+{
+    if (pending_requests_handler) {
+        pending_requests_handler();
+    }
+}
+
 void qemu_system_reset_request(void)
 {
-    g_atomic_int_set(&reset_requested, 1);
-    g_main_context_wakeup(qemu_main_context());
+    qemu_system_reset_request_cause(SHUTDOWN_CAUSE_GUEST_RESET);
 }
 
 ShutdownCause qemu_shutdown_requested(void)
@@ -90,9 +148,34 @@ ShutdownCause qemu_shutdown_requested(void)
     return g_atomic_int_get(&shutdown_cause);
 }
 
-bool qemu_reset_requested_clear(void)
+ShutdownCause qemu_reset_requested_clear(void)
 {
-    return g_atomic_int_compare_and_exchange(&reset_requested, 1, 0);
+    return g_atomic_int_exchange(&reset_cause, SHUTDOWN_CAUSE_NONE);
+}
+
+void qemu_system_powerdown_request(void)
+{
+    g_atomic_int_set(&powerdown_requested, 1);
+    g_main_context_wakeup(qemu_main_context());
+}
+
+bool qemu_powerdown_requested_clear(void)
+{
+    return g_atomic_int_compare_and_exchange(&powerdown_requested, 1, 0);
+}
+
+void qemu_set_powerdown_handler(void (*fn)(void *opaque), void *opaque)
+{
+    powerdown_handler = fn;
+    powerdown_opaque = opaque;
+}
+
+void qemu_system_powerdown(void)
+{
+    qapi_event_send_powerdown();
+    if (powerdown_handler) {
+        powerdown_handler(powerdown_opaque);
+    }
 }
 
 void vm_start(void)

@@ -13,12 +13,15 @@
  */
 #include "qemu/osdep.h"
 #include <glib-unix.h>
+#include <sys/prctl.h>
 #include "qemu/cutils.h"
 #include "qemu/startup-undo.h"
 #include "qemu/option.h"
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
+#include "qom/qom-path.h"
 #include "chardev/char.h"
+#include "monitor/hmp.h"
 #include "monitor/monitor.h"
 #include "sysemu/accel.h"
 #include "sysemu/hostmem.h"
@@ -26,14 +29,18 @@
 #include "sysemu/qdev-monitor.h"
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
+#include "sysemu/seccomp.h"
 #include "sysemu/vl.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/boot.h"
+#include "hw/core/reset.h"
 #include "system/cmdline.h"
 
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
     const char *accel;              /* from -accel / -enable-kvm */
+    char **accel_list;              /* "kvm:tcg" as given, split */
+    bool machine_none;              /* -machine none: QMP only */
     const char *qtest_chrdev;
     const char *qtest_log;
     bool start_paused;
@@ -45,10 +52,12 @@ typedef struct VLConfig {
     bool nodefaults;
     bool nographic;
     const char *cpu_model;
+    const CmdOpt *sandbox;          /* the last -sandbox */
 } VLConfig;
 
 static VLConfig vl;
 PCMachineState *current_machine;
+const char *qemu_name;
 /* Start-up is over (what it made stays): see qemu_main(). */
 static bool vl_started;
 
@@ -71,6 +80,7 @@ static void setup_machine(PCMachineState **out)
         opts = opts_or_die(o, "type");
         t = qemu_opts_get(opts, "type");
         if (t) {
+            vl.machine_none = !strcmp(t, "none");
             type = pc_machine_resolve_type(t);
             if (!type) {
                 error_setg(&err, "unsupported machine type");
@@ -117,8 +127,43 @@ static void parse_machine_option(PCMachineState *pcms, const CmdOpt *o,
     }
 }
 
+/* Options given as key=value rather than JSON (QEMU's QemuOpts). */
+static bool opt_is_keyval(const CmdOpt *o)
+{
+    const char *p = o->arg;
+
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
+    return *p != '{';
+}
+
+/*
+ * QEMU checks the ids of key=value -object and -device options among
+ * themselves as it reads them, with QemuOpts' message; a clash that
+ * involves a JSON option is found later, by the object or device layer,
+ * in its own words.
+ */
+static void check_keyval_id(const CmdOpt *o, const QemuOpts *opts,
+                            GHashTable *seen, const char *what)
+{
+    const char *id = qemu_opts_get(opts, "id");
+    Error *err = NULL;
+
+    if (!id || !opt_is_keyval(o)) {
+        return;
+    }
+    if (!g_hash_table_add(seen, g_strdup(id))) {
+        error_setg(&err, "Duplicate ID '%s' for %s", id, what);
+        die_at(o, err);
+    }
+}
+
 static void create_objects(void)
 {
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
     Error *err = NULL;
     int i;
 
@@ -130,6 +175,7 @@ static void create_objects(void)
             continue;
         }
         opts = opts_or_die(o, "qom-type");
+        check_keyval_id(o, opts, ids, "object");
         if (!user_creatable_add_opts(opts, &err)) {
             die_at(o, err);
         }
@@ -138,6 +184,9 @@ static void create_objects(void)
 
 static void create_devices(void)
 {
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
     Error *err = NULL;
     int i;
 
@@ -149,17 +198,30 @@ static void create_devices(void)
             continue;
         }
         opts = opts_or_die(o, "driver");
+        check_keyval_id(o, opts, ids, "device");
         if (!qdev_device_add(opts, &err)) {
             die_at(o, err);
         }
     }
 }
 
-/* ---- COM1 (hw/char/serial.c): -serial, and QEMU's defaults ---- */
+/* ---- Monitors, and COM1 (hw/char/serial.c): options and defaults ---- */
+
+/* Start a human monitor on @chr, or die naming @o. */
+static void hmp_on(const CmdOpt *o, Chardev *chr)
+{
+    Error *err = NULL;
+
+    if (!monitor_init_hmp(chr, &err)) {
+        die_at(o, err);
+    }
+}
 
 /*
  * -serial SPEC: pmemvm has one UART (COM1); "none" means no UART.  The
  * machine creates the UART (pc_machine_init()) on the chardev chosen here.
+ * "mon:SPEC" puts a human monitor on the same chardev, multiplexed
+ * (C-a c switches, util/chardev-mux.c).
  */
 static void serial_from_option(PCMachineState *pcms, const CmdOpt *o,
                                bool *seen)
@@ -176,38 +238,108 @@ static void serial_from_option(PCMachineState *pcms, const CmdOpt *o,
     if (!strcmp(spec, "none")) {
         return;
     }
-    /* "mon:" multiplexes the human monitor, which pmemvm does not have. */
-    if (g_str_has_prefix(spec, "mon:")) {
-        spec += strlen("mon:");
-    }
     pcms->serial_chr = qemu_chr_new_legacy("serial0", spec, &err);
     if (!pcms->serial_chr) {
         die_at(o, err);
+    }
+    if (g_str_has_prefix(spec, "mon:")) {
+        hmp_on(o, pcms->serial_chr);
     }
     pcms->serial_enabled = true;
 }
 
 /*
- * Without -serial QEMU puts COM1 on stdio under -nographic (else on a
- * graphical console, which pmemvm lacks: COM1 then has no backend);
- * -nodefaults means no COM1.
+ * QEMU's defaults when neither -serial nor a monitor option (-monitor,
+ * -mon, -qmp) is given, and -nodefaults is not: under -nographic COM1
+ * and a human monitor share stdio ("mon:stdio"); with only one of them
+ * missing, that one goes on stdio.  Without -nographic QEMU puts them on
+ * graphical consoles, which pmemvm lacks: COM1 then has no backend and
+ * there is no default monitor.
  */
-static void serial_default(PCMachineState *pcms, bool seen)
+static void defaults_from_options(PCMachineState *pcms, bool want_serial,
+                                  bool want_monitor)
 {
-    if (seen || vl.nodefaults) {
+    Error *err = NULL;
+    Chardev *chr;
+
+    if (want_serial) {
+        pcms->serial_enabled = true;
+    }
+    if (!vl.nographic) {
         return;
     }
-    pcms->serial_enabled = true;
-    if (vl.nographic) {
+    if (want_serial && want_monitor) {
+        pcms->serial_chr = qemu_chr_new_legacy("serial0", "mon:stdio", &err);
+        if (!pcms->serial_chr) {
+            die(err);
+        }
+        hmp_on(NULL, pcms->serial_chr);
+        return;
+    }
+    if (want_monitor) {
+        chr = qemu_chr_new_legacy("compat_monitor0", "stdio", &err);
+        if (!chr) {
+            die(err);
+        }
+        hmp_on(NULL, chr);
+    }
+    if (want_serial) {
         /* stdio may already serve a monitor: then COM1 stays unplugged. */
         pcms->serial_chr = qemu_chr_new_legacy("serial0", "stdio", NULL);
+    }
+}
+
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static void mon_from_option(const CmdOpt *o)
+{
+    static const char *const keys[] = {
+        "chardev", "mode", "pretty", "id", NULL,
+    };
+    g_autoptr(QemuOpts) opts = opts_or_die(o, "chardev");
+    const char *id = qemu_opts_get(opts, "chardev");
+    const char *mode = qemu_opts_get(opts, "mode");
+    const char *pretty = qemu_opts_get(opts, "pretty");
+    bool pretty_on = false, control;
+    Error *err = NULL;
+    Chardev *chr;
+
+    if (!qemu_opts_check_keys(opts, keys, &err)) {
+        die_at(o, err);
+    }
+    if (mode && strcmp(mode, "readline") && strcmp(mode, "control")) {
+        error_setg(&err, "Parameter 'mode' does not accept value '%s'",
+                   mode);
+        die_at(o, err);
+    }
+    control = mode && !strcmp(mode, "control");
+    if (pretty && !parse_bool(pretty, &pretty_on)) {
+        error_setg(&err, "Parameter 'pretty' expects 'on' or 'off'");
+        die_at(o, err);
+    }
+    if (pretty_on && !control) {
+        error_setg(&err, "'pretty' is not compatible with HMP monitors");
+        die_at(o, err);
+    }
+    if (!id) {
+        error_setg(&err, "Parameter 'chardev' is missing");
+        die_at(o, err);
+    }
+    chr = qemu_chr_find(id);
+    if (!chr) {
+        error_setg(&err, "chardev \"%s\" not found", id);
+        die_at(o, err);
+    }
+    if (!control) {
+        hmp_on(o, chr);
+    } else if (!monitor_init_qmp(chr, pretty_on, &err)) {
+        die_at(o, err);
     }
 }
 
 static void create_chardevs_and_monitors(PCMachineState *pcms)
 {
     Error *err = NULL;
-    bool serial_seen = false;
+    bool serial_seen = false, monitor_seen = false;
     int i;
 
     for (i = 0; i < vl.opts->len; i++) {
@@ -224,64 +356,64 @@ static void create_chardevs_and_monitors(PCMachineState *pcms)
         CmdOpt *o = g_ptr_array_index(vl.opts, i);
 
         if (!strcmp(o->name, "mon")) {
-            static const char *const keys[] = {
-                "chardev", "mode", "pretty", "id", NULL,
-            };
-            g_autoptr(QemuOpts) opts = opts_or_die(o, "chardev");
-            const char *id = qemu_opts_get(opts, "chardev");
-            const char *mode = qemu_opts_get(opts, "mode");
-            const char *pretty = qemu_opts_get(opts, "pretty");
-            bool pretty_on = false;
-            Chardev *chr;
-
-            if (!qemu_opts_check_keys(opts, keys, &err)) {
-                die_at(o, err);
-            }
-            if (!id) {
-                error_setg(&err, "Parameter 'chardev' is missing");
-                die_at(o, err);
-            }
-            chr = qemu_chr_find(id);
-            if (!chr) {
-                error_setg(&err, "chardev \"%s\" not found", id);
-                die_at(o, err);
-            }
-            if (mode && strcmp(mode, "control")) {
-                error_setg(&err, "mode=%s: pmemvm offers only QMP monitors "
-                           "(mode=control)", mode);
-                die_at(o, err);
-            }
-            if (!mode) {
-                error_setg(&err, "mode=readline: pmemvm offers only QMP "
-                           "monitors; add mode=control");
-                die_at(o, err);
-            }
-            if (pretty && !parse_bool(pretty, &pretty_on)) {
-                error_setg(&err, "Parameter 'pretty' expects 'on' or 'off'");
-                die_at(o, err);
-            }
-            if (!monitor_init_qmp(chr, pretty_on, &err)) {
-                die_at(o, err);
-            }
+            monitor_seen = true;
+            mon_from_option(o);
         } else if (!strcmp(o->name, "qmp") || !strcmp(o->name, "qmp-pretty")) {
             g_autofree char *label = g_strdup_printf("compat_monitor%d", i);
             Chardev *chr = qemu_chr_new_legacy(label, o->arg, &err);
+
+            monitor_seen = true;
             if (!chr || !monitor_init_qmp(chr, !strcmp(o->name, "qmp-pretty"),
                                           &err)) {
                 die_at(o, err);
             }
         } else if (!strcmp(o->name, "monitor")) {
-            if (strcmp(o->arg, "none")) {
-                error_setg(&err, "pmemvm offers QMP monitors (-qmp, -mon "
-                           "mode=control); the human monitor is not "
-                           "available");
+            g_autofree char *label = g_strdup_printf("compat_monitor%d", i);
+            Chardev *chr;
+
+            monitor_seen = true;
+            if (!strcmp(o->arg, "none")) {
+                continue;
+            }
+            chr = qemu_chr_new_legacy(label, o->arg, &err);
+            if (!chr) {
                 die_at(o, err);
             }
+            hmp_on(o, chr);
         } else if (!strcmp(o->name, "serial")) {
             serial_from_option(pcms, o, &serial_seen);
         }
     }
-    serial_default(pcms, serial_seen);
+    defaults_from_options(pcms, !serial_seen && !vl.nodefaults,
+                          !monitor_seen && !vl.nodefaults);
+}
+
+/*
+ * QEMU's check: -nographic would put a default serial, parallel port or
+ * monitor on the terminal that -daemonize leaves.
+ */
+static void check_daemonize(void)
+{
+    bool serial = false, monitor = false, parallel = false;
+    Error *err = NULL;
+
+    if (!vl.daemonize) {
+        return;
+    }
+    qemu_chr_forbid_stdio();
+    for (guint i = 0; i < vl.opts->len; i++) {
+        const char *n = ((CmdOpt *)g_ptr_array_index(vl.opts, i))->name;
+
+        serial |= !strcmp(n, "serial");
+        parallel |= !strcmp(n, "parallel");
+        monitor |= !strcmp(n, "monitor") || !strcmp(n, "mon") ||
+                   !strcmp(n, "qmp") || !strcmp(n, "qmp-pretty");
+    }
+    if (vl.nographic && !vl.nodefaults && (!serial || !monitor ||
+                                            !parallel)) {
+        error_setg(&err, "-nographic cannot be used with -daemonize");
+        die(err);
+    }
 }
 
 static gboolean on_signal(gpointer data)
@@ -291,6 +423,34 @@ static gboolean on_signal(gpointer data)
     error_report("terminating on signal %d", sig);
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
     return G_SOURCE_CONTINUE;
+}
+
+const char *qemu_name;
+
+/* -msg timestamp=on|off; -name guest=NAME,process=P,debug-threads=on. */
+static void apply_msg_or_name(const CmdOpt *o)
+{
+    g_autoptr(QemuOpts) opts = cmdline_checked_opts(o);
+    const char *v;
+    bool on = false;
+
+    if (!strcmp(o->name, "msg")) {
+        v = qemu_opts_get(opts, "timestamp");
+        if (v && parse_bool(v, &on)) {
+            error_set_timestamps(on);
+        }
+        return;
+    }
+    v = qemu_opts_get(opts, "guest");
+    if (v) {
+        qemu_name = g_strdup(v);
+    }
+    v = qemu_opts_get(opts, "process");
+    if (v) {
+        /* what ps and top show (at most 15 characters) */
+        prctl(PR_SET_NAME, v, 0, 0, 0);
+    }
+    /* debug-threads: pmemvm's threads carry their names always */
 }
 
 static void setup_options_pass(PCMachineState *pcms)
@@ -326,6 +486,7 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.pidfile = o->arg;
         } else if (!strcmp(n, "no-reboot")) {
             vl.no_reboot = true;
+            qemu_set_reboot_shuts_down(true);
         } else if (!strcmp(n, "no-shutdown")) {
             vl.no_shutdown = true;
         } else if (!strcmp(n, "no-acpi")) {
@@ -334,8 +495,17 @@ static void setup_options_pass(PCMachineState *pcms)
             vl.nographic = true;
         } else if (!strcmp(n, "nodefaults")) {
             vl.nodefaults = true;
+        } else if (!strcmp(n, "name")) {
+            g_autoptr(QemuOpts) opts = opts_or_die(o, "guest");
+            const char *guest = qemu_opts_get(opts, "guest");
+
+            qemu_name = guest ? g_strdup(guest) : NULL;
         } else if (!strcmp(n, "cpu")) {
             vl.cpu_model = o->arg;
+        } else if (!strcmp(n, "sandbox")) {
+            vl.sandbox = o;
+        } else if (!strcmp(n, "msg") || !strcmp(n, "name")) {
+            apply_msg_or_name(o);
         } else if (!strcmp(n, "kernel")) {
             object_property_parse(OBJECT(pcms), "kernel", o->arg, &err);
         } else if (!strcmp(n, "initrd")) {
@@ -360,11 +530,13 @@ static void setup_options_pass(PCMachineState *pcms)
     if (!vl.accel) {
         vl.accel = "kvm";
     }
-    /* "kvm:tcg"-style lists: take the first we have. */
-    if (strchr(vl.accel, ':')) {
-        g_auto(GStrv) list = g_strsplit(vl.accel, ":", -1);
-        vl.accel = g_strdup(list[0]);
+    vl.accel_list = g_strsplit(vl.accel, ":", -1);
+    if (vl.machine_none) {
+        /* no guest: the accelerator is chosen later, if one can run */
+        return;
     }
+    /* "kvm:tcg"-style lists: take the first we have. */
+    vl.accel = vl.accel_list[0];
     if (strcmp(vl.accel, "qtest") && strcmp(vl.accel, "kvm")) {
         error_setg(&err, "-accel %s: pmemvm offers the kvm and qtest "
                    "accelerators only", vl.accel);
@@ -402,30 +574,63 @@ static void start_accel(PCMachineState *pcms)
     accel_start_vcpus();
 }
 
-/* A guest reset: -no-reboot turns it into a shutdown (as QEMU). */
-static void handle_reset_request(void)
+/*
+ * A reset, asked by the guest or by system_reset: -no-reboot turns it
+ * into a shutdown (as QEMU).  As QEMU's main loop, RESET is sent once it
+ * is done, and a VM that was not running is left in "prelaunch" (so that
+ * "cont" starts a guest that had shut down under -no-shutdown).  Under
+ * qtest the test is the CPU: only the devices are reset.
+ */
+static void handle_reset_request(ShutdownCause cause)
 {
     Error *err = NULL;
     bool running = runstate_is_running();
 
     if (vl.no_reboot) {
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
-        return;
-    }
-    if (!strcmp(vl.accel, "qtest")) {
+        qemu_system_shutdown_request(cause);
         return;
     }
     vm_stop();
-    /* Linux tries several reset methods in a row: requests the old
-     * kernel made before the vCPUs stopped are this same reset. */
-    qemu_reset_requested_clear();
-    if (!pc_machine_reset(current_machine, &err)) {
-        error_report_err(err);
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
-        return;
+    if (runstate_get() == RUN_STATE_SHUTDOWN) {
+        qemu_system_shutdown_cancel_guest();
     }
+    if (!strcmp(vl.accel, "qtest")) {
+        qemu_devices_reset();
+    } else {
+        /* Linux tries several reset methods in a row: requests the old
+         * kernel made before the vCPUs stopped are this same reset. */
+        qemu_reset_requested_clear();
+        if (!pc_machine_reset(current_machine, &err)) {
+            error_report_err(err);
+            qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+            return;
+        }
+    }
+    qapi_event_send_reset(shutdown_cause_is_guest(cause), cause);
     if (running) {
         vm_start();
+    } else {
+        runstate_set(RUN_STATE_PRELAUNCH);
+    }
+}
+
+/* A guest shutdown that -no-shutdown keeps the VMM (and QMP) up for. */
+static bool shutdown_kept(void)
+{
+    return vl.no_shutdown &&
+           qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
+}
+
+/* Reset and powerdown requests, from the main loop or after a command. */
+static void handle_pending_requests(void)
+{
+    ShutdownCause reset = qemu_reset_requested_clear();
+
+    if (reset != SHUTDOWN_CAUSE_NONE) {
+        handle_reset_request(reset);
+    }
+    if (qemu_powerdown_requested_clear()) {
+        qemu_system_powerdown();
     }
 }
 
@@ -433,16 +638,51 @@ static void main_loop(void)
 {
     GMainContext *ctx = qemu_main_context();
 
-    while (!qemu_shutdown_requested()) {
+    qemu_set_pending_requests_handler(handle_pending_requests);
+    while (!qemu_shutdown_requested() || shutdown_kept()) {
         g_main_context_iteration(ctx, TRUE);
-        if (qemu_reset_requested_clear()) {
-            handle_reset_request();
-        }
-        if (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
-            vl.no_shutdown) {
-            /* -no-shutdown: stop the guest, keep the VMM (and QMP) up. */
+        handle_pending_requests();
+        if (shutdown_kept() && runstate_get() != RUN_STATE_SHUTDOWN) {
+            /* -no-shutdown: stop the guest until a reset or quit. */
             vm_stop();
             runstate_set(RUN_STATE_SHUTDOWN);
+        }
+    }
+}
+
+/*
+ * -machine none (QEMU's null machine): no RAM, no CPUs, no devices; the
+ * monitors answer questions about the binary and the host.  libvirt's
+ * capability probe runs it with accel=kvm:tcg.  The first accelerator of
+ * the list that could run here is the one query-kvm reports; pmemvm has
+ * no TCG, and where KVM cannot run there is no accelerator at all, which
+ * is harmless as nothing runs.  Under -qtest the qtest accelerator serves
+ * the protocol as usual.
+ */
+static void setup_machine_none(PCMachineState *pcms)
+{
+    Error *err = NULL;
+
+    for (int i = 0; i < vl.opts->len; i++) {
+        CmdOpt *o = g_ptr_array_index(vl.opts, i);
+
+        if (!strcmp(o->name, "device")) {
+            error_setg(&err, "machine 'none' has no buses or memory for "
+                       "devices");
+            die_at(o, err);
+        }
+    }
+    if (vl.qtest_chrdev) {
+        AccelInitArgs args = { .ncpus = 0 };
+
+        if (!accel_init("qtest", &args, &err) ||
+            !qtest_server_init(vl.qtest_chrdev, vl.qtest_log, &err)) {
+            die(err);
+        }
+        return;
+    }
+    for (int i = 0; vl.accel_list[i]; i++) {
+        if (accel_choose(vl.accel_list[i], NULL)) {
             break;
         }
     }
@@ -502,8 +742,10 @@ int qemu_main(int argc, char **argv)
     cmdline_handle_help(vl.opts);
 
     setup_machine(&pcms);
-    current_machine = pcms;
+    current_machine = vl.machine_none ? NULL : pcms;
+    qom_set_machine(OBJECT(pcms));
     setup_options_pass(pcms);
+    check_daemonize();
     if (vl.daemonize) {
         os_daemonize_start();
     }
@@ -512,17 +754,28 @@ int qemu_main(int argc, char **argv)
     if (vl.pidfile && !os_write_pidfile(vl.pidfile, &err)) {
         die(err);
     }
+    if (vl.sandbox) {
+        g_autoptr(QemuOpts) opts = cmdline_checked_opts(vl.sandbox);
+
+        if (!seccomp_install(opts, &err)) {
+            die_at(vl.sandbox, err);
+        }
+    }
     create_objects();
     /* Before the machine: COM1's chardev is the machine's to wire. */
     create_chardevs_and_monitors(pcms);
-    if (!pc_machine_init(pcms, &err)) {
-        die(err);
+    if (vl.machine_none) {
+        setup_machine_none(pcms);
+    } else {
+        if (!pc_machine_init(pcms, &err)) {
+            die(err);
+        }
+        create_devices();
+        if (!pc_machine_done(pcms, &err)) {
+            die(err);
+        }
+        start_accel(pcms);
     }
-    create_devices();
-    if (!pc_machine_done(pcms, &err)) {
-        die(err);
-    }
-    start_accel(pcms);
 
     /*
      * Start-up is over, before any guest code runs: from here a signal is
@@ -540,13 +793,6 @@ int qemu_main(int argc, char **argv)
     }
     os_daemonize_finish();
     main_loop();
-    if (vl.no_shutdown && runstate_get() == RUN_STATE_SHUTDOWN) {
-        /* Keep serving the monitor until quit. */
-        while (qemu_shutdown_requested() == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
-               !qemu_shutdown_requested()) {
-            g_main_context_iteration(qemu_main_context(), TRUE);
-        }
-    }
     vm_stop();
     accel_stop_vcpus();
     guest_error_flush();

@@ -82,6 +82,10 @@ static ssize_t chr_write(Chardev *chr, const void *buf, size_t len,
 {
     ChrOutResult r = CHR_OUT_DONE;
 
+    if (chr->kind == CHR_KIND_MUX) {
+        /* Every frontend's output goes to the backend, as it is. */
+        return chr_write(chr_mux_backend(chr->mux), buf, len, limit);
+    }
     g_mutex_lock(&chr->lock);
     if (chr->out_broken) {
         r = CHR_OUT_ERROR;

@@ -29,14 +29,13 @@
 #define CHR_READ_CHUNK 4096
 
 static GHashTable *chardevs;    /* label -> Chardev* */
-static bool stdio_in_use;
 
 static const char *const socket_keys[] = {
     "path", "host", "port", "fd", "server", "wait", "nowait", "to", "ipv4",
     "ipv6", "nodelay", "reconnect", "telnet", "tight", "abstract", NULL
 };
 static const char *const file_keys[] = { "path", "append", NULL };
-static const char *const stdio_keys[] = { "signal", NULL };
+static const char *const pty_keys[] = { NULL };
 static const char *const null_keys[] = { NULL };
 
 Chardev *qemu_chr_find(const char *id)
@@ -47,6 +46,26 @@ Chardev *qemu_chr_find(const char *id)
 const char *qemu_chr_label(const Chardev *chr)
 {
     return chr->label;
+}
+
+GPtrArray *qemu_chr_list(void)
+{
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+
+    if (chardevs) {
+        g_hash_table_iter_init(&it, chardevs);
+        while (g_hash_table_iter_next(&it, NULL, &value)) {
+            g_ptr_array_add(list, value);
+        }
+    }
+    return list;
+}
+
+bool qemu_chr_has_frontend(const Chardev *chr)
+{
+    return chr->fd_read || chr->fd_event;
 }
 
 const char *qemu_chr_describe(const Chardev *chr)
@@ -167,7 +186,7 @@ static gboolean chr_read_cb(int fd, GIOCondition cond, gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
-static void chr_set_peer(Chardev *chr, int in_fd, int out_fd)
+void chr_set_peer(Chardev *chr, int in_fd, int out_fd)
 {
     struct stat st;
 
@@ -214,6 +233,10 @@ static gboolean chr_accept_cb(int fd, GIOCondition cond, gpointer opaque)
 void qemu_chr_set_handlers(Chardev *chr, IOReadHandler *fd_read,
                            IOEventHandler *fd_event, void *opaque)
 {
+    if (chr->kind == CHR_KIND_MUX) {
+        chr_mux_set_handlers(chr->mux, fd_read, fd_event, opaque);
+        return;
+    }
     chr->fd_read = fd_read;
     chr->fd_event = fd_event;
     chr->opaque = opaque;
@@ -224,11 +247,17 @@ void qemu_chr_set_handlers(Chardev *chr, IOReadHandler *fd_read,
 
 bool qemu_chr_is_connected(Chardev *chr)
 {
+    if (chr->kind == CHR_KIND_MUX) {
+        chr = chr_mux_backend(chr->mux);
+    }
     return chr->connected;
 }
 
 void qemu_chr_disconnect(Chardev *chr)
 {
+    if (chr->kind == CHR_KIND_MUX) {
+        chr = chr_mux_backend(chr->mux);
+    }
     if (chr->kind == CHR_KIND_SOCKET) {
         chr_close_peer(chr);
     }
@@ -246,6 +275,7 @@ static Chardev *chr_alloc(const char *label, ChardevKind kind)
     chr->in_fd = -1;
     chr->out_fd = -1;
     chr->own_out_fd = -1;
+    chr->pty_slave_fd = -1;
     g_mutex_init(&chr->lock);
     chr_outbuf_init(&chr->out);
     return chr;
@@ -253,10 +283,17 @@ static Chardev *chr_alloc(const char *label, ChardevKind kind)
 
 static void chr_free(Chardev *chr)
 {
+    if (chr->mux) {
+        chr_mux_free(chr->mux);
+    }
     chr_drop_source(&chr->listen_src);
     chr_drop_source(&chr->read_src);
-    if (chr->kind == CHR_KIND_SOCKET && chr->in_fd >= 0) {
+    if ((chr->kind == CHR_KIND_SOCKET || chr->kind == CHR_KIND_PTY) &&
+        chr->in_fd >= 0) {
         close(chr->in_fd);
+    }
+    if (chr->pty_slave_fd >= 0) {
+        close(chr->pty_slave_fd);
     }
     chr_drop_source(&chr->write_src);
     chr_outbuf_destroy(&chr->out);
@@ -279,8 +316,8 @@ static void chr_free(Chardev *chr)
     g_free(chr);
 }
 
-static bool opt_bool(const QemuOpts *opts, const char *key, bool def,
-                     bool *val, Error **errp)
+bool chr_opt_bool(const QemuOpts *opts, const char *key, bool def,
+                  bool *val, Error **errp)
 {
     const char *s = qemu_opts_get(opts, key);
 
@@ -302,7 +339,7 @@ static bool check_keys(const QemuOpts *opts, const char *const *allowed,
             g_strv_contains(allowed, opt->key)) {
             continue;
         }
-        if (!strcmp(opt->key, "mux") && !g_strcmp0(opt->value, "off")) {
+        if (!strcmp(opt->key, "mux")) {
             continue;
         }
         error_setg(errp, "Invalid parameter '%s'", opt->key);
@@ -375,20 +412,20 @@ static bool chr_open_socket(Chardev *chr, const QemuOpts *opts, Error **errp)
     bool server, wait, nowait, ipv4, ipv6, flag;
     int family = AF_UNSPEC;
 
-    if (!opt_bool(opts, "server", false, &server, errp) ||
-        !opt_bool(opts, "wait", true, &wait, errp) ||
-        !opt_bool(opts, "nowait", false, &nowait, errp) ||
-        !opt_bool(opts, "nodelay", false, &chr->nodelay, errp) ||
-        !opt_bool(opts, "ipv4", false, &ipv4, errp) ||
-        !opt_bool(opts, "ipv6", false, &ipv6, errp) ||
-        !opt_bool(opts, "tight", true, &flag, errp)) {
+    if (!chr_opt_bool(opts, "server", false, &server, errp) ||
+        !chr_opt_bool(opts, "wait", true, &wait, errp) ||
+        !chr_opt_bool(opts, "nowait", false, &nowait, errp) ||
+        !chr_opt_bool(opts, "nodelay", false, &chr->nodelay, errp) ||
+        !chr_opt_bool(opts, "ipv4", false, &ipv4, errp) ||
+        !chr_opt_bool(opts, "ipv6", false, &ipv6, errp) ||
+        !chr_opt_bool(opts, "tight", true, &flag, errp)) {
         return false;
     }
     wait = wait && !nowait;
-    if (!opt_bool(opts, "telnet", false, &flag, errp)) {
+    if (!chr_opt_bool(opts, "telnet", false, &flag, errp)) {
         return false;
     }
-    if (!flag && !opt_bool(opts, "abstract", false, &flag, errp)) {
+    if (!flag && !chr_opt_bool(opts, "abstract", false, &flag, errp)) {
         return false;
     }
     if (flag) {
@@ -486,7 +523,7 @@ static bool chr_open_file(Chardev *chr, const QemuOpts *opts, Error **errp)
         error_setg(errp, "chardev: file: no filename given");
         return false;
     }
-    if (!opt_bool(opts, "append", false, &append, errp)) {
+    if (!chr_opt_bool(opts, "append", false, &append, errp)) {
         return false;
     }
     fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
@@ -503,43 +540,6 @@ static bool chr_open_file(Chardev *chr, const QemuOpts *opts, Error **errp)
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     chr->desc = g_strdup_printf("file:%s", path);
     chr_set_peer(chr, -1, fd);
-    return true;
-}
-
-/*
- * stdout for writes that must not block, without making the fd that we
- * share with our parent (and often with stderr) non-blocking: a pipe or a
- * terminal is opened again through /proc, which gives a description of
- * our own to set O_NONBLOCK on; a socket gets MSG_DONTWAIT; a regular
- * file never blocks for long.  Anything else, or no /proc: stdout as it
- * is, which may block (char.h).
- */
-static int chr_stdout_fd(Chardev *chr)
-{
-    struct stat st;
-
-    if (fstat(STDOUT_FILENO, &st) == 0 &&
-        (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
-        chr->own_out_fd = open("/proc/self/fd/1", O_WRONLY | O_NOCTTY |
-                               O_NONBLOCK | O_CLOEXEC);
-    }
-    return chr->own_out_fd >= 0 ? chr->own_out_fd : STDOUT_FILENO;
-}
-
-static bool chr_open_stdio(Chardev *chr, const QemuOpts *opts, Error **errp)
-{
-    bool sig;
-
-    if (!opt_bool(opts, "signal", true, &sig, errp)) {
-        return false;
-    }
-    if (stdio_in_use) {
-        error_setg(errp, "cannot use stdio by multiple character devices");
-        return false;
-    }
-    stdio_in_use = true;
-    chr->desc = g_strdup("stdio");
-    chr_set_peer(chr, STDIN_FILENO, chr_stdout_fd(chr));
     return true;
 }
 
@@ -563,6 +563,54 @@ static void chr_atexit(void)
     }
 }
 
+static void chr_register(Chardev *chr)
+{
+    if (!chardevs) {
+        chardevs = g_hash_table_new(g_str_hash, g_str_equal);
+        atexit(chr_atexit);
+        /* As QEMU at start-up: a reader that went away (stdout pipe,
+         * FIFO) must not kill the VMM; writes fail with EPIPE instead. */
+        signal(SIGPIPE, SIG_IGN);
+    }
+    g_hash_table_insert(chardevs, chr->label, chr);
+}
+
+/* Open the backend @kind under @label, or NULL. */
+static Chardev *chr_open(const char *label, ChardevKind kind,
+                         const QemuOpts *opts, Error **errp)
+{
+    Chardev *chr = chr_alloc(label, kind);
+    bool ok = false;
+
+    switch (kind) {
+    case CHR_KIND_SOCKET:
+        ok = chr_open_socket(chr, opts, errp);
+        break;
+    case CHR_KIND_FILE:
+        ok = chr_open_file(chr, opts, errp);
+        break;
+    case CHR_KIND_STDIO:
+        ok = chr_open_stdio(chr, opts, errp);
+        break;
+    case CHR_KIND_PTY:
+        ok = chr_open_pty(chr, errp);
+        break;
+    case CHR_KIND_NULL:
+        chr->desc = g_strdup("null");
+        chr_set_peer(chr, -1, -1);
+        ok = true;
+        break;
+    case CHR_KIND_MUX:
+        g_assert_not_reached();
+    }
+    if (!ok) {
+        chr_free(chr);
+        return NULL;
+    }
+    chr_register(chr);
+    return chr;
+}
+
 Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
 {
     const char *id = qemu_opts_get(opts, "id");
@@ -574,11 +622,13 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
     } backends[] = {
         { "socket", CHR_KIND_SOCKET, socket_keys },
         { "file", CHR_KIND_FILE, file_keys },
-        { "stdio", CHR_KIND_STDIO, stdio_keys },
+        { "stdio", CHR_KIND_STDIO, chr_stdio_keys },
         { "null", CHR_KIND_NULL, null_keys },
+        { "pty", CHR_KIND_PTY, pty_keys },
     };
-    Chardev *chr;
-    bool ok = false;
+    g_autofree char *be_label = NULL;
+    Chardev *chr, *be;
+    bool mux;
     guint i;
 
     if (!id) {
@@ -602,39 +652,27 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp)
         error_setg(errp, "Duplicate ID '%s' for chardev", id);
         return NULL;
     }
-    if (!check_keys(opts, backends[i].keys, errp)) {
+    if (!check_keys(opts, backends[i].keys, errp) ||
+        !chr_opt_bool(opts, "mux", false, &mux, errp)) {
         return NULL;
     }
-
-    chr = chr_alloc(id, backends[i].kind);
-    switch (chr->kind) {
-    case CHR_KIND_SOCKET:
-        ok = chr_open_socket(chr, opts, errp);
-        break;
-    case CHR_KIND_FILE:
-        ok = chr_open_file(chr, opts, errp);
-        break;
-    case CHR_KIND_STDIO:
-        ok = chr_open_stdio(chr, opts, errp);
-        break;
-    case CHR_KIND_NULL:
-        chr->desc = g_strdup("null");
-        chr_set_peer(chr, -1, -1);
-        ok = true;
-        break;
+    if (!mux) {
+        return chr_open(id, backends[i].kind, opts, errp);
     }
-    if (!ok) {
-        chr_free(chr);
+    /* As QEMU: the backend is "ID-base", the multiplexer "ID". */
+    be_label = g_strdup_printf("%s-base", id);
+    if (qemu_chr_find(be_label)) {
+        error_setg(errp, "Duplicate ID '%s' for chardev", be_label);
         return NULL;
     }
-    if (!chardevs) {
-        chardevs = g_hash_table_new(g_str_hash, g_str_equal);
-        atexit(chr_atexit);
-        /* As QEMU at start-up: a reader that went away (stdout pipe,
-         * FIFO) must not kill the VMM; writes fail with EPIPE instead. */
-        signal(SIGPIPE, SIG_IGN);
+    be = chr_open(be_label, backends[i].kind, opts, errp);
+    if (!be) {
+        return NULL;
     }
-    g_hash_table_insert(chardevs, chr->label, chr);
+    chr = chr_alloc(id, CHR_KIND_MUX);
+    chr->desc = g_strdup_printf("mux:%s", be->desc);
+    chr_mux_new(chr, be);
+    chr_register(chr);
     return chr;
 }
 
@@ -665,7 +703,11 @@ Chardev *qemu_chr_new_legacy(const char *label, const char *spec,
     const char *rest;
     g_autofree char *addr = NULL;
     const char *comma;
+    bool mux = g_str_has_prefix(spec, "mon:");
 
+    if (mux) {
+        spec += strlen("mon:");
+    }
     if (g_str_has_prefix(spec, "chardev:")) {
         Chardev *chr = qemu_chr_find(spec + strlen("chardev:"));
 
@@ -677,6 +719,14 @@ Chardev *qemu_chr_new_legacy(const char *label, const char *spec,
     }
     opts = qemu_opts_new();
     qemu_opts_set(opts, "id", label);
+    if (mux) {
+        qemu_opts_set(opts, "mux", "on");
+        /* As QEMU: with the monitor on stdio, Ctrl-C goes to the guest
+         * (C-a x ends the VMM), which is what -nographic users expect. */
+        if (!strcmp(spec, "stdio")) {
+            qemu_opts_set(opts, "signal", "off");
+        }
+    }
     if (!strcmp(spec, "null") || !strcmp(spec, "stdio")) {
         qemu_opts_set(opts, "backend", spec);
         return qemu_chr_new_from_opts(opts, errp);
@@ -736,5 +786,5 @@ void qemu_chr_cleanup(void)
         chr_free(value);
     }
     g_hash_table_destroy(all);
-    stdio_in_use = false;
+    chr_stdio_reset();
 }

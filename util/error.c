@@ -8,6 +8,7 @@
 struct Error {
     char *msg;
     GString *hint;
+    ErrorClass cls;
 };
 
 Error *error_abort;
@@ -20,8 +21,29 @@ void error_set_progname(const char *name)
     progname = name;
 }
 
-static void error_setv(Error **errp, const char *fmt, va_list ap,
-                       const char *suffix)
+static bool msg_timestamp;
+
+void error_set_timestamps(bool on)
+{
+    msg_timestamp = on;
+}
+
+/* -msg timestamp=on: QEMU's "2024-01-01T12:00:00.123456Z " prefix. */
+static void print_timestamp(void)
+{
+    g_autoptr(GDateTime) now = NULL;
+    g_autofree char *text = NULL;
+
+    if (!msg_timestamp) {
+        return;
+    }
+    now = g_date_time_new_now_utc();
+    text = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S");
+    fprintf(stderr, "%s.%06dZ ", text, g_date_time_get_microsecond(now));
+}
+
+static void error_setv(Error **errp, ErrorClass cls, const char *fmt,
+                       va_list ap, const char *suffix)
 {
     Error *err;
     char *msg = g_strdup_vprintf(fmt, ap);
@@ -46,6 +68,7 @@ static void error_setv(Error **errp, const char *fmt, va_list ap,
     }
     err = g_new0(Error, 1);
     err->msg = msg;
+    err->cls = cls;
     *errp = err;
 }
 
@@ -54,8 +77,27 @@ void error_setg(Error **errp, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    error_setv(errp, fmt, ap, NULL);
+    error_setv(errp, ERROR_CLASS_GENERIC_ERROR, fmt, ap, NULL);
     va_end(ap);
+}
+
+void error_set(Error **errp, ErrorClass cls, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_setv(errp, cls, fmt, ap, NULL);
+    va_end(ap);
+}
+
+const char *error_get_hint(const Error *err)
+{
+    return err->hint ? err->hint->str : NULL;
+}
+
+ErrorClass error_get_class(const Error *err)
+{
+    return err->cls;
 }
 
 void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
@@ -63,7 +105,8 @@ void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    error_setv(errp, fmt, ap, g_strerror(os_errno));
+    error_setv(errp, ERROR_CLASS_GENERIC_ERROR, fmt, ap,
+               g_strerror(os_errno));
     va_end(ap);
 }
 
@@ -136,6 +179,7 @@ void error_free(Error *err)
 
 void error_report_err(Error *err)
 {
+    print_timestamp();
     fprintf(stderr, "%s: %s\n", progname, err->msg);
     if (err->hint) {
         fputs(err->hint->str, stderr);
@@ -145,6 +189,7 @@ void error_report_err(Error *err)
 
 static void report(const char *kind, const char *fmt, va_list ap)
 {
+    print_timestamp();
     fprintf(stderr, "%s: %s", progname, kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

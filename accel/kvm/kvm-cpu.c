@@ -118,7 +118,7 @@ static const KVMCpuFlag kvm_cpu_flags[] = {
     { "pdpe1gb", CPUID_LEAF_EXT_FEATURES, 0, R_EDX, 26 },
 };
 
-static const char *const kvm_cpu_models[] = {
+const char *const kvm_cpu_models[] = {
     "host", "max", "qemu64", "kvm64", NULL,
 };
 

@@ -16,6 +16,8 @@
 
 /* The -cpu model when none is given (QEMU's default). */
 #define KVM_CPU_MODEL_DEFAULT   "qemu64"
+/* The -cpu models pmemvm takes (kvm-cpu.c), NULL-terminated. */
+extern const char *const kvm_cpu_models[];
 
 /* A vCPU's registers right after setup, restored on reset. */
 typedef struct KVMVCpuResetState {
@@ -31,6 +33,7 @@ typedef struct KVMVCpu {
     struct kvm_run *run;
     pthread_t thread;
     bool thread_started;
+    int tid;                    /* atomic: its Linux thread id, 0 before */
     bool parked;                /* waiting in the park loop (under lock) */
     bool guest_stopped;         /* stopped itself: reset/shutdown/failure */
     bool exit_incomplete;       /* last exit was I/O or MMIO (vCPU thread) */
@@ -93,6 +96,7 @@ void kvm_vcpus_pause(void);
 bool kvm_vcpus_reset(Error **errp);
 void kvm_vcpus_stop(void);
 bool kvm_vcpus_failed(void);
+int kvm_vcpu_thread_id(unsigned index);
 
 /* kvm-irq.c (AccelOps entries). */
 void kvm_irq_set_level(unsigned gsi, bool level);

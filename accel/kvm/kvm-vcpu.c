@@ -16,6 +16,7 @@
 #include "qemu/osdep.h"
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include "accel/kvm/kvm-internal.h"
 #include "sysemu/runstate.h"
@@ -236,9 +237,26 @@ static bool kvm_vcpu_wait_runnable(KVMVCpu *cpu)
     return run;
 }
 
+int kvm_vcpu_thread_id(unsigned index)
+{
+    KVMState *s = kvm_state;
+
+    if (!s || index >= s->nr_vcpus) {
+        return 0;
+    }
+    return __atomic_load_n(&s->vcpus[index].tid, __ATOMIC_RELAXED);
+}
+
 static void *kvm_vcpu_thread(void *opaque)
 {
     KVMVCpu *cpu = opaque;
+    char name[16];
+
+    /* QEMU's name for a vCPU thread (-name debug-threads=on) */
+    snprintf(name, sizeof(name), "CPU %u/KVM", cpu->index);
+    pthread_setname_np(pthread_self(), name);
+
+    __atomic_store_n(&cpu->tid, (int)syscall(SYS_gettid), __ATOMIC_RELAXED);
 
     while (kvm_vcpu_wait_runnable(cpu)) {
         int ret;

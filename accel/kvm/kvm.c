@@ -367,6 +367,22 @@ fail:
     return false;
 }
 
+/* QEMU's kvm_init() up to the VM: the device opens, the API and the
+ * capabilities pmemvm needs are there, a VM can be created. */
+static bool kvm_accel_available(Error **errp)
+{
+    KVMState *s = g_new0(KVMState, 1);
+    bool ok;
+
+    s->fd = -1;
+    s->vm_fd = -1;
+    kvm_state = s;
+    ok = kvm_open_device(s, errp) && kvm_create_vm(s, errp);
+    kvm_state = NULL;
+    kvm_state_free(s);
+    return ok;
+}
+
 static bool kvm_accel_ioeventfd_add(const AccelIoeventfd *e, Error **errp)
 {
     return kvm_irq_ioeventfd(e, true, errp);
@@ -383,6 +399,8 @@ static void kvm_accel_ioeventfd_del(const AccelIoeventfd *e)
 
 static const AccelOps kvm_accel_ops = {
     .name = "kvm",
+    .cpu_models = kvm_cpu_models,
+    .available = kvm_accel_available,
     .init = kvm_accel_init,
     .start_vcpus = kvm_vcpus_start,
     .resume_vcpus = kvm_vcpus_resume,
@@ -390,6 +408,7 @@ static const AccelOps kvm_accel_ops = {
     .reset_vcpus = kvm_vcpus_reset,
     .stop_vcpus = kvm_vcpus_stop,
     .guest_failed = kvm_vcpus_failed,
+    .vcpu_thread_id = kvm_vcpu_thread_id,
     .set_boot_cpu_state = kvm_cpu_set_boot_state,
     .set_irq = kvm_irq_set_level,
     .deliver_msi = kvm_irq_deliver_msi,

@@ -564,6 +564,9 @@ static void qtest_event(void *opaque, QEMUChrEvent event)
         qtest_skipping_line = false;
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QTEST);
         break;
+    case CHR_EVENT_MUX_IN:
+    case CHR_EVENT_MUX_OUT:
+        break;
     }
 }
 

@@ -17,6 +17,11 @@ void qdev_set_hotplug_handler(const HotplugHandlerOps *ops, void *opaque)
     hotplug_opaque = opaque;
 }
 
+bool qdev_has_hotplug_handler(void)
+{
+    return hotplug_ops != NULL;
+}
+
 void qdev_machine_creation_done(void)
 {
     machine_done = true;

@@ -21,6 +21,7 @@
 #include "hw/i386/layout.h"
 #include "hw/acpi/ospm.h"
 #include "hw/acpi/pci-hotplug.h"
+#include "hw/char/isa-serial.h"
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
@@ -181,6 +182,8 @@ static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
         memory_device_release_range(addr, vp->pmem.size);
         return false;
     }
+    /* As QEMU's memory_device_set_addr(): qom-get memaddr shows it. */
+    vp->pmem.memaddr = addr;
     memory_device_plug(vp, addr, vp->pmem.size,
                        virtio_pmem_pci_memory_device_info);
     pc_report_persistence("virtio-pmem", obj->id, b, true);
@@ -194,6 +197,38 @@ static void pc_virtio_pmem_unplug(VirtIOPMEMPCI *vp)
     guest_ram_del(vp->guest_region);
     vp->guest_region = NULL;
     memory_device_release_range(vp->pmem.start, vp->pmem.size);
+}
+
+/* -device isa-serial: COM1 on its chardev, if COM1 is free. */
+static bool pc_serial_pre_plug(PCMachineState *pcms, ISASerialState *s,
+                               Error **errp)
+{
+    if (s->index != 0) {
+        error_setg(errp, "isa-serial: index %u: pmemvm has one serial port "
+                   "(COM1, index 0)", s->index);
+        return false;
+    }
+    if (pcms->serial) {
+        error_setg(errp, "isa-serial: COM1 is in use (-serial); pmemvm has "
+                   "one serial port");
+        return false;
+    }
+    if (s->chardev && !qemu_chr_find(s->chardev)) {
+        error_setg(errp, "Property 'isa-serial.chardev' can't find value "
+                   "'%s'", s->chardev);
+        return false;
+    }
+    return true;
+}
+
+static bool pc_serial_plug(PCMachineState *pcms, ISASerialState *s,
+                           Error **errp)
+{
+    Chardev *chr = s->chardev ? qemu_chr_find(s->chardev) : NULL;
+
+    pcms->serial = serial_init(LAYOUT_PORT_COM1, pcms->gsi[LAYOUT_IRQ_COM1],
+                               chr, errp);
+    return pcms->serial != NULL;
 }
 
 /* A PCI device is in its slot: remember it; tell a running guest. */
@@ -215,6 +250,9 @@ static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_pre_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_memory_pre_plug(pcms, errp);
     }
@@ -235,6 +273,9 @@ static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
 {
     PCMachineState *pcms = opaque;
 
+    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
+        return pc_serial_plug(pcms, ISA_SERIAL(dev), errp);
+    }
     if (type_is_a(dev->type, TYPE_NVDIMM)) {
         return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
     }

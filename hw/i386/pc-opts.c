@@ -14,7 +14,6 @@
 /* Max memory slots the ACPI tables can describe (QEMU's ACPI_MAX_RAM_SLOTS). */
 #define ACPI_MAX_RAM_SLOTS 256
 /* vCPUs the MADT and KVM setup support. */
-#define PMEMVM_MAX_CPUS 255
 /* QEMU's default -m: 128 MiB; sizes round up to 8 KiB, any size starts. */
 #define PC_DEFAULT_RAM_SIZE (128 * MiB)
 #define PC_RAM_SIZE_ALIGN   8192
@@ -209,6 +208,8 @@ bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
         "maxcpus", NULL,
     };
     uint64_t cpus = 0, product = 1, v;
+    uint64_t sockets = 0, dies = 1, clusters = 1, cores = 0, threads = 0;
+    uint64_t maxcpus = 0;
     guint i;
 
     if (!qemu_opts_check_keys(opts, keys, errp)) {
@@ -225,19 +226,44 @@ bool pc_machine_parse_smp(PCMachineState *pcms, const QemuOpts *opts,
         }
         if (!strcmp(opt->key, "cpus")) {
             cpus = v;
-        } else if (strcmp(opt->key, "maxcpus")) {
+        } else if (!strcmp(opt->key, "maxcpus")) {
+            maxcpus = v;
+        } else {
             product *= v;
+            if (!strcmp(opt->key, "sockets")) {
+                sockets = v;
+            } else if (!strcmp(opt->key, "dies")) {
+                dies = v;
+            } else if (!strcmp(opt->key, "clusters")) {
+                clusters = v;
+            } else if (!strcmp(opt->key, "cores")) {
+                cores = v;
+            } else {
+                threads = v;
+            }
         }
     }
     if (!cpus) {
         cpus = product;
     }
-    if (cpus > PMEMVM_MAX_CPUS) {
+    if (cpus > PC_MAX_CPUS) {
         error_setg(errp, "Invalid SMP CPUs %" PRIu64 ". The max CPUs "
-                   "supported by machine 'pc' is %d", cpus, PMEMVM_MAX_CPUS);
+                   "supported by machine 'pc' is %d", cpus, PC_MAX_CPUS);
         return false;
     }
     pcms->smp_cpus = cpus;
+    /* QEMU 7.2's machine_parse_smp_config() for a 7.2 machine: missing
+     * counts are 1, except cores, which take what is left. */
+    maxcpus = maxcpus ? maxcpus : cpus;
+    sockets = sockets ? sockets : 1;
+    threads = threads ? threads : 1;
+    if (!cores) {
+        cores = MAX(maxcpus / (sockets * dies * clusters * threads), 1);
+    }
+    pcms->smp_sockets = sockets;
+    pcms->smp_dies = dies;
+    pcms->smp_cores = cores;
+    pcms->smp_threads = threads;
     return true;
 }
 
@@ -273,5 +299,6 @@ bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
         pcms->memory_backend = g_strdup(memdev);
         pcms->numa_memdev = true;
     }
+    pcms->numa_node = true;
     return true;
 }

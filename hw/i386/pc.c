@@ -20,6 +20,7 @@
 #include "hw/core/reset.h"
 #include "hw/i386/boot.h"
 #include "sysemu/accel.h"
+#include "sysemu/runstate.h"
 
 static const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
 static const char *const irqchip_names[] = { "on", "off", "split", NULL };
@@ -125,8 +126,39 @@ static void pc_machine_register_types(void)
 
 type_init(pc_machine_register_types)
 
+/*
+ * QEMU's null machine: no RAM, CPUs or devices, a QMP monitor only
+ * (libvirt's capability probe).  system/vl.c never builds this machine;
+ * it keeps the generic machine options (accel, ...) as pc does.
+ */
+static const TypeInfo none_machine_type = {
+    .name = TYPE_NONE_MACHINE,
+    .parent = TYPE_MACHINE_BASE,
+    .kind = OBJECT_KIND_MACHINE,
+    .instance_size = sizeof(PCMachineState),
+    .desc = "empty machine",
+};
+
+static void none_machine_register_types(void)
+{
+    type_register(&none_machine_type);
+}
+
+type_init(none_machine_register_types)
+
+const char *pc_machine_alias(const char *type)
+{
+    if (!strcmp(type, TYPE_PC_MACHINE)) {
+        return "pc";
+    }
+    return !strcmp(type, TYPE_Q35_MACHINE) ? "q35" : NULL;
+}
+
 const char *pc_machine_resolve_type(const char *name)
 {
+    if (!strcmp(name, "none") || !strcmp(name, TYPE_NONE_MACHINE)) {
+        return TYPE_NONE_MACHINE;
+    }
     if (!strcmp(name, "pc") || g_str_has_prefix(name, "pc-i440fx-") ||
         !strcmp(name, TYPE_PC_MACHINE)) {
         return TYPE_PC_MACHINE;
@@ -281,6 +313,14 @@ static bool pc_check_phys_bits(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/* system_powerdown: the ACPI power button, through the GED's _EVT. */
+static void pc_powerdown(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+
+    ged_raise_event(pcms->ged, GED_EVENT_POWER_DOWN);
+}
+
 /* A GSI line: the level goes to the accelerator's interrupt controller. */
 static void pc_gsi_handler(void *opaque, int n, int level)
 {
@@ -295,6 +335,7 @@ static bool pc_create_devices(PCMachineState *pcms, Error **errp)
     if (!pcms->ged) {
         return false;
     }
+    qemu_set_powerdown_handler(pc_powerdown, pcms);
     pcms->pci_bus = pci_host_init(&pcms->gsi[LAYOUT_GSI_PCI_INTX],
                                   LAYOUT_PORT_PCI_CONFIG_ADDR,
                                   LAYOUT_PORT_PCI_CONFIG_DATA,

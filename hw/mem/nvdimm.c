@@ -18,18 +18,21 @@
 #define NVDIMM_PROP_SIZE_RO         "size"
 
 static const PropDef nvdimm_props[] = {
-    DEFINE_PROP(NVDIMM_PROP_MEMDEV, NVDIMMDevice, memdev, PROP_TYPE_STRING,
-                NULL, "memory backend (id of a memory-backend-* object)"),
+    { .name = NVDIMM_PROP_MEMDEV, .type = PROP_TYPE_STRING,
+      .offset = offsetof(NVDIMMDevice, memdev),
+      .desc = "memory backend (id of a memory-backend-* object)",
+      .qom_type = "link<memory-backend>" },
     DEFINE_PROP(NVDIMM_PROP_SLOT, NVDIMMDevice, slot, PROP_TYPE_INT32, "-1",
                 "slot number, -1 picks the first free one"),
     DEFINE_PROP(NVDIMM_PROP_ADDR, NVDIMMDevice, addr, PROP_TYPE_UINT64, "0",
                 "guest-physical address, 0 picks the first free one"),
     DEFINE_PROP(NVDIMM_PROP_NODE, NVDIMMDevice, node, PROP_TYPE_UINT32, "0",
                 "NUMA node (proximity domain)"),
-    DEFINE_PROP(NVDIMM_PROP_LABEL_SIZE, NVDIMMDevice, label_size,
-                PROP_TYPE_SIZE, "0",
-                "bytes at the end of the backend for namespace labels "
-                "(0 or at least 128K)"),
+    { .name = NVDIMM_PROP_LABEL_SIZE, .type = PROP_TYPE_SIZE,
+      .offset = offsetof(NVDIMMDevice, label_size), .defval = "0",
+      .desc = "bytes at the end of the backend for namespace labels "
+              "(0 or at least 128K)",
+      .qom_type = "int" },
     DEFINE_PROP(NVDIMM_PROP_UUID, NVDIMMDevice, uuid, PROP_TYPE_UUID, NULL,
                 "device UUID"),
     DEFINE_PROP(NVDIMM_PROP_UNARMED, NVDIMMDevice, unarmed, PROP_TYPE_BOOL,
@@ -40,10 +43,11 @@ static const PropDef nvdimm_props[] = {
                 "pmemvm only: refuse a label area that holds data (neither "
                 "all zero nor namespace labels)"),
     /* Read-only, as pc-dimm's: listed by help, refused if set. */
-    DEFINE_PROP(NVDIMM_PROP_SIZE_RO, NVDIMMDevice, region_size,
-                PROP_TYPE_SIZE, NULL,
-                "size of the region (read-only: backend size less the "
-                "label area)"),
+    { .name = NVDIMM_PROP_SIZE_RO, .type = PROP_TYPE_SIZE,
+      .offset = offsetof(NVDIMMDevice, region_size),
+      .desc = "size of the region (read-only: backend size less the "
+              "label area)",
+      .qom_type = "uint64" },
     PROP_END,
 };
 
@@ -153,7 +157,8 @@ static bool nvdimm_realize(Object *obj, Error **errp)
     }
     backend = object_find_by_id(nv->memdev);
     if (!backend || !object_is_memory_backend(backend)) {
-        error_setg(errp, "Device '%s' not found", nv->memdev);
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                  "Device '%s' not found", nv->memdev);
         return false;
     }
     nv->hostmem = MEMORY_BACKEND(backend);

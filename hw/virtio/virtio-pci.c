@@ -378,6 +378,11 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
         error_setg(errp, "device is modern-only, set disable-legacy to on");
         return false;
     }
+    /* As QEMU: for a modern-only device "auto" is "on" (qom-get and info
+     * qtree show the value in force). */
+    if (p->disable_legacy == VIRTIO_PCI_DISABLE_LEGACY_AUTO) {
+        p->disable_legacy = VIRTIO_PCI_DISABLE_LEGACY_ON;
+    }
     if (p->iommu_platform || p->packed) {
         error_setg(errp, "%s: pmemvm has no vIOMMU and only split "
                    "virtqueues", p->iommu_platform ? "iommu_platform=on" :

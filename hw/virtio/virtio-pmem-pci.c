@@ -13,9 +13,11 @@ static const char *const on_off_auto[] = { "auto", "on", "off", NULL };
 
 /* The virtio-pci transport's properties (QEMU's names and defaults). */
 static const PropDef virtio_pci_props[] = {
-    DEFINE_PROP_ENUM("disable-legacy", VirtIOPCIProxy, disable_legacy,
-                     on_off_auto, "auto",
-                     "on/off/auto (modern-only device: auto means on)"),
+    { .name = "disable-legacy", .type = PROP_TYPE_ENUM,
+      .offset = offsetof(VirtIOPCIProxy, disable_legacy),
+      .enum_names = on_off_auto, .defval = "auto",
+      .desc = "on/off/auto (modern-only device: auto means on)",
+      .qom_type = "OnOffAuto" },
     DEFINE_PROP("disable-modern", VirtIOPCIProxy, disable_modern,
                 PROP_TYPE_BOOL, "off", "on is refused: modern-only device"),
     DEFINE_PROP("event_idx", VirtIOPCIProxy, event_idx, PROP_TYPE_BOOL, "on",
@@ -41,9 +43,10 @@ static const TypeInfo virtio_pci_type = {
 };
 
 static const PropDef virtio_pmem_pci_props[] = {
-    DEFINE_PROP(VIRTIO_PMEM_PROP_MEMDEV, VirtIOPMEMPCI, pmem.memdev,
-                PROP_TYPE_STRING, NULL,
-                "memory backend (id of a memory-backend-* object)"),
+    { .name = VIRTIO_PMEM_PROP_MEMDEV, .type = PROP_TYPE_STRING,
+      .offset = offsetof(VirtIOPMEMPCI, pmem.memdev),
+      .desc = "memory backend (id of a memory-backend-* object)",
+      .qom_type = "link<memory-backend>" },
     DEFINE_PROP(VIRTIO_PMEM_PROP_MEMADDR, VirtIOPMEMPCI, pmem.memaddr,
                 PROP_TYPE_UINT64, "0",
                 "guest-physical address, 0 picks the first free one"),

@@ -119,7 +119,8 @@ bool virtio_pmem_realize(VirtIOPMEM *pmem, const char *id,
     }
     backend = object_find_by_id(pmem->memdev);
     if (!backend || !object_is_memory_backend(backend)) {
-        error_setg(errp, "Device '%s' not found", pmem->memdev);
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                  "Device '%s' not found", pmem->memdev);
         return false;
     }
     pmem->hostmem = MEMORY_BACKEND(backend);

@@ -55,6 +55,8 @@ typedef struct Chardev Chardev;
 typedef enum QEMUChrEvent {
     CHR_EVENT_OPENED,   /* a peer connected (or the backend is ready) */
     CHR_EVENT_CLOSED,   /* the peer went away (or input reached EOF) */
+    CHR_EVENT_MUX_IN,   /* a multiplexer gave this frontend the focus */
+    CHR_EVENT_MUX_OUT,  /* ... and took it away */
 } QEMUChrEvent;
 
 typedef void IOReadHandler(void *opaque, const uint8_t *buf, size_t len);
@@ -71,7 +73,12 @@ typedef void IOEventHandler(void *opaque, QEMUChrEvent event);
  *           used as it is: a listening socket serves clients, a
  *           connected one is the peer.
  *   file:   path=P[,append=on]
- *   stdio:  [signal=on|off]
+ *   stdio:  [signal=on|off]; a terminal on stdin is put in raw mode
+ *           (no echo, no line editing, as QEMU does; with signal=on, the
+ *           default, Ctrl-C still interrupts) and restored at exit.
+ * Any backend takes mux=on: the chardev ID is then a multiplexer
+ * (util/chardev-mux.c) of up to four frontends over a backend named
+ * "ID-base".
  * Errors use QEMU's text where QEMU has one.
  */
 Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp);
@@ -80,7 +87,9 @@ Chardev *qemu_chr_new_from_opts(const QemuOpts *opts, Error **errp);
  * The legacy strings of -qmp, -qtest, -serial and -monitor, registered
  * under @label: "unix:PATH[,server[=on]][,wait=off|,nowait]",
  * "tcp:[HOST]:PORT[,server...]", "stdio", "null", "file:PATH", and
- * "chardev:ID" (returns the existing chardev ID).
+ * "chardev:ID" (returns the existing chardev ID).  "mon:SPEC" makes a
+ * multiplexer over SPEC (the caller adds the monitor); "mon:stdio" is
+ * signal=off, as in QEMU.
  */
 Chardev *qemu_chr_new_legacy(const char *label, const char *spec,
                              Error **errp);
@@ -90,6 +99,10 @@ Chardev *qemu_chr_find(const char *id);
 const char *qemu_chr_label(const Chardev *chr);
 /* "unix:/path,server=on" style description for messages. */
 const char *qemu_chr_describe(const Chardev *chr);
+/* Every chardev (any order; g_ptr_array_unref). */
+GPtrArray *qemu_chr_list(void);
+/* A frontend (serial port, monitor) has set its handlers. */
+bool qemu_chr_has_frontend(const Chardev *chr);
 
 /*
  * Attach the frontend (one per chardev).  If a peer is already connected
@@ -116,6 +129,9 @@ ssize_t qemu_chr_write(Chardev *chr, const void *buf, size_t len);
 bool qemu_chr_is_connected(Chardev *chr);
 /* Drop the current peer (main thread); a server waits for the next one. */
 void qemu_chr_disconnect(Chardev *chr);
+
+/* -daemonize: a stdio chardev is refused, with QEMU's message. */
+void qemu_chr_forbid_stdio(void);
 
 /* Close every chardev and remove the unix sockets we created (at exit). */
 void qemu_chr_cleanup(void);

@@ -31,6 +31,8 @@ typedef struct HotplugHandlerOps {
 
 /* The machine installs its handler at init (NULL ops: none). */
 void qdev_set_hotplug_handler(const HotplugHandlerOps *ops, void *opaque);
+/* False on a machine without one (-machine none): no device can go in. */
+bool qdev_has_hotplug_handler(void);
 
 /* Cold plug is over (the machine is done): device_add is now hotplug. */
 void qdev_machine_creation_done(void);

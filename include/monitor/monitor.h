@@ -31,17 +31,53 @@ bool monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
  */
 typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
 
-/* Register (or replace) @name.  Main thread; names are QEMU's. */
+/*
+ * A command and its schema, which query-qmp-schema publishes (libvirt
+ * decides from it what it may use).  @args and @ret are in the text form
+ * of include/monitor/qmp-schema.h, e.g. .args = "{id: str, force?: bool}",
+ * .ret = "[{name: str, type: str}]"; NULL @args means no arguments, NULL
+ * @ret means {}.  Describe only what the command really accepts and
+ * returns.  @features: space-separated QAPI features, or NULL.
+ */
+typedef struct QmpCommandDef {
+    const char *name;
+    QmpCommandFunc fn;
+    const char *args;
+    const char *ret;
+    const char *features;
+} QmpCommandDef;
+
+/* Register (or replace) every command of @defs, up to a NULL name. */
+void qmp_register_commands(const QmpCommandDef *defs);
+/*
+ * Register (or replace) @name without a schema: query-qmp-schema leaves it
+ * out, and the unit test that every command has a schema fails.  Use
+ * qmp_register_commands().  Main thread; names are QEMU's.
+ */
 void qmp_register_command(const char *name, QmpCommandFunc fn);
 
-/* Error classes of QEMU's QapiErrorClass; the default is GenericError. */
-typedef enum QmpErrorClass {
-    QMP_ERROR_CLASS_GENERIC_ERROR,
-    QMP_ERROR_CLASS_COMMAND_NOT_FOUND,
-    QMP_ERROR_CLASS_DEVICE_NOT_ACTIVE,
-    QMP_ERROR_CLASS_DEVICE_NOT_FOUND,
-    QMP_ERROR_CLASS_KVM_MISSING_CAP,
-} QmpErrorClass;
+/* Events pmemvm sends, with the schema of their "data" (NULL: none). */
+void qmp_register_event(const char *name, const char *data);
+
+/* Commands registered without a schema (g_strfreev; empty is good). */
+char **qmp_commands_without_schema(void);
+/*
+ * SchemaInfo list of every command and event (query-qmp-schema), or NULL
+ * with *errp set if a schema does not parse.
+ */
+JsonNode *qmp_schema_build(Error **errp);
+
+/*
+ * Error classes of QEMU's QapiErrorClass (qapi/error.h); the default is
+ * GenericError.  The reply takes the class of the Error (error_set()),
+ * or the one a failing command picked with qmp_error_set_class().
+ */
+typedef ErrorClass QmpErrorClass;
+#define QMP_ERROR_CLASS_GENERIC_ERROR       ERROR_CLASS_GENERIC_ERROR
+#define QMP_ERROR_CLASS_COMMAND_NOT_FOUND   ERROR_CLASS_COMMAND_NOT_FOUND
+#define QMP_ERROR_CLASS_DEVICE_NOT_ACTIVE   ERROR_CLASS_DEVICE_NOT_ACTIVE
+#define QMP_ERROR_CLASS_DEVICE_NOT_FOUND    ERROR_CLASS_DEVICE_NOT_FOUND
+#define QMP_ERROR_CLASS_KVM_MISSING_CAP     ERROR_CLASS_KVM_MISSING_CAP
 
 /* A failing command may call this before returning to pick the class. */
 void qmp_error_set_class(QmpErrorClass cls);
@@ -63,6 +99,13 @@ bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
 bool qmp_arg_int(JsonObject *args, const char *name, bool required,
                  int64_t *val, Error **errp);
 
+/*
+ * Run the registered command @name with @args (an empty object when
+ * NULL), as a QMP request would; "The command X has not been found"
+ * if there is none.  The human monitor calls its QMP twins this way.
+ */
+JsonNode *qmp_command_call(const char *name, JsonObject *args, Error **errp);
+
 /* Registered command names in registration order (g_strfreev). */
 char **qmp_command_names(void);
 
@@ -71,6 +114,22 @@ void qmp_cmds_register_builtin(void);
 /* object-add/del, device_add/del (monitor/qmp-hotplug.c). */
 void qmp_cmds_register_hotplug(void);
 void qmp_cmds_register_pci(void);
+/* query-qmp-schema, qom-list-types, device-list-properties,
+ * qom-list-properties (monitor/qmp-introspect.c). */
+void qmp_cmds_register_introspect(void);
+/* What libvirt's capability probe asks about the binary and host
+ * (monitor/qmp-probe.c). */
+void qmp_cmds_register_probe(void);
+/* query-chardev (monitor/qmp-char.c). */
+void qmp_cmds_register_char(void);
+/* The events of monitor/qmp.c, with their schemas. */
+void qmp_events_register(void);
+/* query-name, query-cpus-fast, ... (monitor/qmp-machine.c). */
+void qmp_cmds_register_machine(void);
+/* qom-list, qom-get (monitor/qmp-qom.c). */
+void qmp_cmds_register_qom(void);
+/* human-monitor-command (monitor/hmp-cmds.c). */
+void qmp_cmds_register_hmp(void);
 
 /* ---- Events ---- */
 
@@ -81,16 +140,23 @@ void qmp_cmds_register_pci(void);
  */
 void qmp_send_event(const char *name, JsonObject *data);
 
-/* QEMU's SHUTDOWN, STOP and RESUME events. */
+/*
+ * Listen for the events raised below the monitor (monitor/qmp-events.c):
+ * DEVICE_DELETED and ACPI_DEVICE_OST.  Called with the command table.
+ */
+void qmp_events_init(void);
+/* DEVICE_DELETED {"device": ID (if it has one), "path": QOM path}. */
+void qapi_event_send_device_deleted(const char *device, const char *path);
+/* QEMU's ACPIOSTInfo of a record. */
+typedef struct AcpiOstInfo AcpiOstInfo;
+JsonObject *acpi_ost_info_to_json(const AcpiOstInfo *info);
+
+/* QEMU's SHUTDOWN, RESET, POWERDOWN, STOP and RESUME events. */
 void qapi_event_send_shutdown(bool guest, ShutdownCause cause);
+void qapi_event_send_reset(bool guest, ShutdownCause cause);
+void qapi_event_send_powerdown(void);
 void qapi_event_send_stop(void);
 void qapi_event_send_resume(void);
-/* DEVICE_DELETED: @device (the id) may be NULL; @path the QOM path. */
-void qapi_event_send_device_deleted(const char *device, const char *path);
-/* ACPI_DEVICE_OST {"info": ACPIOSTInfo}; @device may be NULL. */
-void qapi_event_send_acpi_device_ost(const char *device, const char *slot,
-                                     const char *slot_type, int64_t source,
-                                     int64_t status);
 
 /* ---- Dispatch without a transport (tests, other monitors) ---- */
 

@@ -18,8 +18,24 @@ typedef struct Error Error;
 /* Pass as errp when failure is a programming error: aborts with the message. */
 extern Error *error_abort;
 
+/*
+ * The class QMP reports an error with (QEMU's QapiErrorClass); nearly
+ * every error is generic (error_setg()).
+ */
+typedef enum ErrorClass {
+    ERROR_CLASS_GENERIC_ERROR,
+    ERROR_CLASS_COMMAND_NOT_FOUND,
+    ERROR_CLASS_DEVICE_NOT_ACTIVE,
+    ERROR_CLASS_DEVICE_NOT_FOUND,
+    ERROR_CLASS_KVM_MISSING_CAP,
+} ErrorClass;
+
 void error_setg(Error **errp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* As error_setg(), with a class other than GenericError. */
+void error_set(Error **errp, ErrorClass cls, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+ErrorClass error_get_class(const Error *err);
 void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Add a hint line printed after the message. */
@@ -30,6 +46,8 @@ void error_prepend(Error **errp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void error_propagate(Error **dst_errp, Error *local_err);
 const char *error_get_pretty(const Error *err);
+/* The hint lines error_append_hint() added, or NULL. */
+const char *error_get_hint(const Error *err);
 void error_free(Error *err);
 /* Print "pmemvm: MESSAGE" (plus hint) to stderr and free. */
 void error_report_err(Error *err);
@@ -52,5 +70,7 @@ unsigned long guest_error_count(void);
 
 /* Program name used as the message prefix ("pmemvm"). */
 void error_set_progname(const char *name);
+/* -msg timestamp=on: prefix every report with the UTC time, as QEMU. */
+void error_set_timestamps(bool on);
 
 #endif

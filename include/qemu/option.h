@@ -43,6 +43,11 @@ typedef enum QemuOptKind {
     QEMU_OPT_OTHER,     /* JSON number with a fraction or exponent, other
                          * array, object or null, value its JSON text: no
                          * property takes it, each refuses it in its words */
+    QEMU_OPT_QAPI_TEXT, /* text for a member of QEMU's QAPI schema, as the
+                         * human monitor's object_add gives it: parsed as
+                         * key=value text, but a list member refuses text
+                         * and an unknown key is "unexpected", in the
+                         * words of QEMU's HMP */
 } QemuOptKind;
 
 typedef struct QemuOpt {

@@ -42,6 +42,13 @@ typedef struct PropDef {
     bool uint16_list;
     /* Taken but not listed by help (QEMU's generic "bus" of -device). */
     bool hidden;
+    /*
+     * The type qom-list reports, where QEMU's differs from what @type
+     * implies (include/qom/qom-path.h): "link<memory-backend>" for a
+     * property naming a backend by id (qom-get then gives its path),
+     * "HostMemPolicy" for an enum, ...  NULL: derived from @type.
+     */
+    const char *qom_type;
 } PropDef;
 
 #define PROP_END { .name = NULL }
@@ -100,8 +107,9 @@ struct Object {
     char *id;                       /* may be NULL for anonymous devices */
     bool realized;
     bool hotplugged;                /* devices: realized after cold plug */
-    int anon_index;                 /* devices without id: N of QEMU's
-                                     * peripheral-anon/device[N]; else -1 */
+    /* Devices without an id: N of /machine/peripheral-anon/device[N]
+     * (the first N free when it was added, as QEMU numbers them). */
+    int anon_index;
     GHashTable *set_props;          /* names set explicitly by the user */
 };
 
@@ -120,6 +128,13 @@ const TypeInfo *type_lookup(const char *name);
 bool type_is_a(const TypeInfo *type, const char *ancestor);
 /* Every registered type of @kind that is not abstract, sorted by name. */
 GPtrArray *type_list(ObjectKind kind);
+/* Every registered type, abstract ones too, sorted by name. */
+GPtrArray *type_list_all(void);
+/* A property's type as help and QMP name it ("bool", "uint32", "str"). */
+const char *object_prop_type_name(const PropDef *p);
+
+/* QEMU's rule for ids: a letter, then letters, digits, '-', '.', '_'. */
+bool id_wellformed(const char *id);
 
 /*
  * The user-creatable type @typename of @kind (-device/-object, their help
@@ -166,7 +181,10 @@ void object_remove_from_objects(Object *obj);
 /* Objects in creation order. */
 GPtrArray *object_list_objects(void);
 
-/* Devices with an id (for "Duplicate ID" and device_del). */
+/*
+ * Every device (-device, device_add), in creation order, for "Duplicate
+ * device ID" and device_del; one without an id gets its anon_index.
+ */
 bool device_add_to_list(Object *dev, Error **errp);
 Object *device_find_by_id(const char *id);
 void device_remove_from_list(Object *dev);

@@ -55,6 +55,10 @@ typedef struct AccelIoeventfd {
 
 typedef struct AccelOps {
     const char *name;                   /* "kvm", "qtest" */
+    /* -cpu models it takes (NULL-terminated), or NULL: no vCPUs. */
+    const char *const *cpu_models;
+    /* Could it start a VM on this host?  Creates nothing that stays. */
+    bool (*available)(Error **errp);
     bool (*init)(const AccelInitArgs *args, Error **errp);
     void (*start_vcpus)(void);
     void (*resume_vcpus)(void);
@@ -63,6 +67,8 @@ typedef struct AccelOps {
     void (*stop_vcpus)(void);
     /* A vCPU stopped on an error it cannot continue from. */
     bool (*guest_failed)(void);
+    /* The host thread id of vCPU @index, 0 if it has none (yet). */
+    int (*vcpu_thread_id)(unsigned index);
     bool (*set_boot_cpu_state)(const X86BootCPUState *s, Error **errp);
     void (*set_irq)(unsigned gsi, bool level);
     void (*deliver_msi)(uint64_t addr, uint32_t data);
@@ -91,6 +97,14 @@ const AccelOps *accel_find(const char *name);
 bool accel_init(const char *name, const AccelInitArgs *args, Error **errp);
 /* The chosen accelerator's name, NULL before accel_init(). */
 const char *accel_name(void);
+/*
+ * -machine none: choose @name if it could run here (its available()
+ * hook), without creating a VM, as nothing will run.  False with *errp
+ * set if it is not built in or cannot run.
+ */
+bool accel_choose(const char *name, Error **errp);
+/* The -cpu models of the accelerator @name (NULL-terminated), or NULL. */
+const char *const *accel_cpu_models(const char *name);
 
 void accel_start_vcpus(void);
 void accel_resume_vcpus(void);
@@ -98,6 +112,12 @@ void accel_pause_vcpus(void);
 bool accel_reset_vcpus(Error **errp);
 void accel_stop_vcpus(void);
 bool accel_guest_failed(void);
+/*
+ * The host thread (Linux tid) that runs vCPU @index, for query-cpus-fast:
+ * KVM's vCPU thread; without vCPU threads (qtest, where the test is the
+ * CPU) the VMM's main thread.
+ */
+int accel_vcpu_thread_id(unsigned index);
 bool accel_set_boot_cpu_state(const X86BootCPUState *s, Error **errp);
 
 /* Thread-safe: vCPU threads and the main loop raise interrupts. */

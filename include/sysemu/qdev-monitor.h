@@ -10,10 +10,16 @@
 /* Create, list and realize the device @opts describe ("driver", "id"). */
 Object *qdev_device_add(const QemuOpts *opts, Error **errp);
 /*
- * Ask for device @id to be unplugged.  False with the reason if it cannot
- * be; true once the request is under way (the device may go at once or
- * once the guest lets go).  "not found" is reported as
- * "Device 'ID' not found".
+ * QEMU's find_device_state(): the device @id names, an id or a QOM path
+ * (absolute, or relative to /machine/peripheral), else NULL with QEMU's
+ * message: "Device 'ID' not found" (class DeviceNotFound) or "ID is not a
+ * hotpluggable device".
+ */
+Object *qdev_find_device(const char *id, Error **errp);
+/*
+ * Ask for device @id (as qdev_find_device() finds it) to be unplugged.
+ * False with the reason if it cannot be; true once the request is under
+ * way (the device may go at once or once the guest lets go).
  */
 bool qdev_device_del(const char *id, Error **errp);
 

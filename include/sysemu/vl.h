@@ -16,4 +16,7 @@ int qemu_main(int argc, char **argv);
  */
 extern PCMachineState *current_machine;
 
+/* -name [guest=]NAME: the VM's name (query-name), NULL if not given. */
+extern const char *qemu_name;
+
 #endif

@@ -3,11 +3,18 @@
 # Run real-guest scenarios (run-all.sh) and report them as TAP, one line
 # per VMM/scenario, so that meson and scripts/test-summary.py count each.
 #   tap.sh [run-all.sh options]       e.g. tap.sh --ci
+#   tap.sh --libvirt [run-libvirt.sh options]
 here=$(cd "$(dirname "$0")" && pwd)
 n=0
 fail=0
 out=$(mktemp)
-"$here/run-all.sh" "$@" > "$out" 2>&1
+runner=run-all.sh
+if [ "${1:-}" = --libvirt ]; then
+    # libvirtd runs the VMMs (run-libvirt.sh)
+    runner=run-libvirt.sh
+    shift
+fi
+"$here/$runner" "$@" > "$out" 2>&1
 rc=$?
 while IFS= read -r line; do
     case "$line" in
@@ -25,7 +32,7 @@ done < "$out"
 rm -f "$out"
 if [ "$n" -eq 0 ]; then
     # run-all.sh failed before any scenario (e.g. usage error): one failure.
-    n=1; echo "not ok 1 run-all.sh exited $rc without results"; fail=1
+    n=1; echo "not ok 1 $runner exited $rc without results"; fail=1
 fi
 echo "1..$n"
 [ "$fail" -eq 0 ] || exit 1

@@ -55,24 +55,6 @@ static bool need_qemu(void)
     return true;
 }
 
-/* @tmpl with every "@D@" replaced by @dir. */
-static char *expand(const char *tmpl, const char *dir)
-{
-    g_auto(GStrv) parts = g_strsplit(tmpl, "@D@", -1);
-
-    return g_strjoinv(dir, parts);
-}
-
-static void make_file(const char *dir, const char *name, uint64_t size)
-{
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpint(ftruncate(fd, size), ==, 0);
-    close(fd);
-}
-
 typedef struct BackingFile {
     const char *name;
     uint64_t size;
@@ -90,9 +72,9 @@ static void vmm_start(Vmm *v, const char *tag, const char *machine,
     v->dir = g_strdup_printf("%s/%s-%s", tmp_dir, tag, v->name);
     g_assert_cmpint(g_mkdir_with_parents(v->dir, 0700), ==, 0);
     for (; files && files->name; files++) {
-        make_file(v->dir, files->name, files->size);
+        make_sized_file(v->dir, files->name, files->size);
     }
-    dev = expand(devices, v->dir);
+    dev = expand_dir(devices, v->dir);
     args = g_strdup_printf("%s-machine pc,nvdimm=on%s "
                            "-m 128M,slots=4,maxmem=4G %s",
                            v->qemu ? "-accel tcg -nodefaults " : "",

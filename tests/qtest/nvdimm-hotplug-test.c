@@ -172,7 +172,7 @@ static void test_hotplug_limits(void)
     hotplug(qts, "mem2", "lim2.img");
     rsp = device_add(qts, "nv1", "mem2");
     g_assert_cmpstr(qmp_rsp_error_desc(rsp), ==,
-                    "Duplicate ID 'nv1' for device");
+                    "Duplicate device ID 'nv1'");
     json_object_unref(rsp);
     /* Third slot of three. */
     rsp = device_add(qts, "nv2", "mem2");

@@ -203,13 +203,37 @@ char *error_line(const char *text, const char *prog)
     int i;
 
     for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], prefix) &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "warning:") &&
-            !g_str_has_prefix(lines[i] + strlen(prefix), "info:")) {
-            return g_strdup(lines[i] + strlen(prefix));
+        const char *l = lines[i];
+
+        /* -msg timestamp=on: "2026-01-01T00:00:00.000000Z " first */
+        if (g_regex_match_simple("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z ", l,
+                                 0, 0)) {
+            l = strchr(l, ' ') + 1;
+        }
+        if (g_str_has_prefix(l, prefix) &&
+            !g_str_has_prefix(l + strlen(prefix), "warning:") &&
+            !g_str_has_prefix(l + strlen(prefix), "info:")) {
+            return g_strdup(l + strlen(prefix));
         }
     }
     return NULL;
+}
+
+char *expand_dir(const char *tmpl, const char *dir)
+{
+    g_auto(GStrv) parts = g_strsplit(tmpl, "@D@", -1);
+
+    return g_strjoinv(dir, parts);
+}
+
+void make_sized_file(const char *dir, const char *name, uint64_t size)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(ftruncate(fd, size), ==, 0);
+    close(fd);
 }
 
 gint64 peer_deadline_in(int secs)
@@ -303,4 +327,76 @@ void remove_dir(const char *dir)
     g_autofree char *cmd = g_strdup_printf("rm -rf %s", quoted);
 
     g_assert_cmpint(system(cmd), ==, 0);
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(a, b);
+}
+
+static void json_canonical_append(GString *out, JsonNode *node)
+{
+    if (JSON_NODE_HOLDS_OBJECT(node)) {
+        JsonObject *obj = json_node_get_object(node);
+        GList *names = g_list_sort(json_object_get_members(obj),
+                                   compare_names);
+
+        g_string_append_c(out, '{');
+        for (GList *l = names; l; l = l->next) {
+            g_autofree char *key = g_strescape(l->data, NULL);
+
+            g_string_append_printf(out, "%s\"%s\": ", l == names ? "" : ", ",
+                                   key);
+            json_canonical_append(out, json_object_get_member(obj, l->data));
+        }
+        g_string_append_c(out, '}');
+        g_list_free(names);
+    } else if (JSON_NODE_HOLDS_ARRAY(node)) {
+        JsonArray *arr = json_node_get_array(node);
+
+        g_string_append_c(out, '[');
+        for (guint i = 0; i < json_array_get_length(arr); i++) {
+            g_string_append(out, i ? ", " : "");
+            json_canonical_append(out, json_array_get_element(arr, i));
+        }
+        g_string_append_c(out, ']');
+    } else {
+        g_autofree char *text = json_to_string(node, FALSE);
+
+        g_string_append(out, text);
+    }
+}
+
+char *json_canonical(JsonNode *node)
+{
+    GString *out = g_string_new(NULL);
+
+    json_canonical_append(out, node);
+    return g_string_free(out, FALSE);
+}
+
+char *json_object_canonical(JsonObject *obj)
+{
+    g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), obj);
+
+    return json_canonical(node);
+}
+
+void qmp_transcribe(QTestState *qts, GString *transcript, const char *cmd)
+{
+    bool reply = false;
+
+    qtest_qmp_send(qts, cmd);
+    while (!reply) {
+        JsonObject *msg = qtest_qmp_receive_dict(qts);
+        g_autofree char *text = NULL;
+
+        reply = !json_object_has_member(msg, "event");
+        if (!reply) {
+            json_object_remove_member(msg, "timestamp");
+        }
+        text = json_object_canonical(msg);
+        g_string_append_printf(transcript, "%s\n", text);
+        json_object_unref(msg);
+    }
 }

@@ -7,6 +7,7 @@
 #define QTEST_UTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -77,4 +78,25 @@ void peer_send_all(int fd, const char *data, size_t len, gint64 deadline);
 /* "rm -rf @dir", which must succeed. */
 void remove_dir(const char *dir);
 
+/* @tmpl with every "@D@" replaced by @dir (g_free). */
+char *expand_dir(const char *tmpl, const char *dir);
+/* Create (or truncate) @dir/@name as a sparse file of @size bytes. */
+void make_sized_file(const char *dir, const char *name, uint64_t size);
+
 #endif
+
+/*
+ * @node as compact JSON with the members of every object sorted by name,
+ * so that two VMMs' answers compare as text whatever order each prints
+ * members in (g_free).
+ */
+char *json_canonical(JsonNode *node);
+char *json_object_canonical(JsonObject *obj);
+
+/*
+ * Send the QMP command @cmd (libqtest's JSON syntax, no arguments
+ * interpolated) and append to @transcript every message up to and
+ * including its reply, one canonical line each, events without their
+ * "timestamp" (QEMU and pmemvm send them at different times).
+ */
+void qmp_transcribe(QTestState *qts, GString *transcript, const char *cmd);

@@ -6,6 +6,7 @@
 #include "qemu/osdep.h"
 
 #include "monitor/monitor.h"
+#include "monitor/qmp-schema.h"
 #include "qobject/qjson.h"
 
 /* ---- Splitter ---- */
@@ -269,10 +270,15 @@ static char *dispatch(QmpSession *session, const char *json)
         g_assert_cmpstr(reply_, ==, (expected));                       \
     } while (0)
 
+static const QmpCommandDef fake_commands[] = {
+    { "x-test-echo", fake_echo, .args = "{text?: str}", .ret = "any" },
+    { "x-test-int", fake_needs_int, .args = "{n: int}", .ret = "any" },
+    { NULL }
+};
+
 static void register_fakes(void)
 {
-    qmp_register_command("x-test-echo", fake_echo);
-    qmp_register_command("x-test-int", fake_needs_int);
+    qmp_register_commands(fake_commands);
 }
 
 static void test_dispatch_negotiation(void)
@@ -659,6 +665,96 @@ static void test_command_names(void)
                                   "x-test-echo"));
 }
 
+/* ---- Schemas ---- */
+
+/* Every command carries its schema, and all of them build. */
+static void test_schema_every_command(void)
+{
+    g_auto(GStrv) missing = qmp_commands_without_schema();
+    g_autoptr(JsonNode) schema = NULL;
+    Error *err = NULL;
+
+    if (missing[0]) {
+        g_autofree char *list = g_strjoinv(", ", missing);
+
+        g_error("commands registered without a schema: %s", list);
+    }
+    schema = qmp_schema_build(&err);
+    if (!schema) {
+        g_error("%s", error_get_pretty(err));
+    }
+    g_assert_cmpuint(json_array_get_length(json_node_get_array(schema)), >,
+                     20);
+}
+
+static void test_schema_text_round_trip(void)
+{
+    static const char *const texts[] = {
+        "str", "[int]", "{a: bool, b?: [str]}", "enum(x|y-z|w.1)", "enum()",
+        "alt(str|int)", "union(t, {t: enum(a|b), id: str}, a: {x?: int}, "
+        "b: {})",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+        QmpSchemaType *t = qmp_schema_parse(texts[i], &error_abort);
+        g_autofree char *back = qmp_schema_type_text(t);
+
+        g_assert_cmpstr(back, ==, texts[i]);
+        qmp_schema_type_free(t);
+    }
+}
+
+static void test_schema_errors(void)
+{
+    static const char *const bad[] = {
+        "", "{a bool}", "[str", "NoSuchType", "union(t, {id: str})",
+        "union(t, {t: str}, a: int)", "enum(a|)", "{a: str} extra",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        Error *err = NULL;
+
+        g_assert_null(qmp_schema_parse(bad[i], &err));
+        g_assert_nonnull(err);
+        error_free(err);
+    }
+}
+
+/* QEMU's SchemaInfo: a type once, arrays "[N]", optional = default null. */
+static void test_schema_info(void)
+{
+    QmpSchemaBuilder *b = qmp_schema_builder_new();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_true(qmp_schema_add_command(b, "c1", NULL, "[{a: int}]", NULL,
+                                         &error_abort));
+    g_assert_true(qmp_schema_add_command(b, "c2", "{x?: str}", "[{a: int}]",
+                                         "f1 f2", &error_abort));
+    g_assert_true(qmp_schema_add_event(b, "E", NULL, &error_abort));
+    node = qmp_schema_builder_finish(b);
+    text = json_to_string(node, FALSE);
+    g_assert_cmpstr(text, ==,
+        "[{\"name\":\"0\",\"meta-type\":\"object\",\"members\":[]},"
+        "{\"name\":\"int\",\"meta-type\":\"builtin\","
+        "\"json-type\":\"int\"},"
+        "{\"name\":\"1\",\"meta-type\":\"object\",\"members\":"
+        "[{\"name\":\"a\",\"type\":\"int\"}]},"
+        "{\"name\":\"[1]\",\"meta-type\":\"array\","
+        "\"element-type\":\"1\"},"
+        "{\"name\":\"c1\",\"meta-type\":\"command\","
+        "\"arg-type\":\"0\",\"ret-type\":\"[1]\"},"
+        "{\"name\":\"str\",\"meta-type\":\"builtin\","
+        "\"json-type\":\"string\"},"
+        "{\"name\":\"2\",\"meta-type\":\"object\",\"members\":"
+        "[{\"name\":\"x\",\"type\":\"str\",\"default\":null}]},"
+        "{\"name\":\"c2\",\"meta-type\":\"command\","
+        "\"arg-type\":\"2\",\"ret-type\":\"[1]\","
+        "\"features\":[\"f1\",\"f2\"]},"
+        "{\"name\":\"E\",\"meta-type\":\"event\","
+        "\"arg-type\":\"0\"}]");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -695,6 +791,11 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/dispatch/single-quotes",
                     test_dispatch_single_quotes);
     g_test_add_func("/qmp/dispatch/command-names", test_command_names);
+    g_test_add_func("/qmp/schema/every-command", test_schema_every_command);
+    g_test_add_func("/qmp/schema/text-round-trip",
+                    test_schema_text_round_trip);
+    g_test_add_func("/qmp/schema/errors", test_schema_errors);
+    g_test_add_func("/qmp/schema/schema-info", test_schema_info);
     g_test_add_func("/qmp/strict/nul", test_strict_nul);
     g_test_add_func("/qmp/strict/duplicate-keys", test_strict_duplicate_keys);
     g_test_add_func("/qmp/strict/numbers", test_strict_numbers);

@@ -22,6 +22,9 @@
 #define TYPE_PC_MACHINE         "pc-i440fx-7.2-machine"
 #define TYPE_Q35_MACHINE        "pc-q35-7.2-machine"
 #define TYPE_MACHINE_BASE       "x86-machine"
+#define TYPE_NONE_MACHINE       "none-machine"
+/* -smp limit of the pc machines (QEMU 7.2's pc-i440fx: 255) */
+#define PC_MAX_CPUS             255
 
 /* -machine property names. */
 #define PC_MACHINE_NVDIMM               "nvdimm"
@@ -75,8 +78,15 @@ typedef struct PCMachineState {
     uint64_t ram_slots;
     bool mem_slots_given;           /* some -m had slots= / maxmem= */
     bool maxmem_given;
-    /* -smp */
+    /* -smp: the vCPUs, and the topology QEMU 7.2 derives from the counts
+     * given (cores are preferred), reported by query-cpus-fast */
     unsigned smp_cpus;
+    unsigned smp_sockets;
+    unsigned smp_dies;
+    unsigned smp_cores;
+    unsigned smp_threads;
+    /* -numa node given: the vCPUs and DIMMs have a node (node 0) */
+    bool numa_node;
     /* layout, set by pc_machine_init() */
     HostMemoryBackend *ram_backend; /* memory-backend=ID or -numa memdev */
     void *ram;
@@ -126,6 +136,10 @@ bool pc_machine_parse_numa(PCMachineState *pcms, const QemuOpts *opts,
 
 /* Map a -machine type name (pc, pc-i440fx-*, q35, pc-q35-*) to a type. */
 const char *pc_machine_resolve_type(const char *name);
+/* The short name of machine type @type ("pc" for pc-i440fx-7.2-machine),
+ * or NULL; and the default machine's type. */
+const char *pc_machine_alias(const char *type);
+#define PC_DEFAULT_MACHINE      TYPE_PC_MACHINE
 
 /*
  * Check -m/-machine settings; allocate RAM; create the GSI lines, the GED

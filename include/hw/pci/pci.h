@@ -59,9 +59,12 @@ struct PCIDevice {
     int32_t devfn;                  /* "addr": PCI_DEVFN_AUTO or slot.fn */
     bool multifunction;
     char *bus_name;                 /* "bus": must be pci.0 */
-    char *ignored_romfile;          /* QEMU's, no effect here */
+    /* QEMU's, kept (qom-get, info qtree show them) but no effect here */
+    char *ignored_romfile;
     char *ignored_str;
-    uint32_t ignored_u32;
+    uint32_t ignored_rombar;
+    uint32_t ignored_romsize;
+    uint32_t ignored_acpi_index;
     /* state */
     GMutex lock;                    /* config, wmask, w1cmask, bars */
     uint8_t config[PCI_CONFIG_SIZE];

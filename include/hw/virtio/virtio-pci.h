@@ -30,10 +30,15 @@
 #define VIRTIO_PCI_REVISION         1
 #define VIRTIO_PCI_MSIX_VECTORS     2           /* config + one queue */
 
+/* "disable-legacy", OnOffAuto-style (the order of its enum names). */
+#define VIRTIO_PCI_DISABLE_LEGACY_AUTO  0
+#define VIRTIO_PCI_DISABLE_LEGACY_ON    1
+#define VIRTIO_PCI_DISABLE_LEGACY_OFF   2
+
 typedef struct VirtIOPCIProxy {
     PCIDevice pci_dev;
     /* properties */
-    int disable_legacy;             /* OnOffAuto-style: 0 auto, 1 on, 2 off */
+    int disable_legacy;             /* VIRTIO_PCI_DISABLE_LEGACY_* */
     bool disable_modern;
     bool event_idx;
     bool indirect_desc;
