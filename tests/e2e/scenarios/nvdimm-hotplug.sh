@@ -5,10 +5,11 @@
 #  step add:     nv1 (256 MiB, label-size=128K): the guest's nfit driver
 #                gets Notify (NVDR, 0x80), reads _FIT, and nmem0 and
 #                region0 appear without a reboot
-#  step limits:  a 1 GiB DIMM passes maxmem (refused), nv3 (256 MiB, no
-#                labels) takes the second slot (region1 appears), a third
-#                DIMM finds no slot, device_del nv1 is refused: QEMU's
-#                words for each
+#  step limits:  a 1 GiB DIMM passes maxmem (refused), and from the human
+#                monitor (HMP, through human-monitor-command): nv3 (256
+#                MiB, no labels) takes the second slot (region1 appears),
+#                a third DIMM finds no slot, device_del nv1 and object_del
+#                of its backend are refused: QEMU's words for each
 # Then labels on the hot-added DIMM: init-labels, an fsdax namespace,
 # ext4 -o dax, a file; and a raw pattern through region1's pmem.  The
 # host finds the label index at the end of nv1's file, the file's text
@@ -39,12 +40,13 @@ wait-console seen1 ^E2E-SEEN region0 60
 step limits
 qmp obj2 {"execute": "object-add", "arguments": {"qom-type": "memory-backend-file", "id": "mem2", "share": true, "mem-path": "$NV2", "size": 1073741824}}
 qmp add2 {"execute": "device_add", "arguments": {"driver": "nvdimm", "id": "nv2", "memdev": "mem2"}}
-qmp obj3 {"execute": "object-add", "arguments": {"qom-type": "memory-backend-file", "id": "mem3", "share": true, "mem-path": "$NV3", "size": 268435456}}
-qmp add3 {"execute": "device_add", "arguments": {"driver": "nvdimm", "id": "nv3", "memdev": "mem3"}}
+hmp obj3 object_add memory-backend-file,id=mem3,share=on,mem-path=$NV3,size=256M
+hmp add3 device_add nvdimm,id=nv3,memdev=mem3
 wait-console seen3 ^E2E-SEEN region1 60
-qmp obj4 {"execute": "object-add", "arguments": {"qom-type": "memory-backend-file", "id": "mem4", "share": true, "mem-path": "$NV4", "size": 67108864}}
-qmp add4 {"execute": "device_add", "arguments": {"driver": "nvdimm", "id": "nv4", "memdev": "mem4"}}
-qmp del1 {"execute": "device_del", "arguments": {"id": "nv1"}}
+hmp obj4 object_add memory-backend-file,id=mem4,share=on,mem-path=$NV4,size=64M
+hmp add4 device_add nvdimm,id=nv4,memdev=mem4
+hmp del1 device_del nv1
+hmp objdel1 object_del mem1
 qmp objdel4 {"execute": "object-del", "arguments": {"id": "mem4"}}
 qmp memdevs {"execute": "query-memory-devices"}
 EOS
@@ -103,11 +105,13 @@ sc_check() {
     expect_eq region0.size 268304384
     # Limits, in QEMU 7.2's words.
     expect_eq add2.error "not enough space, currently 0xffe0000 in use of total space for memory devices 0x40000000"
-    expect_eq add3.rc ok
+    expect_eq obj3.return ""
+    expect_eq add3.return ""
     expect_eq seen3 ok
     expect_eq region1.size 268435456
-    expect_eq add4.error "no free slots available"
-    expect_eq del1.error "nvdimm device hot unplug is not supported yet."
+    expect_eq add4.return "Error: no free slots available"
+    expect_eq del1.return "Error: nvdimm device hot unplug is not supported yet."
+    expect_eq objdel1.return "Error: object 'mem1' is in use, can not be deleted"
     expect_eq objdel4.rc ok
     expect_eq nmems 2
     # Labels and a DAX file system on the hot-added DIMM.
