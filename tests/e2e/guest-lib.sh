@@ -82,6 +82,22 @@ e2e_report_ns() {
     e2e_result ns.blockdev "$(e2e_json_field blockdev </tmp/ns.json)"
 }
 
+# e2e_fsdax_mount NMEM REGION : fresh labels on NMEM (REGION disabled
+# meanwhile), an fsdax namespace in REGION, ext4 on it mounted -o dax at
+# /mnt (results: init_labels.rc, create_ns.rc, ns.*, mkfs.rc, mount.rc,
+# dax_mount).  For a DIMM with a label area; its block device is pmem0.
+e2e_fsdax_mount() {
+    e2e_section disable_region ndctl disable-region "$2"
+    e2e_section init_labels ndctl init-labels "$1"
+    e2e_section enable_region ndctl enable-region "$2"
+    e2e_section create_ns ndctl create-namespace -m fsdax -r "$2"
+    e2e_report_ns "$2"
+    e2e_wait_for /dev/pmem0 10
+    e2e_section mkfs mkfs.ext4 -q -F -b 4096 /dev/pmem0
+    e2e_section mount mount -o dax /dev/pmem0 /mnt
+    e2e_result dax_mount "$(grep -c ' /mnt .*dax' /proc/mounts)"
+}
+
 # e2e_pattern TAG : 4096 bytes of a recognizable pattern on stdout. The
 # host side generates the same bytes to compare with the backing file.
 e2e_pattern() {

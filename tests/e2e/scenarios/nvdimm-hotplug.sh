@@ -67,15 +67,7 @@ sc_guest() {
     e2e_result nmems "$(ls /sys/bus/nd/devices | grep -c nmem)"
 
     # Labels and an fsdax namespace on the hot-added DIMM.
-    e2e_section disable_region ndctl disable-region region0
-    e2e_section init_labels ndctl init-labels nmem0
-    e2e_section enable_region ndctl enable-region region0
-    e2e_section create_ns ndctl create-namespace -m fsdax -r region0
-    e2e_report_ns region0
-    e2e_wait_for /dev/pmem0 10
-    e2e_section mkfs mkfs.ext4 -q -F -b 4096 /dev/pmem0
-    e2e_section mount mount -o dax /dev/pmem0 /mnt
-    e2e_result dax_mount "$(grep -c ' /mnt .*dax' /proc/mounts)"
+    e2e_fsdax_mount nmem0 region0
     echo "$CONTENT" | dd of=/mnt/hello.txt conv=fsync 2>/dev/null
     e2e_result fsync_rc $?
     e2e_section umount umount /mnt
