@@ -17,7 +17,8 @@ E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 [ $# -eq 1 ] || { echo "usage: $0 OUT.cpio.gz" >&2; exit 2; }
 out=$1
 
-INNER_MODULES="nfit nd_pmem nd_btt dax_pmem device_dax virtio_pmem virtio_pci ext4"
+# button and evdev: the ACPI power button as an input device (powerdown).
+INNER_MODULES="nfit nd_pmem nd_btt dax_pmem device_dax virtio_pmem virtio_pci ext4 button evdev"
 
 kernel=$(e2e_find_kernel)
 [ -n "$kernel" ] || e2e_die "no /boot/vmlinuz-* with modules (set E2E_KERNEL)"

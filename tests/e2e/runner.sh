@@ -42,7 +42,8 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
     persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem virtio-pmem-sigkill
     virtio-pmem-nvdimm virtio-pmem-private virtio-pmem-readonly virtio-pmem-libvirt
-    guest-garbage pvh kaslr backing-truncated"
+    guest-garbage pvh kaslr backing-truncated nvdimm-hotplug virtio-pmem-unplug
+    virtio-pmem-unplug-busy powerdown"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]
@@ -176,7 +177,7 @@ e2e_run_batch() {
     stage="$outdir/stage"
     rm -rf "$stage"
     mkdir -p "$stage/e2e/scenarios" "$stage/e2e/init"
-    cp "$E2E_DIR"/*.sh "$stage/e2e/"
+    cp "$E2E_DIR"/*.sh "$E2E_DIR"/*.py "$stage/e2e/"
     cp "$E2E_DIR"/scenarios/*.sh "$stage/e2e/scenarios/"
     cp "$E2E_DIR"/init/* "$stage/e2e/init/"
     local job=job.sh
