@@ -155,7 +155,7 @@ static Aml *ged_event(uint32_t bit, const char *target, uint8_t value)
     return ifc;
 }
 
-static Aml *build_ged(bool nvdimm)
+static Aml *build_ged(bool nvdimm, bool pci_hotplug)
 {
     const uint32_t irq = LAYOUT_IRQ_SCI;
     Aml *dev = aml_device("GED");
@@ -183,6 +183,15 @@ static Aml *build_ged(bool nvdimm)
         aml_append(evt, ged_event(GED_EVENT_NVDIMM_HOTPLUG, "\\_SB.NVDR",
                                   ACPI_NOTIFY_NFIT_UPDATE));
     }
+    if (pci_hotplug) {
+        Aml *ifc = aml_if(aml_lequal(aml_and(aml_local(0),
+                                             aml_int(GED_EVENT_PCI_HOTPLUG),
+                                             NULL),
+                                     aml_int(GED_EVENT_PCI_HOTPLUG)));
+
+        aml_append(ifc, aml_call("\\_SB.PHPR.PSCN", 0));
+        aml_append(evt, ifc);
+    }
     aml_append(dev, evt);
     return dev;
 }
@@ -204,8 +213,11 @@ static void build_dsdt(GByteArray *t, bool nvdimm, const AcpiBuildParams *p)
     sb = aml_scope("\\_SB");
     aml_append(sb, build_com1());
     aml_append(sb, build_pwrb());
-    aml_append(sb, build_ged(nvdimm));
+    aml_append(sb, build_ged(nvdimm, p->pci_hotplug_base != 0));
     aml_append(sb, acpi_build_pci0(p));
+    if (p->pci_hotplug_base) {
+        aml_append(sb, acpi_build_phpr(p));
+    }
     aml_encode(t, sb);
     acpi_table_end(&tbl);
 }

@@ -2,9 +2,9 @@
 /*
  * The pc machine (QEMU's pc-i440fx / pc-q35 command-line names): guest
  * RAM, the device-memory window (docs/specs/acpi_nvdimm.md), the GSI
- * lines and the devices wired to them (GED, COM1), NVDIMM ACPI state, the
- * hotplug handler (QEMU's pc_machine_device_*_cb), and the ACPI tables
- * written into guest memory once cold plug is done.
+ * lines and the devices wired to them (GED, COM1, the PCI host bridge),
+ * NVDIMM ACPI state, and the ACPI tables written into guest memory once
+ * cold plug is done.  The hotplug handler is hw/i386/pc-hotplug.c.
  */
 #include "qemu/osdep.h"
 #include <cpuid.h>
@@ -15,7 +15,6 @@
 #include "hw/mem/memory-device.h"
 #include "hw/mem/nvdimm.h"
 #include "hw/qdev-core.h"
-#include "hw/char/isa-serial.h"
 #include "hw/pci/pci-host.h"
 #include "hw/virtio/virtio-pmem-pci.h"
 #include "hw/core/reset.h"
@@ -314,14 +313,6 @@ static bool pc_check_phys_bits(PCMachineState *pcms, Error **errp)
     return true;
 }
 
-/* A hot-added NVDIMM changed the FIT: the GED's _EVT notifies NVDR. */
-static void pc_nvdimm_notify(void *opaque)
-{
-    PCMachineState *pcms = opaque;
-
-    ged_raise_event(pcms->ged, GED_EVENT_NVDIMM_HOTPLUG);
-}
-
 /* system_powerdown: the ACPI power button, through the GED's _EVT. */
 static void pc_powerdown(void *opaque)
 {
@@ -335,237 +326,6 @@ static void pc_gsi_handler(void *opaque, int n, int level)
 {
     accel_set_irq(n, level);
 }
-
-/* ---- Hotplug handler ---- */
-
-/* QEMU's pc_memory_pre_plug(): can this machine take memory devices? */
-static bool pc_memory_pre_plug(PCMachineState *pcms, Error **errp)
-{
-    if (!pc_acpi_enabled(pcms)) {
-        error_setg(errp, "memory hotplug is not enabled: missing acpi "
-                   "device or acpi disabled");
-        return false;
-    }
-    if (!pcms->nvdimm) {
-        error_setg(errp, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
-        return false;
-    }
-    return true;
-}
-
-/*
- * Firmware's job: BAR addresses from the host bridge's windows, and the
- * Interrupt Line register.
- */
-static bool pc_pci_assign(PCMachineState *pcms, PCIDevice *d, Error **errp)
-{
-    pci_device_set_interrupt_line(d, LAYOUT_GSI_PCI_INTX);
-    return pci_device_assign_bars(d, LAYOUT_PCI_MMIO32_BASE,
-                                  LAYOUT_PCI_MMIO32_END,
-                                  pcms->pci_mmio64_base,
-                                  pcms->pci_mmio64_base +
-                                  pcms->pci_mmio64_size, errp);
-}
-
-/*
- * "Are my guest's writes persistent?": one line per memory backend that a
- * pmem device maps, when it is plugged (docs/system/nvdimm.md).
- */
-static void pc_report_persistence(const char *what, const char *id,
-                                  HostMemoryBackend *b, bool guest_flushes)
-{
-    HostMemPersistence p;
-    const char *file = object_is_memory_backend_file(OBJECT(b)) ?
-                       MEMORY_BACKEND_FILE(b)->mem_path : NULL;
-    const char *flush;
-
-    host_memory_backend_get_persistence(b, &p);
-    /* virtio-pmem: a guest flush is an fdatasync of the file. */
-    flush = guest_flushes && p.level == HOSTMEM_PERSIST_PAGE_CACHE ?
-            "; what the guest flushed (fsync, sync) survives a host crash "
-            "too: each guest flush is an fdatasync of the file" : "";
-    info_report("%s '%s' on memory backend '%s'%s%s%s: %s%s (%s)", what,
-                id ? id : "(anonymous)", OBJECT(b)->id, file ? " (" : "",
-                file ? file : "", file ? ")" : "",
-                hostmem_persistence_survival(&p), flush, p.detail);
-}
-
-/*
- * A realized NVDIMM: its NUMA node, a slot, a place in the device-memory
- * window, the KVM mapping, then the NFIT.  A failure leaves the slot, the
- * range and the guest address space as they were.
- */
-static bool pc_nvdimm_plug(PCMachineState *pcms, NVDIMMDevice *nv,
-                           Error **errp)
-{
-    Object *obj = OBJECT(nv);
-    int64_t slot = nv->slot;
-    uint64_t addr = nv->addr;
-    uint64_t align = host_memory_backend_get_align(nv->hostmem);
-
-    /* pmemvm has one NUMA node. */
-    if (nv->node >= 1) {
-        error_setg(errp, "'DIMM property node has value %" PRIu32 "' which "
-                   "exceeds the number of numa nodes: %d", nv->node, 1);
-        return false;
-    }
-    if (!memory_device_claim_slot(&slot, errp)) {
-        return false;
-    }
-    if (!memory_device_claim_range(&addr, nv->region_size, align, obj->id,
-                                   errp)) {
-        memory_device_release_slot(slot);
-        return false;
-    }
-    nv->guest_region = guest_ram_add(obj->id ? obj->id : "nvdimm", addr,
-                                     nv->region_size, nv->hostmem->ptr,
-                                     host_memory_backend_is_readonly(
-                                         nv->hostmem), errp);
-    if (!nv->guest_region) {
-        memory_device_release_range(addr, nv->region_size);
-        memory_device_release_slot(slot);
-        return false;
-    }
-    nv->slot = slot;
-    nv->addr = addr;
-    memory_device_plug(nv, addr, nv->region_size, nvdimm_memory_device_info);
-    nvdimm_acpi_plug(&pcms->nvdimm_state, nvdimm_acpi_dimm(nv),
-                     obj->hotplugged);
-    pc_report_persistence("nvdimm", obj->id, nv->hostmem, false);
-    return true;
-}
-
-/*
- * A realized virtio-pmem-pci: its region in the device-memory window
- * (memaddr or the first fit; QEMU counts it against maxmem, not slots),
- * mapped from the backend; then its BARs.  A failure undoes it all.
- */
-static bool pc_virtio_pmem_plug(PCMachineState *pcms, VirtIOPMEMPCI *vp,
-                                Error **errp)
-{
-    Object *obj = OBJECT(vp);
-    HostMemoryBackend *b = vp->pmem.hostmem;
-    uint64_t addr = vp->pmem.memaddr;
-
-    if (!memory_device_claim_range(&addr, vp->pmem.size,
-                                   host_memory_backend_get_align(b), obj->id,
-                                   errp)) {
-        return false;
-    }
-    vp->guest_region = guest_ram_add(obj->id ? obj->id : "virtio-pmem",
-                                     addr, vp->pmem.size, b->ptr,
-                                     host_memory_backend_is_readonly(b),
-                                     errp);
-    if (!vp->guest_region) {
-        memory_device_release_range(addr, vp->pmem.size);
-        return false;
-    }
-    virtio_pmem_set_start(&vp->pmem, addr);
-    if (!pc_pci_assign(pcms, &vp->proxy.pci_dev, errp)) {
-        guest_ram_del(vp->guest_region);
-        vp->guest_region = NULL;
-        memory_device_release_range(addr, vp->pmem.size);
-        return false;
-    }
-    /* As QEMU's memory_device_set_addr(): qom-get memaddr shows it. */
-    vp->pmem.memaddr = addr;
-    memory_device_plug(vp, addr, vp->pmem.size,
-                       virtio_pmem_pci_memory_device_info);
-    pc_report_persistence("virtio-pmem", obj->id, b, true);
-    return true;
-}
-
-/* -device isa-serial: COM1 on its chardev, if COM1 is free. */
-static bool pc_serial_pre_plug(PCMachineState *pcms, ISASerialState *s,
-                               Error **errp)
-{
-    if (s->index != 0) {
-        error_setg(errp, "isa-serial: index %u: pmemvm has one serial port "
-                   "(COM1, index 0)", s->index);
-        return false;
-    }
-    if (pcms->serial) {
-        error_setg(errp, "isa-serial: COM1 is in use (-serial); pmemvm has "
-                   "one serial port");
-        return false;
-    }
-    if (s->chardev && !qemu_chr_find(s->chardev)) {
-        error_setg(errp, "Property 'isa-serial.chardev' can't find value "
-                   "'%s'", s->chardev);
-        return false;
-    }
-    return true;
-}
-
-static bool pc_serial_plug(PCMachineState *pcms, ISASerialState *s,
-                           Error **errp)
-{
-    Chardev *chr = s->chardev ? qemu_chr_find(s->chardev) : NULL;
-
-    pcms->serial = serial_init(LAYOUT_PORT_COM1, pcms->gsi[LAYOUT_IRQ_COM1],
-                               chr, errp);
-    return pcms->serial != NULL;
-}
-
-static bool pc_machine_pre_plug(void *opaque, Object *dev, Error **errp)
-{
-    PCMachineState *pcms = opaque;
-
-    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
-        return pc_serial_pre_plug(pcms, ISA_SERIAL(dev), errp);
-    }
-    if (type_is_a(dev->type, TYPE_NVDIMM)) {
-        return pc_memory_pre_plug(pcms, errp);
-    }
-    if (type_is_a(dev->type, TYPE_VIRTIO_PMEM_PCI)) {
-        return memory_device_check_enabled(errp);
-    }
-    return true;
-}
-
-static bool pc_machine_plug(void *opaque, Object *dev, Error **errp)
-{
-    PCMachineState *pcms = opaque;
-
-    if (type_is_a(dev->type, TYPE_ISA_SERIAL)) {
-        return pc_serial_plug(pcms, ISA_SERIAL(dev), errp);
-    }
-    if (type_is_a(dev->type, TYPE_NVDIMM)) {
-        return pc_nvdimm_plug(pcms, NVDIMM(dev), errp);
-    }
-    if (type_is_a(dev->type, TYPE_VIRTIO_PMEM_PCI)) {
-        return pc_virtio_pmem_plug(pcms, VIRTIO_PMEM_PCI(dev), errp);
-    }
-    if (type_is_a(dev->type, TYPE_PCI_DEVICE)) {
-        return pc_pci_assign(pcms, PCI_DEVICE(dev), errp);
-    }
-    return true;
-}
-
-static bool pc_machine_unplug_request(void *opaque, Object *dev,
-                                      Error **errp)
-{
-    if (type_is_a(dev->type, TYPE_NVDIMM)) {
-        /* Neither QEMU nor Linux's NFIT driver can unplug an NVDIMM. */
-        error_setg(errp, "nvdimm device hot unplug is not supported yet.");
-        return false;
-    }
-    error_setg(errp, "Device '%s' does not support hot-unplug",
-               dev->type->name);
-    return false;
-}
-
-/* Nothing pmemvm models can be unplugged yet: no unplug request passes. */
-static void pc_machine_unplug(void *opaque, Object *dev)
-{
-}
-
-static const HotplugHandlerOps pc_hotplug_ops = {
-    .pre_plug = pc_machine_pre_plug,
-    .plug = pc_machine_plug,
-    .unplug_request = pc_machine_unplug_request,
-    .unplug = pc_machine_unplug,
-};
 
 /* The GED, COM1 and the PCI host bridge, on their GSI lines. */
 static bool pc_create_devices(PCMachineState *pcms, Error **errp)
@@ -688,16 +448,13 @@ bool pc_machine_init(PCMachineState *pcms, Error **errp)
 
     nvdimm_state_init(&pcms->nvdimm_state, LAYOUT_NVDIMM_DSM_PAGE);
     pcms->nvdimm_state.capabilities = pcms->nvdimm_capabilities;
-    pcms->nvdimm_state.notify = pc_nvdimm_notify;
-    pcms->nvdimm_state.notify_opaque = pcms;
     if (pcms->nvdimm) {
         nvdimm_dsm_register_port(&pcms->nvdimm_state);
     }
     if (!pc_create_devices(pcms, errp)) {
         return false;
     }
-    qdev_set_hotplug_handler(&pc_hotplug_ops, pcms);
-    return true;
+    return pc_hotplug_init(pcms, errp);
 }
 
 /* SRAT memory-affinity entries for the NVDIMMs present now. */
@@ -753,6 +510,7 @@ bool pc_machine_done(PCMachineState *pcms, Error **errp)
     p.pci_mmio64_base = pcms->pci_mmio64_base;
     p.pci_mmio64_size = pcms->pci_mmio64_size;
     p.pci_gsi_base = LAYOUT_GSI_PCI_INTX;
+    p.pci_hotplug_base = pcms->pci_hotplug ? LAYOUT_PCI_HOTPLUG_BASE : 0;
     if (!acpi_build(&p, &blobs, errp)) {
         return false;
     }
@@ -770,6 +528,7 @@ bool pc_machine_done(PCMachineState *pcms, Error **errp)
 
 bool pc_machine_reset(PCMachineState *pcms, Error **errp)
 {
+    pc_hotplug_reset(pcms);
     qemu_devices_reset();
     if (!accel_reset_vcpus(errp) || !pc_boot_linux(pcms, errp)) {
         error_prepend(errp, "guest reset failed: ");

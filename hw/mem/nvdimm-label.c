@@ -8,6 +8,8 @@
 /* The smallest label area nvdimm_label_area_find() tries: QEMU's
  * minimum. */
 #define LABEL_FIND_MIN          (128 * KiB)
+/* The smallest namespace label (Linux's v1.1 label, 128 bytes). */
+#define NSLABEL_MIN_SIZE        128
 
 static uint32_t ld32(const uint8_t *p)
 {
@@ -64,6 +66,29 @@ bool nvdimm_label_index_valid(const uint8_t *area, uint64_t len,
     return sum == ld64(blk + NSINDEX_OFF_CHECKSUM);
 }
 
+/*
+ * Either index block will do: the other may be mid-update.  The first is
+ * at 0, the second right after it; an index block is its header and a
+ * bit per label slot, 256-byte aligned, and a @len-byte area has at most
+ * len / 128 slots: so the second starts no later than that size (and
+ * than len / 2).  Looking no further keeps the bytes read few: a 16 MiB
+ * area is not read through to find that it has no labels.
+ */
+static bool label_area_has_index(const uint8_t *area, uint64_t len)
+{
+    uint64_t slots = len / NSLABEL_MIN_SIZE;
+    uint64_t max_index = QEMU_ALIGN_UP(NSINDEX_HDR_SIZE + (slots + 7) / 8,
+                                       NSINDEX_ALIGN);
+    uint64_t off;
+
+    for (off = 0; off <= MIN(len / 2, max_index); off += NSINDEX_ALIGN) {
+        if (nvdimm_label_index_valid(area, len, off)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
                                            uint64_t len)
 {
@@ -74,22 +99,21 @@ NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
     if (off == len) {
         return NVDIMM_LABEL_AREA_ZERO;
     }
-    /* Either index block will do: the other may be mid-update. */
-    for (off = 0; off <= len / 2; off += NSINDEX_ALIGN) {
-        if (nvdimm_label_index_valid(area, len, off)) {
-            return NVDIMM_LABEL_AREA_LABELS;
-        }
-    }
-    return NVDIMM_LABEL_AREA_DATA;
+    return label_area_has_index(area, len) ? NVDIMM_LABEL_AREA_LABELS :
+                                             NVDIMM_LABEL_AREA_DATA;
 }
 
 uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size)
 {
     uint64_t l;
 
+    /*
+     * Only the index blocks are looked at: a hot-added label-less DIMM
+     * used to have up to 32 MiB of its end read byte by byte (and, on
+     * tmpfs, the pages of its last 16 MiB allocated) in device_add.
+     */
     for (l = LABEL_FIND_MIN; l <= NVDIMM_LABEL_FIND_MAX && l < size; l *= 2) {
-        if (nvdimm_label_area_kind(data + size - l, l) ==
-            NVDIMM_LABEL_AREA_LABELS) {
+        if (label_area_has_index(data + size - l, l)) {
             return l;
         }
     }

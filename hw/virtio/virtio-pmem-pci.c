@@ -95,8 +95,9 @@ static void virtio_pmem_pci_unrealize(Object *obj)
 {
     VirtIOPMEMPCI *vp = VIRTIO_PMEM_PCI(obj);
 
-    virtio_pci_unrealize(&vp->proxy);
+    /* Flushes in flight are answered (through the transport) first. */
     virtio_pmem_unrealize(&vp->pmem);
+    virtio_pci_unrealize(&vp->proxy);
 }
 
 static const TypeInfo virtio_pmem_pci_type = {

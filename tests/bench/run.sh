@@ -4,7 +4,8 @@
 # reads, over qtest), then boot.sh (a real guest booted to its first
 # `ndctl list` line, in the e2e harness's nested VM where needed) from the
 # bzImage, and again from its ELF vmlinux (PVH entry), then virtio-pmem.sh
-# (guest flush latency and bandwidth of a virtio-pmem device).
+# (guest flush latency and bandwidth of a virtio-pmem device), then
+# hotplug.sh (NVDIMM and virtio-pmem hot-add and unplug latency).
 # usage: tests/bench/run.sh [PMEMVM_BINARY] [bench.py options]
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-build/pmemvm}
@@ -26,5 +27,10 @@ echo
 vrc=$?
 [ "$vrc" = 77 ] && vrc=0
 [ "$brc" = 0 ] && brc=$vrc
+echo
+"$here/hotplug.sh" "$bin"
+hrc=$?
+[ "$hrc" = 77 ] && hrc=0
+[ "$brc" = 0 ] && brc=$hrc
 [ "$rc" != 0 ] && exit "$rc"
 exit "$brc"

@@ -129,6 +129,31 @@ e2e_report_nd() {
     done
 }
 
+# e2e_report_ns REGION : mode, uuid and block device of REGION's
+# namespace (ns.mode, ns.uuid, ns.blockdev), from ndctl list.
+e2e_report_ns() {
+    ndctl list -N -r "$1" >/tmp/ns.json 2>&1
+    e2e_result ns.uuid "$(e2e_json_field uuid </tmp/ns.json)"
+    e2e_result ns.mode "$(e2e_json_field mode </tmp/ns.json)"
+    e2e_result ns.blockdev "$(e2e_json_field blockdev </tmp/ns.json)"
+}
+
+# e2e_fsdax_mount NMEM REGION : fresh labels on NMEM (REGION disabled
+# meanwhile), an fsdax namespace in REGION, ext4 on it mounted -o dax at
+# /mnt (results: init_labels.rc, create_ns.rc, ns.*, mkfs.rc, mount.rc,
+# dax_mount).  For a DIMM with a label area; its block device is pmem0.
+e2e_fsdax_mount() {
+    e2e_section disable_region ndctl disable-region "$2"
+    e2e_section init_labels ndctl init-labels "$1"
+    e2e_section enable_region ndctl enable-region "$2"
+    e2e_section create_ns ndctl create-namespace -m fsdax -r "$2"
+    e2e_report_ns "$2"
+    e2e_wait_for /dev/pmem0 10
+    e2e_section mkfs mkfs.ext4 -q -F -b 4096 /dev/pmem0
+    e2e_section mount mount -o dax /dev/pmem0 /mnt
+    e2e_result dax_mount "$(grep -c ' /mnt .*dax' /proc/mounts)"
+}
+
 # e2e_pattern TAG : 4096 bytes of a recognizable pattern on stdout. The
 # host side generates the same bytes to compare with the backing file.
 e2e_pattern() {
@@ -203,3 +228,73 @@ e2e_iomem_owners() {
     }' /proc/iomem
 }
 
+# ---- monitor steps (scenarios with sc_steps; tests/e2e/monitor-driver.py) --
+
+# e2e_step_start NAME : ask the host to run the monitor commands of step
+# NAME (from the scenario's sc_steps) now, while the guest goes on.
+e2e_step_start() {
+    if [ -z "${_e2e_noecho:-}" ]; then
+        # The host's "E2E-GO" lines come in on the console: no echo.
+        stty -echo 2>/dev/null
+        _e2e_noecho=1
+    fi
+    echo "E2E-STEP $1"
+}
+
+# e2e_step_wait NAME [SECONDS] : wait until the host has run them (it
+# writes "E2E-GO NAME" to the console's input); status 1 on a timeout
+# (default 180 s), with an E2E-STEP-TIMEOUT line.
+e2e_step_wait() {
+    _end=$(( $(cut -d. -f1 /proc/uptime) + ${2:-180} ))
+    while [ "$(cut -d. -f1 /proc/uptime)" -lt "$_end" ]; do
+        if read -r -t 5 _line; then
+            case $_line in
+            *"E2E-GO $1"*) return 0 ;;
+            esac
+        fi
+    done
+    echo "E2E-STEP-TIMEOUT $1"
+    return 1
+}
+
+# e2e_step NAME [SECONDS] : both, for steps the guest only waits for.
+e2e_step() {
+    e2e_step_start "$1"
+    e2e_step_wait "$1" "${2:-180}"
+}
+
+# e2e_poll_seen PATH TAG [SECONDS] : poll every 10 ms until PATH exists,
+# then print "E2E-SEEN TAG" (the host times hot-adds with it); status 1
+# and "E2E-NOT-SEEN TAG" after SECONDS (default 60).
+e2e_poll_seen() {
+    _e2e_poll present "$1" SEEN "$2" "${3:-60}"
+}
+
+# e2e_poll_gone PATH TAG [SECONDS] : the same until PATH is gone
+# ("E2E-GONE TAG", or "E2E-NOT-GONE TAG" and status 1).
+e2e_poll_gone() {
+    _e2e_poll absent "$1" GONE "$2" "${3:-60}"
+}
+
+# _e2e_poll present|absent PATH WORD TAG SECONDS : the two above.
+_e2e_poll() {
+    _n=$(( $5 * 100 ))
+    while [ "$_n" -gt 0 ] && ! _e2e_polled "$1" "$2"; do
+        usleep 10000
+        _n=$((_n - 1))
+    done
+    if _e2e_polled "$1" "$2"; then
+        echo "E2E-$3 $4"
+        return 0
+    fi
+    echo "E2E-NOT-$3 $4"
+    return 1
+}
+
+_e2e_polled() {
+    if [ "$1" = present ]; then
+        [ -e "$2" ]
+    else
+        [ ! -e "$2" ]
+    fi
+}

@@ -154,13 +154,36 @@ stop_vmm() {
 # second while it runs (when the scenario has one), enforce the timeouts.
 run_boot() {
     local b=$1 log="$ITEM_DIR/boot$1.log" start pid rc deadline
+    local fifo="" infd="" driver=""
     e2e_vmm_cmd "$b"
     local -a cmd=("${E2E_CMD[@]}")
+    # Monitor steps (sc_steps): a QMP socket for monitor-driver.py, and
+    # the serial input through a FIFO it writes "E2E-GO STEP" into.
+    if declare -F sc_steps >/dev/null; then
+        fifo="$WORK/serial-in.$b"
+        rm -f "$fifo" "$WORK/qmp-$b.sock"
+        mkfifo "$fifo"
+        exec {infd}<>"$fifo"
+        sc_steps "$b" >"$ITEM_DIR/steps-boot$b.txt"
+        cmd+=(-qmp "unix:$WORK/qmp-$b.sock,server=on,wait=off")
+    fi
     printf '%q ' "${cmd[@]}" >"$ITEM_DIR/boot$b.cmd"
     echo >>"$ITEM_DIR/boot$b.cmd"
     start=$(e2e_now)
-    "${cmd[@]}" </dev/null >"$log" 2>&1 &
-    pid=$!
+    if [ -n "$fifo" ]; then
+        "${cmd[@]}" <&"$infd" >"$log" 2>&1 &
+        pid=$!
+        : >"$ITEM_DIR/monitor-boot$b.txt"
+        python3 "$E2E_DIR/monitor-driver.py" --qmp "$WORK/qmp-$b.sock" \
+            --log "$log" --steps "$ITEM_DIR/steps-boot$b.txt" \
+            --input "$fifo" --results "$ITEM_DIR/monitor-boot$b.txt" \
+            --qmp-log "$ITEM_DIR/qmp-boot$b.log" --pid "$pid" \
+            --timeout "$E2E_BOOT_TIMEOUT" 2>"$ITEM_DIR/driver-boot$b.err" &
+        driver=$!
+    else
+        "${cmd[@]}" </dev/null >"$log" 2>&1 &
+        pid=$!
+    fi
     deadline=$((SECONDS + E2E_BOOT_TIMEOUT))
     local silent_deadline=$((SECONDS + E2E_SILENT_TIMEOUT)) note=""
     while kill -0 "$pid" 2>/dev/null; do
@@ -197,6 +220,18 @@ run_boot() {
     fi
     # After the VMM is gone: it writes at its own offset, not appending.
     [ -z "$note" ] || echo "$note" >>"$log"
+    if [ -n "$driver" ]; then
+        # It ends when the QMP socket closes; give it a moment.
+        local w=0
+        while kill -0 "$driver" 2>/dev/null && [ "$w" -lt 20 ]; do
+            sleep 0.5
+            w=$((w + 1))
+        done
+        kill "$driver" 2>/dev/null
+        wait "$driver" 2>/dev/null
+        exec {infd}>&-
+        rm -f "$fifo"
+    fi
     # Ended on its own (-no-reboot turns a reset into exit 0) before the
     # guest printed a byte: reset in the decompressor or early kernel.
     if [ -z "$note" ] && [ "$rc" = 0 ] && [ "$SC_REBOOT" = 0 ] && ! guest_printed "$log"; then
@@ -205,6 +240,8 @@ run_boot() {
     local t
     t=$(e2e_elapsed "$start")
     tr -d '\r' <"$log" | sed -n 's/.*E2E-RESULT //p' >"$ITEM_DIR/results-boot$b.txt"
+    # The monitor driver's results (host side) count like the guest's.
+    [ -z "$driver" ] || cat "$ITEM_DIR/monitor-boot$b.txt" >>"$ITEM_DIR/results-boot$b.txt"
     {
         echo "vmm_rc=$rc"
         echo "boot_seconds=$t"

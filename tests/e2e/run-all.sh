@@ -16,7 +16,8 @@ set -uo pipefail
 # sigkill last: the outer VM has gone quiet right after a SIGKILLed inner
 # VMM (2 CI runs of 3 on 2026-12-04); last, nothing is left to run again.
 E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms
-    virtio-pmem virtio-pmem-libvirt pvh kaslr sigkill"
+    virtio-pmem virtio-pmem-libvirt pvh kaslr nvdimm-hotplug virtio-pmem-unplug
+    sigkill"
 
 usage() {
     echo "usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR] [SCENARIO...]" >&2

@@ -42,7 +42,8 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
     persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem virtio-pmem-sigkill
     virtio-pmem-nvdimm virtio-pmem-private virtio-pmem-readonly virtio-pmem-libvirt
-    guest-garbage pvh kaslr backing-truncated"
+    guest-garbage pvh kaslr backing-truncated nvdimm-hotplug virtio-pmem-unplug
+    virtio-pmem-unplug-busy powerdown"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]

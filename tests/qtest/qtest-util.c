@@ -43,6 +43,40 @@ QTestState *qemu_qtest_init(const char *args)
     return qts;
 }
 
+QTestState *qtest_init_fsync_delay(const char *args, unsigned ms)
+{
+    const char *shim = g_getenv("QTEST_FSYNC_DELAY");
+    g_autofree char *old_preload = g_strdup(g_getenv("LD_PRELOAD"));
+    g_autofree char *old_asan = g_strdup(g_getenv("ASAN_OPTIONS"));
+    g_autofree char *asan = NULL;
+    g_autofree char *delay = g_strdup_printf("%u", ms);
+    QTestState *qts;
+
+    if (!shim || qtest_binary_is_qemu()) {
+        g_test_skip("no fsync-delay shim ($QTEST_FSYNC_DELAY)");
+        return NULL;
+    }
+    g_setenv("LD_PRELOAD", shim, TRUE);
+    g_setenv("FSYNC_DELAY_MS", delay, TRUE);
+    /* An ASan build wants its runtime first; the shim is harmless. */
+    asan = g_strdup_printf("%s%sverify_asan_link_order=0",
+                           old_asan ? old_asan : "", old_asan ? ":" : "");
+    g_setenv("ASAN_OPTIONS", asan, TRUE);
+    qts = qtest_init(args);
+    if (old_preload) {
+        g_setenv("LD_PRELOAD", old_preload, TRUE);
+    } else {
+        g_unsetenv("LD_PRELOAD");
+    }
+    if (old_asan) {
+        g_setenv("ASAN_OPTIONS", old_asan, TRUE);
+    } else {
+        g_unsetenv("ASAN_OPTIONS");
+    }
+    g_unsetenv("FSYNC_DELAY_MS");
+    return qts;
+}
+
 /* The "return" member of the QMP reply @text (copied). */
 static JsonNode *reply_return(const char *text)
 {

@@ -48,6 +48,14 @@ char *error_line(const char *text, const char *prog);
 typedef struct QTestState QTestState;
 QTestState *qemu_qtest_init(const char *args);
 
+/*
+ * Start pmemvm (qtest_init) with every fsync/fdatasync it makes slowed
+ * by @ms milliseconds: the LD_PRELOAD shim $QTEST_FSYNC_DELAY
+ * (fsync-delay.c).  NULL, and the test marked skipped, without the shim
+ * or when the binary is QEMU.
+ */
+QTestState *qtest_init_fsync_delay(const char *args, unsigned ms);
+
 /* ---- A raw peer of a VMM's server socket (QMP bytes, serial) ---- */
 
 /* The monotonic time @secs seconds from now, and ms until @deadline. */

@@ -205,36 +205,16 @@ static int64_t syncs(QTestState *qts)
  */
 static void test_sync_before_answer(void)
 {
-    const char *shim = g_getenv("QTEST_FSYNC_DELAY");
-    g_autofree char *old_preload = g_strdup(g_getenv("LD_PRELOAD"));
-    g_autofree char *old_asan = g_strdup(g_getenv("ASAN_OPTIONS"));
-    g_autofree char *asan = NULL;
+    g_autofree char *args = args_for("order.img");
     QTestState *qts;
     QVirtioDev v;
     QVirtQueue q;
     int64_t before, took;
     int i;
 
-    if (!shim || qtest_binary_is_qemu()) {
-        g_test_skip("no fsync-delay shim ($QTEST_FSYNC_DELAY)");
+    qts = qtest_init_fsync_delay(args, 300);
+    if (!qts) {
         return;
-    }
-    g_setenv("LD_PRELOAD", shim, TRUE);
-    g_setenv("FSYNC_DELAY_MS", "300", TRUE);
-    /* An ASan build wants its runtime first; the shim is harmless. */
-    asan = g_strdup_printf("%s%sverify_asan_link_order=0",
-                           old_asan ? old_asan : "", old_asan ? ":" : "");
-    g_setenv("ASAN_OPTIONS", asan, TRUE);
-    qts = start_pmemvm("order.img");
-    if (old_preload) {
-        g_setenv("LD_PRELOAD", old_preload, TRUE);
-    } else {
-        g_unsetenv("LD_PRELOAD");
-    }
-    if (old_asan) {
-        g_setenv("ASAN_OPTIONS", old_asan, TRUE);
-    } else {
-        g_unsetenv("ASAN_OPTIONS");
     }
     driver_up(&v, &q, qts);
     for (i = 0; i < 3; i++) {

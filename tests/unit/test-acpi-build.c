@@ -125,6 +125,7 @@ static AcpiBuildParams test_params(const GByteArray *fit)
         .pci_mmio64_base = 64 * GiB_U,
         .pci_mmio64_size = 32 * GiB_U,
         .pci_gsi_base = LAYOUT_GSI_PCI_INTX,
+        .pci_hotplug_base = LAYOUT_PCI_HOTPLUG_BASE,
     };
 
     return p;
@@ -433,6 +434,30 @@ static void test_without_nvdimm(void)
     acpi_build_blobs_free(&b);
 }
 
+/* A DSDT without hotplug registers has no PHPR, slots or GED branch. */
+static void test_pci_hotplug_off(void)
+{
+    g_autoptr(GByteArray) fit = make_fit();
+    AcpiBuildParams p = test_params(fit);
+    AcpiBuildBlobs b;
+    const uint8_t *dsdt;
+
+    p.pci_hotplug_base = 0;
+    build_ok(&p, &b);
+    dsdt = find_table(&b, "DSDT");
+    g_assert_null(memmem(dsdt, rd32(dsdt + 4), "PHPR", 4));
+    g_assert_null(memmem(dsdt, rd32(dsdt + 4), "PCNT", 4));
+    g_assert_null(memmem(dsdt, rd32(dsdt + 4), "S08_", 4));
+    acpi_build_blobs_free(&b);
+    /* With them: the names are there. */
+    p.pci_hotplug_base = LAYOUT_PCI_HOTPLUG_BASE;
+    build_ok(&p, &b);
+    dsdt = find_table(&b, "DSDT");
+    g_assert_nonnull(memmem(dsdt, rd32(dsdt + 4), "PHPR", 4));
+    g_assert_nonnull(memmem(dsdt, rd32(dsdt + 4), "S08_", 4));
+    acpi_build_blobs_free(&b);
+}
+
 static void test_too_big(void)
 {
     g_autoptr(GByteArray) fit = g_byte_array_new();
@@ -637,6 +662,34 @@ static void test_iasl_disassemble(void)
         /* slot 5, INTC: GSI 16 + (5 + 2) % 4 */
         "                    0x0005FFFF, \n                    0x02, \n"
         "                    Zero, \n                    0x13\n",
+        /* ACPI PCI hotplug (docs/specs/pci-hotplug.md) */
+        "If (((Local0 & 0x20) == 0x20))\n                {\n"
+        "                    \\_SB.PHPR.PSCN ()",
+        "Device (PHPR)",
+        "Name (_HID, EisaId (\"PNP0A06\")",
+        "Memory32Fixed (ReadWrite,\n                    0xFED01000,",
+        "OperationRegion (PCST, SystemMemory, 0xFED01000, 0x18)",
+        "PCIU,   32, \n                PCID,   32, \n                B0EJ,   32, "
+        "\n                OSLT,   32, \n                OEVT,   32, \n"
+        "                OSTS,   32",
+        "B0EJ = (One << Arg0)",
+        "OSLT = Arg0\n                OEVT = Arg1\n                OSTS = Arg2",
+        "\\_SB.PCI0.PCNT ()",
+        "DVNT (\\_SB.PHPR.PCIU, One)\n                DVNT (\\_SB.PHPR.PCID, 0x03)",
+        "If ((Arg0 & 0x02))\n                {\n"
+        "                    Notify (S08, Arg1)",
+        "If ((Arg0 & 0x80000000))\n                {\n"
+        "                    Notify (SF8, Arg1)",
+        "Device (S08)\n            {\n"
+        "                Name (_ADR, 0x00010000)  // _ADR: Address\n"
+        "                Name (_SUN, One)",
+        "Device (SF8)\n            {\n"
+        "                Name (_ADR, 0x001F0000)  // _ADR: Address\n"
+        "                Name (_SUN, 0x1F)",
+        "Method (_EJ0, 1, NotSerialized)  // _EJx: Eject Device, x=0-9\n"
+        "                {\n                    \\_SB.PHPR.PCEJ (_SUN)",
+        "Method (_OST, 3, NotSerialized)  // _OST: OSPM Status Indication\n"
+        "                {\n                    \\_SB.PHPR.POST (_SUN, Arg0, Arg1)",
     };
     g_autoptr(GByteArray) fit = make_fit();
     g_autofree char *dsdt_dsl = NULL;
@@ -661,6 +714,8 @@ static void test_iasl_disassemble(void)
             g_error("dsdt.dsl lacks %s", dsdt_text[i]);
         }
     }
+    /* Slot 0 is the host bridge's: not ejectable. */
+    g_assert_null(strstr(dsdt_dsl, "Device (S00)"));
     tool_dir_cleanup(&d);
 }
 
@@ -750,7 +805,10 @@ static void test_acpiexec_methods(void)
         "evaluate \\_SB.NVDR.NV01._LSR 0 8; "
         "evaluate \\_SB.NVDR.NV01._LSW 0 4 (61 62 63 64); "
         "evaluate \\_SB.NVDR._FIT; "
-        "evaluate \\_SB.GED._EVT 9",
+        "evaluate \\_SB.GED._EVT 9; "
+        "evaluate \\_SB.PHPR.PSCN; "
+        "evaluate \\_SB.PCI0.S08._EJ0 1; "
+        "evaluate \\_SB.PCI0.SF8._OST 3 0 (00)",
         "dsdt.dat", "ssdt.dat", NULL,
     };
     g_autoptr(GByteArray) fit = make_fit();
@@ -776,6 +834,13 @@ static void test_acpiexec_methods(void)
                       "\\n.*\\[Integer\\].*\\n.*\\[Buffer\\] Length 08",
                       0, 0, NULL);
     lsw = g_regex_new("_LSW returned.*\\n.*\\[Integer\\]", 0, 0, NULL);
+    /* The hotplug methods ran (an AML error would be an "error" line). */
+    g_assert_nonnull(strstr(out, "No object was returned from evaluation "
+                                 "of \\_SB.PHPR.PSCN"));
+    g_assert_nonnull(strstr(out, "No object was returned from evaluation "
+                                 "of \\_SB.PCI0.S08._EJ0"));
+    g_assert_nonnull(strstr(out, "No object was returned from evaluation "
+                                 "of \\_SB.PCI0.SF8._OST"));
     fitre = g_regex_new("_FIT returned.*\\n.*\\[Buffer\\]", 0, 0, NULL);
     g_assert_true(g_regex_match(lsi, out, 0, NULL));
     g_assert_true(g_regex_match(lsr, out, 0, NULL));
@@ -795,6 +860,7 @@ int main(int argc, char **argv)
     g_test_add_func("/acpi-build/nfit", test_nfit);
     g_test_add_func("/acpi-build/mcfg", test_mcfg);
     g_test_add_func("/acpi-build/without-nvdimm", test_without_nvdimm);
+    g_test_add_func("/acpi-build/pci-hotplug-off", test_pci_hotplug_off);
     g_test_add_func("/acpi-build/too-big", test_too_big);
     g_test_add_func("/acpi-build/iasl/disassemble", test_iasl_disassemble);
     g_test_add_func("/acpi-build/iasl/ssdt-names", test_iasl_ssdt_names);

@@ -8,12 +8,21 @@
  *   error with the accelerator's message, and leaves the slot, the
  *   address range and the backend free: the same DIMM then plugs at that
  *   slot and address;
+ * - a hot-added virtio-pmem-pci is taken away only after the guest
+ *   ejected its slot, through the accelerator's memory listener (its
+ *   memory slot goes) before DEVICE_DELETED; then its backend can be
+ *   deleted, and the same backend plugs again at the same address and
+ *   PCI slot;
  * - qdev's plug / unplug path runs pre_plug, realize, plug, then
  *   unplug_request, unplug, unrealize, in that order, and a refused
  *   unplug leaves the device as it was.
  */
 #include "qemu/osdep.h"
 #include "hw/i386/pc.h"
+#include "hw/i386/layout.h"
+#include "hw/acpi/pci-hotplug.h"
+#include "sysemu/runstate.h"
+#include "sysemu/vl.h"
 #include "hw/mem/memory-device.h"
 #include "hw/qdev-core.h"
 #include "monitor/monitor.h"
@@ -23,7 +32,8 @@
 #define FAKE_MAP_ERROR "fake accelerator: no memory slot for this region"
 
 static bool fail_maps;
-static unsigned maps;
+static unsigned maps, unmaps;
+static uint64_t last_unmapped;
 
 static bool fake_listener(GuestRamRegion *r, bool add, Error **errp)
 {
@@ -32,6 +42,10 @@ static bool fake_listener(GuestRamRegion *r, bool add, Error **errp)
         return false;
     }
     maps += add;
+    if (!add) {
+        unmaps++;
+        last_unmapped = r->gpa;
+    }
     return true;
 }
 
@@ -87,6 +101,7 @@ static PCMachineState *machine_up(void)
     pcms->ram_size = 512 * MiB;
     pcms->maxram_size = 4 * GiB;
     pcms->ram_slots = 2;
+    current_machine = pcms;
     g_assert_true(pc_machine_init(pcms, &error_abort));
     g_assert_true(pc_machine_done(pcms, &error_abort));
     accel_register(&fake_accel_ops);
@@ -134,6 +149,133 @@ static void test_map_failure_frees_everything(void)
     g_array_unref(devs);
     g_assert_nonnull(guest_ram_ptr(base, 4096, true));
     g_assert_cmpuint(maps, >=, 2);  /* pc.ram replayed, then the DIMM */
+}
+
+/* The one virtio-pmem device (the NVDIMM of the test above stays). */
+static MemoryDeviceInfo only_virtio_pmem(void)
+{
+    GArray *devs = memory_device_info_list();
+    MemoryDeviceInfo info = { 0 };
+    unsigned i, n = 0;
+
+    for (i = 0; i < devs->len; i++) {
+        if (!strcmp(g_array_index(devs, MemoryDeviceInfo, i).type,
+                    "virtio-pmem")) {
+            info = g_array_index(devs, MemoryDeviceInfo, i);
+            n++;
+        }
+    }
+    g_assert_cmpuint(n, ==, 1);
+    g_array_unref(devs);
+    return info;
+}
+
+static uint64_t virtio_pmem_bytes(void)
+{
+    GArray *devs = memory_device_info_list();
+    uint64_t sum = 0;
+    unsigned i;
+
+    for (i = 0; i < devs->len; i++) {
+        if (!strcmp(g_array_index(devs, MemoryDeviceInfo, i).type,
+                    "virtio-pmem")) {
+            sum += g_array_index(devs, MemoryDeviceInfo, i).size;
+        }
+    }
+    g_array_unref(devs);
+    return sum;
+}
+
+static void add_virtio_pmem(const char *path)
+{
+    assert_ok(qmp("{\"execute\": \"object-add\", \"arguments\": {"
+                  "\"qom-type\": \"memory-backend-file\", \"id\": \"vm1\", "
+                  "\"share\": true, \"mem-path\": \"%s\", "
+                  "\"size\": 16777216}}", path));
+    assert_ok(qmp("{\"execute\": \"device_add\", \"arguments\": {"
+                  "\"driver\": \"virtio-pmem-pci\", \"id\": \"vp1\", "
+                  "\"memdev\": \"vm1\"}}"));
+}
+
+static void test_virtio_pmem_unplug(void)
+{
+    g_autofree char *path = g_build_filename(tmp_dir, "vp.img", NULL);
+    PCMachineState *pcms = current_machine;
+    MemoryDeviceInfo info;
+    uint64_t addr;
+    uint32_t bits, up, down;
+    unsigned slot, n;
+    JsonObject *rsp;
+
+    add_virtio_pmem(path);
+    info = only_virtio_pmem();
+    addr = info.addr;
+    slot = PCI_DEVFN_SLOT(PCI_DEVICE(device_find_by_id("vp1"))->devfn);
+    g_assert_nonnull(guest_ram_ptr(addr, 4096, true));
+    /* The guest is told: the GED's PCI event and the slot's PCIU bit. */
+    g_assert_true(mmio_read(LAYOUT_GED_BASE, &bits, 4));
+    g_assert_cmphex(bits & GED_EVENT_PCI_HOTPLUG, ==, GED_EVENT_PCI_HOTPLUG);
+    g_assert_true(mmio_read(LAYOUT_PCI_HOTPLUG_BASE, &bits, 4));
+    g_assert_cmphex(bits, ==, 1u << slot);
+
+    /* device_del asks; nothing goes until the guest ejects. */
+    assert_ok(qmp("{\"execute\": \"device_del\", \"arguments\": {"
+                  "\"id\": \"vp1\"}}"));
+    pci_hotplug_pending(pcms->pci_hotplug, &up, &down);
+    g_assert_cmphex(down, ==, 1u << slot);
+    rsp = qmp("{\"execute\": \"object-del\", \"arguments\": {"
+              "\"id\": \"vm1\"}}");
+    g_assert_cmpstr(error_desc(rsp), ==,
+                    "object 'vm1' is in use, can not be deleted");
+    json_object_unref(rsp);
+    while (g_main_context_iteration(qemu_main_context(), FALSE)) {
+    }
+    g_assert_nonnull(device_find_by_id("vp1"));
+
+    /* _EJ0: on the main loop the region is unmapped, slot and range free. */
+    n = unmaps;
+    bits = 1u << slot;
+    g_assert_true(mmio_write(LAYOUT_PCI_HOTPLUG_BASE +
+                             PCI_HOTPLUG_REG_EJECT, &bits, 4));
+    g_assert_nonnull(device_find_by_id("vp1"));
+    while (g_main_context_iteration(qemu_main_context(), FALSE)) {
+    }
+    g_assert_null(device_find_by_id("vp1"));
+    g_assert_cmpuint(unmaps, ==, n + 1);
+    g_assert_cmphex(last_unmapped, ==, addr);
+    g_assert_null(guest_ram_ptr(addr, 4096, false));
+    g_assert_null(pci_bus_find(pcms->pci_bus, PCI_DEVFN(slot, 0)));
+    g_assert_cmpuint(virtio_pmem_bytes(), ==, 0);
+    assert_ok(qmp("{\"execute\": \"object-del\", \"arguments\": {"
+                  "\"id\": \"vm1\"}}"));
+
+    /* The same file plugs again, at the same address and slot. */
+    add_virtio_pmem(path);
+    info = only_virtio_pmem();
+    g_assert_cmphex(info.addr, ==, addr);
+    g_assert_cmpuint(PCI_DEVFN_SLOT(PCI_DEVICE(device_find_by_id("vp1"))->
+                                    devfn), ==, slot);
+    /* An eject the guest makes by itself is honoured too. */
+    g_assert_true(mmio_write(LAYOUT_PCI_HOTPLUG_BASE +
+                             PCI_HOTPLUG_REG_EJECT, &bits, 4));
+    while (g_main_context_iteration(qemu_main_context(), FALSE)) {
+    }
+    g_assert_null(device_find_by_id("vp1"));
+    assert_ok(qmp("{\"execute\": \"object-del\", \"arguments\": {"
+                  "\"id\": \"vm1\"}}"));
+
+    /*
+     * An eject written for the empty slot, then a device plugged there
+     * before the main loop got to it: the new device stays.
+     */
+    g_assert_true(mmio_write(LAYOUT_PCI_HOTPLUG_BASE +
+                             PCI_HOTPLUG_REG_EJECT, &bits, 4));
+    add_virtio_pmem(path);
+    while (g_main_context_iteration(qemu_main_context(), FALSE)) {
+    }
+    g_assert_nonnull(device_find_by_id("vp1"));
+    g_assert_cmpuint(PCI_DEVFN_SLOT(PCI_DEVICE(device_find_by_id("vp1"))->
+                                    devfn), ==, slot);
 }
 
 /* ---- The qdev life cycle, with a handler that records its calls ---- */
@@ -252,6 +394,7 @@ int main(int argc, char **argv)
     machine_up();
     g_test_add_func("/hotplug/map-failure-frees-everything",
                     test_map_failure_frees_everything);
+    g_test_add_func("/hotplug/virtio-pmem-unplug", test_virtio_pmem_unplug);
     g_test_add_func("/hotplug/life-cycle", test_life_cycle);
     ret = g_test_run();
     g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp_dir);

@@ -52,6 +52,8 @@ typedef struct AcpiBuildParams {
     uint64_t pci_mmio32_base, pci_mmio32_end;
     uint64_t pci_mmio64_base, pci_mmio64_size;  /* size 0: no window */
     uint32_t pci_gsi_base;      /* INTA of slot 0 */
+    /* ACPI PCI hotplug registers (hw/acpi/pci-hotplug.c); 0: none */
+    uint64_t pci_hotplug_base;
 } AcpiBuildParams;
 
 typedef struct AcpiBuildBlobs {
@@ -63,9 +65,13 @@ typedef struct AcpiBuildBlobs {
 bool acpi_build(const AcpiBuildParams *p, AcpiBuildBlobs *out, Error **errp);
 void acpi_build_blobs_free(AcpiBuildBlobs *b);
 
-/* \_SB.PCI0 and the MCFG (hw/acpi/acpi-pci.c). */
+/*
+ * \_SB.PCI0 (with the hotplug slots when @p has PCI hotplug registers),
+ * \_SB.PHPR and the MCFG (hw/acpi/acpi-pci.c).
+ */
 typedef struct Aml Aml;
 Aml *acpi_build_pci0(const AcpiBuildParams *p);
+Aml *acpi_build_phpr(const AcpiBuildParams *p);
 void acpi_build_mcfg(GByteArray *t, const AcpiBuildParams *p);
 
 /* The NVDIMM SSDT (NVDR, NVxx, _DSM, _FIT, _LSI/_LSR/_LSW, MEMA). */

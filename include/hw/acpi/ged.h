@@ -17,6 +17,8 @@ typedef struct GEDState GEDState;
 /* GED event bits, as the DSDT's _EVT method tests them. */
 #define GED_EVENT_POWER_DOWN        (1u << 1)
 #define GED_EVENT_NVDIMM_HOTPLUG    (1u << 4)
+/* pmemvm's: PCI slots changed, \_SB.PHPR.PSCN (docs/specs/pci-hotplug.md) */
+#define GED_EVENT_PCI_HOTPLUG       (1u << 5)
 
 /*
  * Register the GED MMIO and the power/reset ports, with the GED's

@@ -12,6 +12,7 @@
  *   0xE1000000 - 0xFEBFFFFF   PCI 32-bit MMIO window (BARs)
  *   0xFEC00000                IOAPIC
  *   0xFED00000                Generic Event Device registers
+ *   0xFED01000                ACPI PCI hotplug registers
  *   0xFEE00000                LAPIC
  *   4 GiB      - ...          RAM above 4 GiB
  *   device_mem_base - ...     device-memory window (NVDIMMs, virtio-pmem)
@@ -81,6 +82,9 @@
 #define LAYOUT_IOAPIC_BASE          0xFEC00000ULL
 #define LAYOUT_GED_BASE             0xFED00000ULL
 #define LAYOUT_GED_SIZE             0x10ULL
+/* ACPI PCI hotplug registers, \_SB.PHPR (docs/specs/pci-hotplug.md). */
+#define LAYOUT_PCI_HOTPLUG_BASE     0xFED01000ULL
+#define LAYOUT_PCI_HOTPLUG_SIZE     0x18ULL
 #define LAYOUT_LAPIC_BASE           0xFEE00000ULL
 
 /* Device-memory window (docs/specs/acpi_nvdimm.md). */

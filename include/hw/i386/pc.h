@@ -13,6 +13,7 @@
 #include "hw/irq.h"
 #include "hw/acpi/ged.h"
 #include "hw/acpi/nvdimm.h"
+#include "hw/acpi/pci-hotplug.h"
 #include "hw/char/serial.h"
 #include "hw/pci/pci.h"
 #include "hw/core/memory.h"
@@ -105,6 +106,10 @@ typedef struct PCMachineState {
     GEDState *ged;
     SerialState *serial;
     PCIBus *pci_bus;
+    /* ACPI PCI hotplug registers (NULL without ACPI) and the hotplug
+     * handler's state (hw/i386/pc-hotplug.c) */
+    PciHotplugState *pci_hotplug;
+    struct PcHotplug *hotplug;
     /* PCI 64-bit window after the device-memory window; 0: none (it
      * would pass the vCPUs' physical address width) */
     uint64_t pci_mmio64_base;
@@ -151,5 +156,13 @@ bool pc_acpi_enabled(const PCMachineState *pcms);
  * vm_stop() and vm_start().
  */
 bool pc_machine_reset(PCMachineState *pcms, Error **errp);
+/*
+ * The hotplug handler (hw/i386/pc-hotplug.c): the PCI hotplug registers
+ * when ACPI is on, the GED notifications, qdev's handler.  At a guest
+ * reset, unplugs the guest was asked for and never answered complete.
+ */
+typedef struct PcHotplug PcHotplug;
+bool pc_hotplug_init(PCMachineState *pcms, Error **errp);
+void pc_hotplug_reset(PCMachineState *pcms);
 
 #endif

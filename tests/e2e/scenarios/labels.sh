@@ -19,32 +19,17 @@ sc_vm_args() {
         -device nvdimm,id=nvdimm0,memdev=mem0,label-size=128K"
 }
 
-labels_report_ns() {
-    ndctl list -N -r region0 >/tmp/ns.json 2>&1
-    e2e_result ns.uuid "$(e2e_json_field uuid </tmp/ns.json)"
-    e2e_result ns.mode "$(e2e_json_field mode </tmp/ns.json)"
-    e2e_result ns.blockdev "$(e2e_json_field blockdev </tmp/ns.json)"
-}
-
 sc_guest() {
     e2e_wait_for /sys/bus/nd/devices/region0 10
     if [ "$1" = 1 ]; then
-        e2e_section disable_region ndctl disable-region region0
-        e2e_section init_labels ndctl init-labels nmem0
-        e2e_section enable_region ndctl enable-region region0
-        e2e_section create_ns ndctl create-namespace -m fsdax -r region0
-        labels_report_ns
-        e2e_wait_for /dev/pmem0 10
-        e2e_section mkfs mkfs.ext4 -q -F -b 4096 /dev/pmem0
-        e2e_section mount mount -o dax /dev/pmem0 /mnt
-        e2e_result dax_mount "$(grep -c ' /mnt .*dax' /proc/mounts)"
+        e2e_fsdax_mount nmem0 region0
         echo "$CONTENT" >/mnt/hello.txt
         sync
         e2e_section umount umount /mnt
     else
         e2e_wait_for /dev/pmem0 10
         e2e_section ndctl_list ndctl list -NRD
-        labels_report_ns
+        e2e_report_ns region0
         e2e_section mount mount -o dax /dev/pmem0 /mnt
         e2e_result dax_mount "$(grep -c ' /mnt .*dax' /proc/mounts)"
         if [ "$(cat /mnt/hello.txt 2>/dev/null)" = "$CONTENT" ]; then

@@ -37,6 +37,10 @@ sc_guest() {
             grep -o 'PCI-MSIX\|PCI-MSI\|IO-APIC' | sort -u | tr '\n' ' ' |
             sed 's/ $//')"
         e2e_result irqs "$(grep -c virtio /proc/interrupts)"
+        # Linux 6.1 names MSI and MSI-X alike ("PCI-MSI") in
+        # /proc/interrupts: the PCI device's msi_irqs/N say which.
+        e2e_result msi_mode "$(cat "$(readlink -f /sys/bus/virtio/devices/virtio0/..)"/msi_irqs/* 2>/dev/null |
+            sort -u | tr '\n' ' ' | sed 's/ $//')"
         e2e_pattern virtio-pmem >/tmp/pattern
         dd if=/tmp/pattern of=/dev/pmem0 bs=4096 seek=$((OFFSET / 4096)) \
             count=1 conv=fsync 2>/dev/null
@@ -69,10 +73,12 @@ sc_check() {
     # pmemvm's virtio-pmem-pci has MSI-X (config + queue vectors); QEMU's
     # has only INTx.
     if [ "$VMM" = pmemvm ]; then
-        expect_eq irq_kind PCI-MSIX 1
+        expect_eq irq_kind PCI-MSI 1
+        expect_eq msi_mode msix 1
         expect_eq irqs 2 1
     else
         expect_eq irq_kind IO-APIC 1
+        expect_eq msi_mode "" 1
         expect_eq irqs 1 1
     fi
     expect_eq file ok 2
