@@ -25,25 +25,9 @@ wait-console button ^E2E-POWER-BUTTON 60
 EOS
 }
 
-# The event device of the input device called "Power Button".
-power_button_event() {
-    for _d in /sys/class/input/input*; do
-        [ "$(cat "$_d/name" 2>/dev/null)" = "Power Button" ] || continue
-        for _e in "$_d"/event*; do
-            [ -e "$_e" ] && { echo "/dev/input/$(basename "$_e")"; return 0; }
-        done
-    done
-    return 1
-}
-
 sc_guest() {
-    _n=0
-    while ! _ev=$(power_button_event) && [ "$_n" -lt 50 ]; do
-        usleep 100000
-        _n=$((_n + 1))
-    done
+    _ev=$(e2e_power_button_event)
     e2e_result power_button "${_ev:-none}"
-    [ -n "$_ev" ] && e2e_wait_for "$_ev" 5
     e2e_step_start press
     # One input event (24 bytes on x86_64): the key press.
     if [ -n "$_ev" ] && dd if="$_ev" of=/dev/null bs=24 count=1 2>/dev/null; then
