@@ -11,7 +11,9 @@
  * the command: the schema is checked against what the commands return.
  * Then the facts libvirt decides by: the types that are there and those
  * that are not, KVM, the default machine and its RAM id, the schema paths
- * libvirt looks up.
+ * libvirt looks up.  Then the commands libvirt 9.0 sends to start,
+ * hot-plug and shut down a domain, on its command line: again each answer
+ * must match pmemvm's schema.
  */
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -317,6 +319,125 @@ static void test_probe_sequence(void)
     qtest_quit(qts);
 }
 
+/* ---- The domain start ---- */
+
+/*
+ * libvirt 9.0's command line for the e2e domain (tests/e2e/libvirt-lib.sh;
+ * its secret, pty, fd monitor, -sandbox and -msg are left out: other
+ * tests have them), under qtest.
+ */
+#define DOMAIN_ARGS \
+    "-S -no-user-config -nodefaults -nographic -name guest=g,debug-threads=on " \
+    "-machine pc-i440fx-7.2,usb=off,dump-guest-core=off,nvdimm=on " \
+    "-cpu qemu64 -m size=524288k,slots=4,maxmem=8388608k " \
+    "-overcommit mem-lock=off -smp 1,sockets=1,cores=1,threads=1 " \
+    "-object '{\"qom-type\":\"memory-backend-ram\",\"id\":\"ram-node0\"," \
+    "\"size\":536870912}' -numa node,nodeid=0,cpus=0,memdev=ram-node0 " \
+    "-rtc base=utc -no-shutdown -boot strict=on " \
+    "-object '{\"qom-type\":\"memory-backend-file\",\"id\":\"memnvdimm0\"," \
+    "\"mem-path\":\"@D@/nv0.img\",\"share\":true,\"prealloc\":true," \
+    "\"size\":16777216}' " \
+    "-device '{\"driver\":\"nvdimm\",\"node\":0,\"label-size\":131072," \
+    "\"memdev\":\"memnvdimm0\",\"id\":\"nvdimm0\",\"slot\":0}'"
+
+/*
+ * What libvirt 9.0 sent pmemvm after qmp_capabilities to start that
+ * domain, resume it, attach an NVDIMM and a virtio-pmem device, detach
+ * the latter and shut the guest down (libvirtd.log of the e2e items
+ * libvirt-paused and libvirt-guest, in order).  @CPU@ is the vCPU's QOM
+ * path from query-cpus-fast.
+ */
+static const char *const domain_commands[] = {
+    "{'execute': 'query-migrate-capabilities'}",
+    "{'execute': 'migrate-set-capabilities', 'arguments': {'capabilities': "
+    "[{'capability': 'events', 'state': true}]}}",
+    "{'execute': 'query-chardev'}",
+    "{'execute': 'query-cpus-fast'}",
+    "{'execute': 'qom-list', 'arguments': {'path': '@CPU@'}}",
+    "{'execute': 'query-named-block-nodes', 'arguments': {'flat': true}}",
+    "{'execute': 'qom-list', 'arguments': {'path': '/machine/peripheral'}}",
+    "{'execute': 'query-memory-devices'}",
+    "{'execute': 'query-block'}",
+    "{'execute': 'cont'}",
+    "{'execute': 'object-add', 'arguments': {'qom-type': "
+    "'memory-backend-file', 'id': 'memnvdimm1', 'mem-path': '@D@/nv1.img', "
+    "'share': true, 'prealloc': true, 'size': 16777216}}",
+    "{'execute': 'device_add', 'arguments': {'driver': 'nvdimm', 'node': 0, "
+    "'label-size': 131072, 'memdev': 'memnvdimm1', 'id': 'nvdimm1', "
+    "'slot': 1}}",
+    "{'execute': 'query-memory-devices'}",
+    "{'execute': 'object-add', 'arguments': {'qom-type': "
+    "'memory-backend-file', 'id': 'memvirtiopmem0', "
+    "'mem-path': '@D@/vp0.img', 'share': true, 'size': 16777216}}",
+    "{'execute': 'device_add', 'arguments': {'driver': 'virtio-pmem-pci', "
+    "'memdev': 'memvirtiopmem0', 'id': 'virtiopmem0', 'bus': 'pci.0', "
+    "'addr': '0x2'}}",
+    "{'execute': 'query-memory-devices'}",
+    "{'execute': 'qom-list', 'arguments': {'path': '/machine/peripheral'}}",
+    "{'execute': 'device_del', 'arguments': {'id': 'virtiopmem0'}}",
+    "{'execute': 'system_powerdown'}",
+};
+
+/* The QOM path query-cpus-fast gives vCPU 0 (g_free). */
+static char *cpu0_path(QTestState *qts)
+{
+    g_autoptr(JsonNode) cpus = qtest_qmp_assert_success_ref(
+        qts, "{'execute': 'query-cpus-fast'}");
+    JsonObject *cpu = json_array_get_object_element(
+        json_node_get_array(cpus), 0);
+
+    return g_strdup(json_object_get_string_member(cpu, "qom-path"));
+}
+
+/*
+ * Every answer matches pmemvm's own schema; the one error is qom-list of
+ * the vCPU's path, DeviceNotFound (pmemvm has no QOM objects for its
+ * vCPUs; libvirt goes on without the CPU features it would read there).
+ */
+static void test_domain_start(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("libvirt-domain-XXXXXX", NULL);
+    g_autofree char *args = NULL;
+    g_autofree char *cpu = NULL;
+    QTestState *qts;
+    Schema s;
+
+    g_assert_nonnull(dir);
+    make_sized_file(dir, "nv0.img", 16 << 20);
+    make_sized_file(dir, "nv1.img", 16 << 20);
+    make_sized_file(dir, "vp0.img", 16 << 20);
+    args = expand_dir(DOMAIN_ARGS, dir);
+    qts = qtest_init(args);
+    schema_load(&s, qts);
+    cpu = cpu0_path(qts);
+    for (size_t i = 0; i < G_N_ELEMENTS(domain_commands); i++) {
+        g_autofree char *name = command_name(domain_commands[i]);
+        g_autofree char *with_dir = expand_dir(domain_commands[i], dir);
+        g_autoptr(GRegex) re = g_regex_new("@CPU@", 0, 0, NULL);
+        g_autofree char *req = g_regex_replace_literal(re, with_dir, -1, 0,
+                                                       cpu, 0, NULL);
+        JsonObject *rsp = qtest_qmp(qts, req);
+        g_autoptr(GString) why = g_string_new(NULL);
+
+        if (json_object_has_member(rsp, "error")) {
+            g_test_message("%s: %s", req, qmp_rsp_error_desc(rsp));
+            if (!strstr(domain_commands[i], "@CPU@") ||
+                strcmp(qmp_rsp_error_class(rsp), "DeviceNotFound")) {
+                g_error("%s: libvirt cannot go on: %s", req,
+                        qmp_rsp_error_desc(rsp));
+            }
+        } else if (!check_value(&s, json_object_get_member(rsp, "return"),
+                                command_ret_type(&s, name), why)) {
+            g_error("%s: the answer does not match pmemvm's schema: %s",
+                    req, why->str);
+        }
+        json_object_unref(rsp);
+    }
+    schema_free(&s);
+    qtest_quit(qts);
+    remove_dir(dir);
+}
+
 /* Every command has a schema entry; every type used is defined. */
 static void test_schema_complete(void)
 {
@@ -614,6 +735,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/libvirt-probe/sequence", test_probe_sequence);
+    g_test_add_func("/libvirt-probe/domain-start", test_domain_start);
     g_test_add_func("/libvirt-probe/real-probe", test_real_probe);
     g_test_add_func("/libvirt-probe/schema-complete", test_schema_complete);
     g_test_add_func("/libvirt-probe/types", test_types);
