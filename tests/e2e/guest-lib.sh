@@ -277,11 +277,15 @@ e2e_poll_gone() {
 }
 
 # _e2e_poll present|absent PATH WORD TAG SECONDS : the two above.
+# SECONDS are the guest's own (/proc/uptime, read without a fork): a
+# count of 10 ms sleeps ran 2-3 times longer in a slow nested guest,
+# where each usleep is a fork and an exec.
 _e2e_poll() {
-    _n=$(( $5 * 100 ))
-    while [ "$_n" -gt 0 ] && ! _e2e_polled "$1" "$2"; do
+    _e2e_uptime
+    _end=$((_e2e_up + $5 + 1))          # at least SECONDS: whole seconds
+    while ! _e2e_polled "$1" "$2" && [ "$_e2e_up" -lt "$_end" ]; do
         usleep 10000
-        _n=$((_n - 1))
+        _e2e_uptime
     done
     if _e2e_polled "$1" "$2"; then
         echo "E2E-$3 $4"
@@ -289,6 +293,12 @@ _e2e_poll() {
     fi
     echo "E2E-NOT-$3 $4"
     return 1
+}
+
+# _e2e_uptime : whole seconds since boot in $_e2e_up (no fork).
+_e2e_uptime() {
+    read -r _e2e_up _ </proc/uptime
+    _e2e_up=${_e2e_up%.*}
 }
 
 _e2e_polled() {
