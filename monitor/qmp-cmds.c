@@ -14,6 +14,24 @@
 #include "sysemu/runstate.h"
 #include "sysemu/vl.h"
 
+/* ---- Reply values ---- */
+
+JsonNode *qmp_node_take_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+
+    json_node_take_object(node, obj);
+    return node;
+}
+
+JsonNode *qmp_node_take_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(node, arr);
+    return node;
+}
+
 /* ---- Arguments ---- */
 
 bool qmp_args_check(JsonObject *args, const char *const *allowed,

@@ -21,14 +21,6 @@
 #define TYPE_ACCEL "accel"
 static const char *const accel_names[] = { "kvm", "qtest", "tcg", NULL };
 
-static JsonNode *node_take_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-
-    json_node_take_array(node, arr);
-    return node;
-}
-
 static JsonNode *qmp_cmd_query_qmp_schema(JsonObject *args, Error **errp)
 {
     if (!qmp_args_check(args, NULL, errp)) {
@@ -97,7 +89,7 @@ static JsonNode *qmp_cmd_qom_list_types(JsonObject *args, Error **errp)
             }
         }
     }
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 /* ---- device-list-properties, qom-list-properties ---- */
@@ -158,7 +150,7 @@ static JsonNode *list_props(const TypeInfo *t)
     JsonArray *list = json_array_new();
 
     type_foreach_prop(t, add_prop_info, list);
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 /*

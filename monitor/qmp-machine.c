@@ -12,22 +12,6 @@
 #include "sysemu/runstate.h"
 #include "sysemu/vl.h"
 
-static JsonNode *node_take_object(JsonObject *obj)
-{
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, obj);
-    return node;
-}
-
-static JsonNode *node_take_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-
-    json_node_take_array(node, arr);
-    return node;
-}
-
 static JsonNode *qmp_cmd_query_name(JsonObject *args, Error **errp)
 {
     JsonObject *info;
@@ -39,7 +23,7 @@ static JsonNode *qmp_cmd_query_name(JsonObject *args, Error **errp)
     if (qemu_name) {
         json_object_set_string_member(info, "name", qemu_name);
     }
-    return node_take_object(info);
+    return qmp_node_take_object(info);
 }
 
 /*
@@ -102,7 +86,7 @@ static JsonNode *qmp_cmd_query_cpus_fast(JsonObject *args, Error **errp)
     for (unsigned i = 0; pcms && i < MAX(pcms->smp_cpus, 1); i++) {
         json_array_add_object_element(list, cpu_info(pcms, i));
     }
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 static JsonNode *qmp_cmd_query_acpi_ospm_status(JsonObject *args,
@@ -119,7 +103,7 @@ static JsonNode *qmp_cmd_query_acpi_ospm_status(JsonObject *args,
         json_array_add_object_element(list, acpi_ost_info_to_json(
             g_ptr_array_index(records, i)));
     }
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 static JsonNode *qmp_cmd_system_powerdown(JsonObject *args, Error **errp)

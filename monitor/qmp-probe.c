@@ -25,22 +25,6 @@
  * memory-backend=ID given for it may take, as QEMU's pc machines. */
 #define PC_RAM_ID               "pc.ram"
 
-static JsonNode *node_take_object(JsonObject *obj)
-{
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, obj);
-    return node;
-}
-
-static JsonNode *node_take_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-
-    json_node_take_array(node, arr);
-    return node;
-}
-
 static JsonNode *qmp_cmd_query_target(JsonObject *args, Error **errp)
 {
     JsonObject *o;
@@ -50,7 +34,7 @@ static JsonNode *qmp_cmd_query_target(JsonObject *args, Error **errp)
     }
     o = json_object_new();
     json_object_set_string_member(o, "arch", TARGET_ARCH);
-    return node_take_object(o);
+    return qmp_node_take_object(o);
 }
 
 /* present: KVM support is built in; enabled: KVM is this VM's accel. */
@@ -65,7 +49,7 @@ static JsonNode *qmp_cmd_query_kvm(JsonObject *args, Error **errp)
     json_object_set_boolean_member(o, "enabled",
                                    !g_strcmp0(accel_name(), "kvm"));
     json_object_set_boolean_member(o, "present", accel_find("kvm") != NULL);
-    return node_take_object(o);
+    return qmp_node_take_object(o);
 }
 
 static JsonNode *qmp_cmd_query_machines(JsonObject *args, Error **errp)
@@ -107,7 +91,7 @@ static JsonNode *qmp_cmd_query_machines(JsonObject *args, Error **errp)
         }
         json_array_add_object_element(list, o);
     }
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 /*
@@ -137,7 +121,7 @@ static JsonNode *qmp_cmd_query_cpu_definitions(JsonObject *args,
         json_object_set_boolean_member(o, "deprecated", false);
         json_array_add_object_element(list, o);
     }
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 static JsonObject *option_info(const CmdlineOptionInfo *info)
@@ -183,7 +167,7 @@ static JsonNode *qmp_cmd_query_command_line_options(JsonObject *args,
         error_setg(errp, "invalid option name: %s", option);
         return NULL;
     }
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 /*
@@ -208,7 +192,7 @@ static JsonNode *qmp_cmd_query_migrate_capabilities(JsonObject *args,
     json_object_set_string_member(cap, "capability", "events");
     json_object_set_boolean_member(cap, "state", migrate_events);
     json_array_add_object_element(list, cap);
-    return node_take_array(list);
+    return qmp_node_take_array(list);
 }
 
 static JsonNode *qmp_cmd_migrate_set_capabilities(JsonObject *args,
@@ -268,7 +252,7 @@ static JsonNode *qmp_cmd_query_tpm_none(JsonObject *args, Error **errp)
     if (!qmp_args_check(args, NULL, errp)) {
         return NULL;
     }
-    return node_take_array(json_array_new());
+    return qmp_node_take_array(json_array_new());
 }
 
 static const QmpCommandDef qmp_probe_commands[] = {

@@ -92,6 +92,10 @@ const char *qmp_error_class_name(QmpErrorClass cls);
  */
 bool qmp_args_check(JsonObject *args, const char *const *allowed,
                     Error **errp);
+
+/* A reply value: a new node that takes @obj / @arr (reference and all). */
+JsonNode *qmp_node_take_object(JsonObject *obj);
+JsonNode *qmp_node_take_array(JsonArray *arr);
 bool qmp_arg_str(JsonObject *args, const char *name, bool required,
                  const char **val, Error **errp);
 bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
