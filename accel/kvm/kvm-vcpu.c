@@ -17,7 +17,6 @@
 #include "qemu/osdep.h"
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include "accel/kvm/kvm-internal.h"
 #include "sysemu/runstate.h"
