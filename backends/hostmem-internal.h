@@ -11,6 +11,22 @@
 #include "sysemu/hostmem.h"
 
 bool hostmem_check_props(HostMemoryBackend *b, Error **errp);
+
+/* policy=, in the order of the kernel's MPOL_* modes. */
+enum {
+    HOSTMEM_POLICY_DEFAULT,
+    HOSTMEM_POLICY_PREFERRED,
+    HOSTMEM_POLICY_BIND,
+    HOSTMEM_POLICY_INTERLEAVE,
+};
+const char *hostmem_policy_name(int policy);
+/*
+ * hostmem-numa.c: host-nodes= and policy= checked as QEMU does (before
+ * anything is created), then the mapping bound with mbind(2) before it
+ * is preallocated.
+ */
+bool hostmem_numa_check(HostMemoryBackend *b, Error **errp);
+bool hostmem_numa_bind(HostMemoryBackend *b, Error **errp);
 void *hostmem_map_aligned(uint64_t len, uint64_t align, int prot, int flags,
                           int fd);
 bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp);

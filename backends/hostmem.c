@@ -35,13 +35,6 @@
 /* Below this size preallocation is not worth a second thread. */
 #define HOSTMEM_PREALLOC_MIN_PER_THREAD (64 * MiB)
 
-enum {
-    HOSTMEM_POLICY_DEFAULT,
-    HOSTMEM_POLICY_PREFERRED,
-    HOSTMEM_POLICY_BIND,
-    HOSTMEM_POLICY_INTERLEAVE,
-};
-
 static const char *const hostmem_policy_names[] = {
     [HOSTMEM_POLICY_DEFAULT] = "default",
     [HOSTMEM_POLICY_PREFERRED] = "preferred",
@@ -49,6 +42,11 @@ static const char *const hostmem_policy_names[] = {
     [HOSTMEM_POLICY_INTERLEAVE] = "interleave",
     NULL,
 };
+
+const char *hostmem_policy_name(int policy)
+{
+    return hostmem_policy_names[policy];
+}
 
 uint64_t hostmem_host_page_size(void)
 {
@@ -102,21 +100,7 @@ bool hostmem_check_props(HostMemoryBackend *b, Error **errp)
                    HOSTMEM_PROP_PREALLOC_THREADS, tname);
         return false;
     }
-    if (b->policy != HOSTMEM_POLICY_DEFAULT) {
-        error_setg(errp, "NUMA policies are not supported by pmemvm: "
-                   "cannot honour %s=%s", HOSTMEM_PROP_POLICY,
-                   hostmem_policy_names[b->policy]);
-        error_append_hint(errp, "pmemvm is built without libnuma; remove "
-                          "'%s' or use %s=default.\n",
-                          HOSTMEM_PROP_POLICY, HOSTMEM_PROP_POLICY);
-        return false;
-    }
-    if (b->host_nodes && b->host_nodes[0]) {
-        error_setg(errp, "NUMA node binding is not supported by pmemvm: "
-                   "cannot honour %s=%s", HOSTMEM_PROP_HOST_NODES,
-                   b->host_nodes);
-        error_append_hint(errp, "pmemvm is built without libnuma; remove "
-                          "'%s'.\n", HOSTMEM_PROP_HOST_NODES);
+    if (!hostmem_numa_check(b, errp)) {
         return false;
     }
     if (b->prealloc && !b->reserve) {
@@ -318,6 +302,9 @@ bool hostmem_finish_map(HostMemoryBackend *b, int fd, Error **errp)
     bool readonly = host_memory_backend_is_readonly(b);
 
     hostmem_advise(b->ptr, b->mapped_size, b->merge, b->dump);
+    if (!hostmem_numa_bind(b, errp)) {
+        return false;
+    }
     if (!b->prealloc) {
         hostmem_register_mapping(b);
         return true;
@@ -533,11 +520,11 @@ static const PropDef hostmem_props[] = {
     { .name = HOSTMEM_PROP_POLICY, .type = PROP_TYPE_ENUM,
       .offset = offsetof(HostMemoryBackend, policy),
       .enum_names = hostmem_policy_names, .defval = "default",
-      .desc = "host NUMA policy (only 'default' is supported)",
+      .desc = "host NUMA policy of the memory (mbind); needs host-nodes",
       .qom_type = "HostMemPolicy" },
     { .name = HOSTMEM_PROP_HOST_NODES, .type = PROP_TYPE_STRING,
       .offset = offsetof(HostMemoryBackend, host_nodes), .uint16_list = true,
-      .desc = "host NUMA nodes to bind to (not supported)",
+      .desc = "host NUMA nodes the policy names (0-127)",
       .qom_type = "int" },
     DEFINE_PROP(HOSTMEM_PROP_PREALLOC_THREADS, HostMemoryBackend,
                 prealloc_threads, PROP_TYPE_UINT32, "1",

@@ -267,19 +267,29 @@ static JsonObject *persistence_to_json(const HostMemPersistence *p)
 
 /*
  * QEMU's Memdev (qapi/machine.json), members in the order QEMU 7.2 prints
- * them, then pmemvm's x-persistence.  pmemvm binds no host NUMA nodes.
+ * them, then pmemvm's x-persistence.  @host_nodes: "N,N,..." or NULL.
  */
 static JsonObject *memdev_to_json(const char *id, uint64_t size, bool merge,
                                   bool dump, bool prealloc, bool share,
                                   bool reserve, const char *policy,
+                                  const char *host_nodes,
                                   const HostMemPersistence *p)
 {
     JsonObject *m = json_object_new();
+    g_auto(GStrv) nodes = g_strsplit(host_nodes ? host_nodes : "", ",", -1);
+    JsonArray *arr = json_array_new();
+
+    for (int i = 0; nodes[i]; i++) {
+        if (*nodes[i]) {
+            json_array_add_int_element(arr, g_ascii_strtoll(nodes[i], NULL,
+                                                            10));
+        }
+    }
 
     json_object_set_boolean_member(m, "share", share);
     json_object_set_boolean_member(m, "reserve", reserve);
     json_object_set_boolean_member(m, "prealloc", prealloc);
-    json_object_set_array_member(m, "host-nodes", json_array_new());
+    json_object_set_array_member(m, "host-nodes", arr);
     json_object_set_int_member(m, "size", size);
     json_object_set_boolean_member(m, "merge", merge);
     json_object_set_boolean_member(m, "dump", dump);
@@ -310,7 +320,7 @@ static JsonNode *qmp_cmd_query_memdev(JsonObject *args, Error **errp)
         hostmem_persistence_decide(&f, &p);
         json_array_add_object_element(list, memdev_to_json(
             "pc.ram", pcms->ram_size, pcms->mem_merge, pcms->dump_guest_core,
-            false, false, true, "default", &p));
+            false, false, true, "default", NULL, &p));
     }
     for (guint i = 0; i < objs->len; i++) {
         Object *o = g_ptr_array_index(objs, i);
@@ -326,7 +336,7 @@ static JsonNode *qmp_cmd_query_memdev(JsonObject *args, Error **errp)
         policy = object_property_print(o, HOSTMEM_PROP_POLICY);
         host_memory_backend_get_persistence(b, &p);
         m = memdev_to_json(o->id, b->size, b->merge, b->dump, b->prealloc,
-                           b->share, b->reserve, policy, &p);
+                           b->share, b->reserve, policy, b->host_nodes, &p);
         /* The guest's flushes (virtio-pmem) made durable so far. */
         json_object_set_int_member(
             json_object_get_object_member(m, "x-persistence"), "syncs",

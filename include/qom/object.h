@@ -156,6 +156,14 @@ Object *object_new(const char *typename, Error **errp);
 bool object_property_parse(Object *obj, const char *name, const char *value,
                            Error **errp);
 /* Format a property's current value as text (g_free the result). */
+/*
+ * A uint16 list property's new value (qom/uint16-list.c): @value is
+ * key=value text (@keyval: "N" or "N-M", added to @old, since each
+ * repeated key is one item) or a checked JSON array's "N,N,...".  Returns
+ * the values ascending without repeats, "N,N,...", or NULL with @errp.
+ */
+char *uint16_list_merge(const char *name, const char *old, const char *value,
+                        bool keyval, Error **errp);
 char *object_property_print(Object *obj, const char *name);
 bool object_property_is_set(Object *obj, const char *name);
 /* Run the type's complete hook(s) and mark realized. */

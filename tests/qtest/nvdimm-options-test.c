@@ -463,9 +463,26 @@ static const FailCase refused[] = {
       "to 'size' 0x400000 with readonly=on", "QEMU 7.2 fails to ftruncate "
       "and runs on with an empty mapping (SIGBUS on access)" },
     { "file-policy-bind", FILES_NONE, OBJ_F1 ",policy=bind", OBJ_F1
-      ",policy=bind", "NUMA policies are not supported by pmemvm: cannot "
-      "honour policy=bind", "pmemvm is built without libnuma: it says so "
-      "rather than QEMU's 'host-nodes must be set for policy bind'" },
+      ",policy=bind", "host-nodes must be set for policy bind",
+      "QEMU 7.2 gives the same message, but only after it created the "
+      "backing file, which it leaves behind; pmemvm checks first" },
+    { "ram-host-nodes-without-policy", FILES_NONE,
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=0",
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=0",
+      "host-nodes must be empty for policy default, or you should "
+      "explicitly specify a policy other than default" },
+    { "ram-host-nodes-invalid", FILES_NONE,
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=128,policy=bind",
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=128,policy=bind",
+      "Invalid host-nodes value: 128" },
+    { "ram-host-nodes-absent", FILES_NONE,
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=127,policy=bind",
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=127,policy=bind",
+      "cannot bind memory to host NUMA nodes: Invalid argument" },
+    { "ram-host-nodes-reversed", FILES_NONE,
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=1-0,policy=bind",
+      "-object memory-backend-ram,id=m1,size=4M,host-nodes=1-0,policy=bind",
+      "Parameter 'host-nodes' expects a uint64 value or range" },
     { "object-unknown-type", FILES_NONE, "-object memory-backend-foo,id=m1",
       "-object memory-backend-foo,id=m1",
       "Parameter 'qom-type' does not accept value 'memory-backend-foo'" },

@@ -309,7 +309,8 @@ static char *qom_args(const char *dir)
         "size=16M -device nvdimm,id=nv0,memdev=m0,label-size=128K "
         "-object memory-backend-file,id=m1,mem-path=%s/b.img,size=16M "
         "-device virtio-pmem-pci,id=vp0,memdev=m1 "
-        "-object memory-backend-ram,id=m2,size=16M -device nvdimm,memdev=m2",
+        "-object memory-backend-ram,id=m2,size=16M,host-nodes=0-0,"
+        "host-nodes=0,policy=preferred -device nvdimm,memdev=m2",
         dir, dir);
 }
 
@@ -365,6 +366,7 @@ static const char *const qom_gets[][2] = {
     { "/objects/m0", "prealloc" }, { "/objects/m0", "readonly" },
     { "/objects/m0", "pmem" }, { "/objects/m1", "share" },
     { "/objects/m2", "size" }, { "/objects/m2", "type" },
+    { "/objects/m2", "host-nodes" }, { "/objects/m2", "policy" },
     { "/objects/m0", "nope" }, { "/objects/zz", "size" },
     { "/machine/peripheral/nv0", "memdev" },
     { "/machine/peripheral/nv0", "slot" },

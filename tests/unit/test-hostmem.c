@@ -11,6 +11,8 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <linux/mempolicy.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -233,15 +235,26 @@ static const Refusal refusals[] = {
       { HOSTMEM_PROP_PREALLOC_THREADS, "0", HOSTMEM_PROP_SIZE, "64K", NULL },
       "property 'prealloc-threads' of memory-backend-ram doesn't take "
       "value '0'" },
-    /* NUMA options are accepted only at their defaults. */
-    { "numa/policy-refused", TYPE_MEMORY_BACKEND_RAM, NULL,
+    /* Host NUMA placement: QEMU's checks, before any file is made. */
+    { "numa/policy-without-nodes", TYPE_MEMORY_BACKEND_RAM, NULL,
       { HOSTMEM_PROP_POLICY, "bind", HOSTMEM_PROP_SIZE, "64K", NULL },
-      "NUMA policies are not supported by pmemvm: cannot honour "
-      "policy=bind" },
-    { "numa/host-nodes-refused", TYPE_MEMORY_BACKEND_RAM, NULL,
+      "host-nodes must be set for policy bind" },
+    { "numa/nodes-without-policy", TYPE_MEMORY_BACKEND_RAM, NULL,
       { HOSTMEM_PROP_HOST_NODES, "0-1", HOSTMEM_PROP_SIZE, "64K", NULL },
-      "NUMA node binding is not supported by pmemvm: cannot honour "
-      "host-nodes=0-1" },
+      "host-nodes must be empty for policy default, or you should "
+      "explicitly specify a policy other than default" },
+    { "numa/node-out-of-range", TYPE_MEMORY_BACKEND_RAM, NULL,
+      { HOSTMEM_PROP_HOST_NODES, "128", HOSTMEM_PROP_POLICY, "interleave",
+        HOSTMEM_PROP_SIZE, "64K", NULL },
+      "Invalid host-nodes value: 128" },
+    { "numa/file-not-created", TYPE_MEMORY_BACKEND_FILE, "numa.img",
+      { HOSTMEM_PROP_POLICY, "preferred", HOSTMEM_PROP_SIZE, "64K", NULL },
+      "host-nodes must be set for policy preferred" },
+    /* A node no host has (mbind's EINVAL): the created file is removed. */
+    { "numa/node-absent", TYPE_MEMORY_BACKEND_FILE, "absent.img",
+      { HOSTMEM_PROP_HOST_NODES, "127", HOSTMEM_PROP_POLICY, "bind",
+        HOSTMEM_PROP_SIZE, "64K", NULL },
+      "cannot bind memory to host NUMA nodes: Invalid argument" },
     { "ram/size-missing", TYPE_MEMORY_BACKEND_RAM, NULL,
       { NULL },
       "Parameter 'size' is missing" },
@@ -827,7 +840,7 @@ static void test_file_prealloc(Fixture *f, gconstpointer data)
     object_destroy(obj);
 }
 
-/* NUMA options are accepted only at their defaults. */
+/* Host NUMA placement */
 
 static void test_numa_defaults_accepted(Fixture *f, gconstpointer data)
 {
@@ -839,6 +852,94 @@ static void test_numa_defaults_accepted(Fixture *f, gconstpointer data)
                                  HOSTMEM_PROP_SIZE, "64K", NULL);
 
     object_destroy(obj);
+}
+
+/* The kernel's policy for the page at @addr: its mode and node mask. */
+static int mempolicy_at(void *addr, unsigned long *mask)
+{
+    int mode = -1;
+
+    *mask = 0;
+    g_assert_cmpint(syscall(SYS_get_mempolicy, &mode, mask,
+                            sizeof(*mask) * 8, addr, MPOL_F_ADDR), ==, 0);
+    return mode;
+}
+
+/* policy= and host-nodes= reach the kernel (node 0 exists everywhere). */
+static void test_numa_bind(Fixture *f, gconstpointer data)
+{
+    g_autofree char *path = fixture_path(f, "bound.img");
+    unsigned long mask;
+    Object *obj;
+
+    obj = backend_create(&error_abort, TYPE_MEMORY_BACKEND_RAM,
+                         HOSTMEM_PROP_HOST_NODES, "0",
+                         HOSTMEM_PROP_POLICY, "bind",
+                         HOSTMEM_PROP_PREALLOC, "on",
+                         HOSTMEM_PROP_SIZE, "4M", NULL);
+    g_assert_cmpint(mempolicy_at(MEMORY_BACKEND(obj)->ptr, &mask), ==,
+                    MPOL_BIND);
+    g_assert_cmphex(mask, ==, 1);
+    object_destroy(obj);
+
+    obj = backend_create(&error_abort, TYPE_MEMORY_BACKEND_FILE,
+                         HOSTMEM_FILE_PROP_MEM_PATH, path,
+                         HOSTMEM_PROP_SHARE, "on",
+                         HOSTMEM_PROP_HOST_NODES, "0",
+                         HOSTMEM_PROP_POLICY, "preferred",
+                         HOSTMEM_PROP_SIZE, "2M", NULL);
+    g_assert_cmpint(mempolicy_at((char *)MEMORY_BACKEND(obj)->ptr + 4096,
+                                 &mask), ==, MPOL_PREFERRED);
+    g_assert_cmphex(mask, ==, 1);
+    object_destroy(obj);
+
+    /* Without host-nodes the mapping keeps the process's policy. */
+    obj = backend_create(&error_abort, TYPE_MEMORY_BACKEND_RAM,
+                         HOSTMEM_PROP_SIZE, "2M", NULL);
+    g_assert_cmpint(mempolicy_at(MEMORY_BACKEND(obj)->ptr, &mask), ==,
+                    MPOL_DEFAULT);
+    object_destroy(obj);
+}
+
+/* host-nodes as QEMU takes it: ranges, repeated keys, one sorted set. */
+static void test_numa_host_nodes_text(Fixture *f, gconstpointer data)
+{
+    static const struct {
+        const char *old, *value;
+        bool keyval;
+        const char *out;        /* NULL: refused with @msg */
+        const char *msg;
+    } cases[] = {
+        { NULL, "0", true, "0" },
+        { NULL, "0-2", true, "0,1,2" },
+        { "0,1", "0", true, "0,1" },                /* host-nodes=0-1,host-nodes=0 */
+        { "3", "1-1", true, "1,3" },
+        { NULL, "0x10", true, "16" },
+        { NULL, "0,,2", true, NULL, "expects a uint64 value or range" },
+        { NULL, "2-1", true, NULL, "expects a uint64 value or range" },
+        { NULL, "", true, NULL, "expects a uint64 value or range" },
+        { NULL, "-1", true, NULL, "expects a uint64 value or range" },
+        { NULL, "x", true, NULL, "expects a uint64 value or range" },
+        { NULL, "1-70000", true, NULL, "Parameter 'null' expects uint16_t" },
+        { "5", "2,2,0", false, "0,2" },             /* JSON: replaces */
+        { NULL, "", false, "" },                    /* JSON [] */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        Error *err = NULL;
+        g_autofree char *out = uint16_list_merge("host-nodes", cases[i].old,
+                                                 cases[i].value,
+                                                 cases[i].keyval, &err);
+
+        if (cases[i].out) {
+            g_assert_null(err);
+            g_assert_cmpstr(out, ==, cases[i].out);
+        } else {
+            g_assert_null(out);
+            g_assert_nonnull(strstr(error_get_pretty(err), cases[i].msg));
+            error_free(err);
+        }
+    }
 }
 
 /* memory-backend-ram */
@@ -957,6 +1058,8 @@ int main(int argc, char **argv)
     ADD("file/discard-data", test_file_discard_data);
     ADD("file/prealloc", test_file_prealloc);
     ADD("numa/defaults-accepted", test_numa_defaults_accepted);
+    ADD("numa/bind", test_numa_bind);
+    ADD("numa/host-nodes-text", test_numa_host_nodes_text);
     ADD("ram/basic", test_ram_basic);
     ADD("ram/options", test_ram_options);
     ADD("types", test_types);
