@@ -104,6 +104,23 @@ libvirt_paused() {
         /dev/pts/*) record PASS console.pty "$tty" ;;
         *) record FAIL console.pty "ttyconsole said '$tty'" ;;
         esac
+        # <numatune><memnode>: the guest RAM's backend bound to node 0
+        virsh qemu-monitor-command "$DOM" '{"execute":"query-memdev"}' \
+            >"$ITEM_DIR/memdev.json" 2>&1
+        if grep -q '"host-nodes": *\[0\]' "$ITEM_DIR/memdev.json" &&
+            grep -q '"policy": *"bind"' "$ITEM_DIR/memdev.json"; then
+            record PASS numatune.bind "query-memdev: policy bind, host-nodes [0]"
+        else
+            record FAIL numatune.bind "query-memdev: $(head -c 300 "$ITEM_DIR/memdev.json")"
+        fi
+        # and the kernel has the policy: a mapping of the VMM bound to 0
+        local pid
+        pid=$(cat "$LV_DIR/run/qemu/$DOM.pid" 2>/dev/null)
+        if [ -n "$pid" ] && grep -q ' bind:0 ' "/proc/$pid/numa_maps" 2>/dev/null; then
+            record PASS numatune.kernel "/proc/$pid/numa_maps: bind:0"
+        else
+            record FAIL numatune.kernel "no bind:0 mapping in /proc/${pid:-?}/numa_maps"
+        fi
         step attach.nvdimm virsh attach-device "$DOM" "$ITEM_DIR/nvdimm1.xml" --live
         step attach.virtio-pmem virsh attach-device "$DOM" \
             "$ITEM_DIR/virtio-pmem.xml" --live
@@ -135,11 +152,56 @@ libvirt_paused() {
 wait_console() {
     local n=$(($3 * 2))
     while [ "$n" -gt 0 ]; do
-        tr -d '\r' <"$1" 2>/dev/null | grep -a -q -e "$2" && return 0
+        [ -e "$1" ] && tr -d '\r' <"$1" | grep -a -q -e "$2" && return 0
         sleep 0.5
         n=$((n - 1))
     done
     return 1
+}
+
+# console_roundtrip : "virsh console" as a user runs it (in a terminal,
+# here script(1)'s): once connected, type a line the guest reads from its
+# console and answers; then leave with Ctrl-].  The pty reader (cat) is
+# stopped around it, so that the answer reaches virsh.
+CONSOLE_WORD=pmemvm-console-ok
+console_roundtrip() {
+    local fifo="$WORK/console.fifo" log="$ITEM_DIR/virsh-console.log" pid n
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    script -qfec "virsh console $DOM" "$log" <"$fifo" >/dev/null 2>&1 &
+    pid=$!
+    exec 7>"$fifo"
+    if wait_console "$log" "Escape character" 30; then
+        record PASS console.connect "virsh console connected"
+        sleep 1
+        (printf '%s\r' "$CONSOLE_WORD" >&7) 2>/dev/null
+        if wait_console "$log" "E2E-RESULT console_input=" 60; then
+            tr -d '\r' <"$log" | grep -q "^E2E-RESULT console_input=$CONSOLE_WORD\$" &&
+                record PASS console.roundtrip "the guest read what was typed into virsh console" ||
+                record FAIL console.roundtrip "$(tr -d '\r' <"$log" | grep -a 'console_input=' | tail -n 1)"
+        else
+            record FAIL console.roundtrip "no answer from the guest through virsh console"
+        fi
+    else
+        record FAIL console.connect "virsh console: $(tr -d '\r' <"$log" | tail -n 1)"
+    fi
+    # Ctrl-]: leave the console (in a subshell: if virsh is gone already,
+    # the write's SIGPIPE must not end this job)
+    (printf '\035' >&7) 2>/dev/null
+    exec 7>&-
+    n=20
+    while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+        sleep 0.5
+        n=$((n - 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null
+        record FAIL console.leave "virsh console did not end on Ctrl-]"
+    else
+        wait "$pid" && record PASS console.leave "Ctrl-] ended virsh console" ||
+            record FAIL console.leave "virsh console exited with $?"
+    fi
+    rm -f "$fifo"
 }
 
 # console_result KEY : E2E-RESULT KEY=VALUE from the guest's console.
@@ -168,6 +230,17 @@ libvirt_guest() {
     if wait_console "$ITEM_DIR/console.log" E2E-READY-FOR-ATTACH "$E2E_BOOT_TIMEOUT"; then
         record PASS guest.up "the guest is up"
         step attach.nvdimm virsh attach-device "$DOM" "$ITEM_DIR/nvdimm1.xml" --live
+        if wait_console "$ITEM_DIR/console.log" E2E-READY-FOR-CONSOLE 180; then
+            kill "$cat_pid" 2>/dev/null
+            wait "$cat_pid" 2>/dev/null
+            console_roundtrip
+            # what the guest said while virsh had the console
+            cat "$ITEM_DIR/virsh-console.log" >>"$ITEM_DIR/console.log" 2>/dev/null
+            cat "$tty" >>"$ITEM_DIR/console.log" 2>/dev/null &
+            cat_pid=$!
+        else
+            record FAIL console.ready "no E2E-READY-FOR-CONSOLE on the console"
+        fi
         if wait_console "$ITEM_DIR/console.log" E2E-READY-FOR-SHUTDOWN 180; then
             [ "$(console_result nmem1)" = present ] &&
                 record PASS guest.nmem1 "the guest sees the hot-added NVDIMM" ||

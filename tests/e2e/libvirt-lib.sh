@@ -12,7 +12,10 @@
 lv_start() {
     LV_DIR=$1
     local d=$1 i
-    mkdir -p "$d/etc" "$d/run" "$d/lib" "$d/cache" "$d/log" /run/libvirt
+    # /run/lock: where libvirtd locks a pty for "virsh console" (/var/lock
+    # points there; the outer VM's /run starts empty)
+    mkdir -p "$d/etc" "$d/run" "$d/lib" "$d/cache" "$d/log" /run/libvirt \
+        /run/lock
     cat >"$d/etc/libvirtd.conf" <<EOT
 log_filters="1:qemu.qemu_monitor 1:qemu.qemu_process 3:util 3:rpc 3:conf 3:security 3:event 3:object 3:access 3:node_device 3:systemd 3:cpu"
 log_outputs="1:file:$d/log/libvirtd.log"
@@ -57,7 +60,9 @@ lv_stop() {
 # lv_domain_xml NAME EMULATOR KERNEL INITRD CMDLINE NVDIMM_FILE : our pmem
 # domain.  KVM (LV_VIRT_TYPE=qemu: TCG, to debug these scripts with QEMU
 # on a host without /dev/kvm), 512 MiB in one NUMA node (libvirt wants one for memory
-# devices), room for hotplug (4 slots, 8 GiB), one 128 MiB NVDIMM with a
+# devices), that node's RAM bound to host node 0 (<numatune><memnode>:
+# libvirt gives its backend host-nodes and policy=bind), room for hotplug
+# (4 slots, 8 GiB), one 128 MiB NVDIMM with a
 # label area at boot (so that -machine nvdimm=on is there for hot-adds),
 # the console on a pty, and no USB controller or balloon, which pmemvm does
 # not model.
@@ -76,6 +81,7 @@ lv_domain_xml() {
   </os>
   <features><acpi/></features>
   <cpu><numa><cell id='0' cpus='0' memory='512' unit='MiB'/></numa></cpu>
+  <numatune><memnode cellid='0' mode='strict' nodeset='0'/></numatune>
   <on_poweroff>destroy</on_poweroff>
   <devices>
     <emulator>$2</emulator>

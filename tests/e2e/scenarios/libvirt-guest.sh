@@ -2,7 +2,8 @@
 # libvirt-guest: a real libvirtd starts the domain (a running guest), the
 # host reads its console from the pty libvirt reports, waits for the guest
 # to be up, then "virsh attach-device" hot-adds a second NVDIMM; the guest
-# waits for it and shows "ndctl list".  Then "virsh shutdown" presses the
+# waits for it and shows "ndctl list"; a line typed into "virsh console"
+# reaches the guest, and its answer comes back there.  Then "virsh shutdown" presses the
 # ACPI power button (system_powerdown); the guest waits for the key press
 # and powers off, which libvirt (on_poweroff=destroy, the VMM under
 # -no-shutdown) turns into the end of the domain.  Run by
@@ -22,6 +23,13 @@ sc_guest() {
         e2e_result nmem1 absent
     fi
     e2e_section ndctl_list ndctl list -D -R
+    # the host types a line into "virsh console" when it reads this one
+    echo "E2E-READY-FOR-CONSOLE"
+    if read -t 120 _line; then
+        e2e_result console_input "$_line"
+    else
+        e2e_result console_input none
+    fi
     e2e_power_button_arm
     # the host runs "virsh shutdown" when it reads this line
     echo "E2E-READY-FOR-SHUTDOWN"
