@@ -90,4 +90,45 @@ __asm__(".text\n"
         "    syscall\n"
         "    hlt\n");
 
+/*
+ * Decimal or 0x hex (either case), with a K or M suffix (KiB, MiB) if
+ * @suffix allows it; 0 when malformed or too large, else 1 and *out.
+ */
+static inline int parse_ulong(const char *s, ulong *out, int suffix)
+{
+    ulong v = 0, mult = 1;
+    int base = 10, digits = 0;
+
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    for (; *s; s++, digits++) {
+        int d;
+
+        if (*s >= '0' && *s <= '9') {
+            d = *s - '0';
+        } else if (base == 16 && *s >= 'a' && *s <= 'f') {
+            d = *s - 'a' + 10;
+        } else if (base == 16 && *s >= 'A' && *s <= 'F') {
+            d = *s - 'A' + 10;
+        } else if (suffix && (*s == 'K' || *s == 'M') && s[1] == '\0' &&
+                   digits) {
+            mult = *s == 'K' ? 1024 : 1024 * 1024;
+            break;
+        } else {
+            return 0;
+        }
+        if (v > (~0UL - d) / base) {
+            return 0;
+        }
+        v = v * base + d;
+    }
+    if (!digits || v > ~0UL / mult) {
+        return 0;
+    }
+    *out = v * mult;
+    return 1;
+}
+
 #endif

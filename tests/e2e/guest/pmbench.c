@@ -46,41 +46,6 @@ struct timespec_k {
     long nsec;
 };
 
-/* Decimal or 0x hex, with an optional K or M suffix; 0 when malformed. */
-static int parse_size(const char *s, ulong *out)
-{
-    ulong v = 0, mult = 1;
-    int base = 10, digits = 0;
-
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s += 2;
-    }
-    for (; *s; s++, digits++) {
-        int d;
-
-        if (*s >= '0' && *s <= '9') {
-            d = *s - '0';
-        } else if (base == 16 && *s >= 'a' && *s <= 'f') {
-            d = *s - 'a' + 10;
-        } else if ((*s == 'K' || *s == 'M') && s[1] == '\0' && digits) {
-            mult = *s == 'K' ? 1024 : 1024 * 1024;
-            break;
-        } else {
-            return 0;
-        }
-        if (v > (~0UL - d) / base) {
-            return 0;
-        }
-        v = v * base + d;
-    }
-    if (!digits || v > ~0UL / mult) {
-        return 0;
-    }
-    *out = v * mult;
-    return 1;
-}
-
 /* " KEY=VALUE" with VALUE in decimal, at @p; the end. */
 static char *put_num(char *p, const char *key, ulong v)
 {
@@ -178,8 +143,9 @@ static int cmd_flush(int argc, char **argv)
     long fd, sync_nr;
     char line[256], *p = line;
 
-    if (argc != 6 || !parse_size(argv[3], &count) || !count ||
-        count > MAX_COUNT || !parse_size(argv[4], &size) || size > MAX_BS) {
+    if (argc != 6 || !parse_ulong(argv[3], &count, 1) || !count ||
+        count > MAX_COUNT || !parse_ulong(argv[4], &size, 1) ||
+        size > MAX_BS) {
         return usage();
     }
     if (streq(argv[5], "fsync")) {
@@ -229,8 +195,8 @@ static int cmd_bw(int argc, char **argv)
     long fd;
     char line[128], *p = line;
 
-    if (argc != 7 || !parse_size(argv[4], &offset) ||
-        !parse_size(argv[5], &size) || !parse_size(argv[6], &bs) ||
+    if (argc != 7 || !parse_ulong(argv[4], &offset, 1) ||
+        !parse_ulong(argv[5], &size, 1) || !parse_ulong(argv[6], &bs, 1) ||
         !bs || bs > MAX_BS || bs % 4096 || offset % 4096 || size % bs) {
         return usage();
     }

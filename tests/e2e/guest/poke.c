@@ -42,37 +42,6 @@
 #define PAGE 4096UL
 #define MAX_LEN (1UL << 20)
 
-/* Decimal or 0x hex; 0 on a malformed number, the value in *out. */
-static int parse_num(const char *s, ulong *out)
-{
-    ulong v = 0;
-    int base = 10, digits = 0;
-
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s += 2;
-    }
-    for (; *s; s++, digits++) {
-        int d;
-
-        if (*s >= '0' && *s <= '9') {
-            d = *s - '0';
-        } else if (base == 16 && *s >= 'a' && *s <= 'f') {
-            d = *s - 'a' + 10;
-        } else if (base == 16 && *s >= 'A' && *s <= 'F') {
-            d = *s - 'A' + 10;
-        } else {
-            return 0;
-        }
-        if (d >= base || v > (~0UL - d) / base) {
-            return 0;
-        }
-        v = v * base + d;
-    }
-    *out = v;
-    return digits > 0;
-}
-
 static int usage(void)
 {
     put(2, "usage: e2e-poke io PORT 1|2|4 [VALUE...]\n"
@@ -129,8 +98,8 @@ static int cmd_io(int argc, char **argv)
     ulong port, width, v;
     int i;
 
-    if (argc < 4 || !parse_num(argv[2], &port) || port > 0xFFFF ||
-        !parse_num(argv[3], &width) ||
+    if (argc < 4 || !parse_ulong(argv[2], &port, 0) || port > 0xFFFF ||
+        !parse_ulong(argv[3], &width, 0) ||
         (width != 1 && width != 2 && width != 4) || port + width > 0x10000) {
         return usage();
     }
@@ -155,7 +124,7 @@ static int cmd_io(int argc, char **argv)
         return 0;
     }
     for (i = 4; i < argc; i++) {
-        if (!parse_num(argv[i], &v) || v > 0xFFFFFFFFUL) {
+        if (!parse_ulong(argv[i], &v, 0) || v > 0xFFFFFFFFUL) {
             return usage();
         }
         out_port((unsigned short)port, width, (unsigned int)v);
@@ -189,8 +158,8 @@ static int cmd_mem(int argc, char **argv, int write)
     ulong addr, len, base, maplen, got = 0;
     long fd, map;
 
-    if (argc != 4 || !parse_num(argv[2], &addr) ||
-        !parse_num(argv[3], &len) || len == 0 || len > MAX_LEN) {
+    if (argc != 4 || !parse_ulong(argv[2], &addr, 0) ||
+        !parse_ulong(argv[3], &len, 0) || len == 0 || len > MAX_LEN) {
         return usage();
     }
     if (write) {
@@ -276,11 +245,11 @@ static int cmd_cpuid(int argc, char **argv)
         }
         if (*dot) {
             *dot = '\0';
-            if (!parse_num(dot + 1, &sub) || sub > 0xFFFFFFFFUL) {
+            if (!parse_ulong(dot + 1, &sub, 0) || sub > 0xFFFFFFFFUL) {
                 return usage();
             }
         }
-        if (!parse_num(leaf_text, &leaf) || leaf > 0xFFFFFFFFUL) {
+        if (!parse_ulong(leaf_text, &leaf, 0) || leaf > 0xFFFFFFFFUL) {
             return usage();
         }
         __asm__ volatile ("cpuid"
