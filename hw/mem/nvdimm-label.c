@@ -67,26 +67,42 @@ bool nvdimm_label_index_valid(const uint8_t *area, uint64_t len,
 }
 
 /*
- * Either index block will do: the other may be mid-update.  The first is
- * at 0, the second right after it; an index block is its header and a
- * bit per label slot, 256-byte aligned, and a @len-byte area has at most
- * len / 128 slots: so the second starts no later than that size (and
- * than len / 2).  Looking no further keeps the bytes read few: a 16 MiB
- * area is not read through to find that it has no labels.
+ * An index block is its header and a bit per label slot, 256-byte
+ * aligned, and a @len-byte area has at most len / 128 slots: the largest
+ * index block of such an area.
  */
-static bool label_area_has_index(const uint8_t *area, uint64_t len)
+static uint64_t label_index_max(uint64_t len)
 {
     uint64_t slots = len / NSLABEL_MIN_SIZE;
-    uint64_t max_index = QEMU_ALIGN_UP(NSINDEX_HDR_SIZE + (slots + 7) / 8,
-                                       NSINDEX_ALIGN);
+
+    return QEMU_ALIGN_UP(NSINDEX_HDR_SIZE + (slots + 7) / 8, NSINDEX_ALIGN);
+}
+
+/*
+ * Either index block will do: the other may be mid-update.  The first is
+ * at 0, the second right after it, so no later than label_index_max()
+ * (and than len / 2), and it ends by twice that.  Looking no further
+ * keeps the bytes read few: a 16 MiB area is not read through to find
+ * that it has no labels.  @avail: the bytes of the @len-byte area at
+ * @area (its start).
+ */
+static bool label_area_has_index(const uint8_t *area, uint64_t avail,
+                                 uint64_t len)
+{
     uint64_t off;
 
-    for (off = 0; off <= MIN(len / 2, max_index); off += NSINDEX_ALIGN) {
-        if (nvdimm_label_index_valid(area, len, off)) {
+    for (off = 0; off <= MIN(len / 2, label_index_max(len));
+         off += NSINDEX_ALIGN) {
+        if (nvdimm_label_index_valid(area, MIN(avail, len), off)) {
             return true;
         }
     }
     return false;
+}
+
+uint64_t nvdimm_label_index_span(uint64_t len)
+{
+    return MIN(len, 2 * label_index_max(len));
 }
 
 NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
@@ -99,23 +115,48 @@ NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
     if (off == len) {
         return NVDIMM_LABEL_AREA_ZERO;
     }
-    return label_area_has_index(area, len) ? NVDIMM_LABEL_AREA_LABELS :
-                                             NVDIMM_LABEL_AREA_DATA;
+    return label_area_has_index(area, len, len) ? NVDIMM_LABEL_AREA_LABELS :
+                                                  NVDIMM_LABEL_AREA_DATA;
 }
 
-uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size)
+bool nvdimm_label_area_find_read(uint64_t size, NvdimmLabelReadFn read,
+                                 void *opaque, uint64_t *found, Error **errp)
 {
     uint64_t l;
 
     /*
-     * Only the index blocks are looked at: a hot-added label-less DIMM
-     * used to have up to 32 MiB of its end read byte by byte (and, on
-     * tmpfs, the pages of its last 16 MiB allocated) in device_add.
+     * Only where the index blocks can be is read: a hot-added label-less
+     * DIMM used to have the last 16 MiB of its backend copied out (and,
+     * on tmpfs or a sparse file, those pages allocated) in device_add.
      */
+    *found = 0;
     for (l = LABEL_FIND_MIN; l <= NVDIMM_LABEL_FIND_MAX && l < size; l *= 2) {
-        if (label_area_has_index(data + size - l, l)) {
-            return l;
+        uint64_t span = nvdimm_label_index_span(l);
+        g_autofree uint8_t *buf = g_malloc(span);
+
+        if (!read(opaque, size - l, buf, span, errp)) {
+            return false;
+        }
+        if (label_area_has_index(buf, span, l)) {
+            *found = l;
+            return true;
         }
     }
-    return 0;
+    return true;
+}
+
+static bool read_from_buffer(void *opaque, uint64_t offset, void *buf,
+                             uint64_t len, Error **errp)
+{
+    memcpy(buf, (const uint8_t *)opaque + offset, len);
+    return true;
+}
+
+uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size)
+{
+    uint64_t found;
+
+    nvdimm_label_area_find_read(size, read_from_buffer, (void *)data, &found,
+                                &error_abort);
+    return found;
 }

@@ -142,6 +142,12 @@ static char *nvdimm_backend_desc(NVDIMMDevice *nv)
  * labels, a label area at the end of the backend means the guest's
  * labels would now be read as data: say so.
  */
+static bool nvdimm_read_backend(void *opaque, uint64_t offset, void *buf,
+                                uint64_t len, Error **errp)
+{
+    return host_memory_backend_read(opaque, offset, buf, len, errp);
+}
+
 static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
 {
     HostMemoryBackend *b = nv->hostmem;
@@ -149,27 +155,25 @@ static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
     g_autofree char *desc = nvdimm_backend_desc(nv);
     const char *id = nvdimm_id(nv);
     /*
-     * The bytes the check looks at, copied out: a page the host cannot
-     * provide is then an error here, not a SIGBUS.  Without labels, the
-     * tail nvdimm_label_area_find() may look at, one byte more than its
-     * largest area so that it tries that one too.
+     * The bytes the check looks at are copied out: a page the host cannot
+     * provide is then an error here, not a SIGBUS.  With labels, the whole
+     * label area (it must be all zero or labels); without, only where the
+     * index blocks of a label area at the end could be.
      */
-    uint64_t len = nv->label_size ? nv->label_size :
-                   MIN(size, NVDIMM_LABEL_FIND_MAX + 1);
+    uint64_t len = nv->label_size;
     g_autofree uint8_t *tail = NULL;
     uint64_t found;
 
     if (nv->label_size && !nv->label_check) {
         return true;
     }
-    tail = g_malloc(len);
-    if (!host_memory_backend_read(b, size - len, tail, len, errp)) {
-        error_prepend(errp, "nvdimm '%s': cannot read the %s of %s: ", id,
-                      nv->label_size ? "label area" : "end", desc);
-        return false;
-    }
     if (!nv->label_size) {
-        found = nvdimm_label_area_find(tail, len);
+        if (!nvdimm_label_area_find_read(size, nvdimm_read_backend, b,
+                                         &found, errp)) {
+            error_prepend(errp, "nvdimm '%s': cannot read the end of %s: ",
+                          id, desc);
+            return false;
+        }
         if (found) {
             warn_report("nvdimm '%s': the last %" PRIu64 " KiB of %s (bytes "
                         "0x%" PRIx64 "-0x%" PRIx64 ") hold namespace labels, "
@@ -179,6 +183,12 @@ static bool nvdimm_check_label_area(NVDIMMDevice *nv, Error **errp)
                         found / KiB);
         }
         return true;
+    }
+    tail = g_malloc(len);
+    if (!host_memory_backend_read(b, size - len, tail, len, errp)) {
+        error_prepend(errp, "nvdimm '%s': cannot read the label area of %s: ",
+                      id, desc);
+        return false;
     }
     if (nvdimm_label_area_kind(tail, len) != NVDIMM_LABEL_AREA_DATA) {
         return true;

@@ -113,11 +113,62 @@ static void test_find(void)
     g_assert_cmpuint(nvdimm_label_area_find(b + size - AREA, AREA), ==, 0);
 }
 
+typedef struct Reads {
+    const uint8_t *data;
+    uint64_t bytes;
+} Reads;
+
+static bool counting_read(void *opaque, uint64_t offset, void *buf,
+                          uint64_t len, Error **errp)
+{
+    Reads *r = opaque;
+
+    memcpy(buf, r->data + offset, len);
+    r->bytes += len;
+    return true;
+}
+
+static bool failing_read(void *opaque, uint64_t offset, void *buf,
+                         uint64_t len, Error **errp)
+{
+    error_setg(errp, "no such page");
+    return false;
+}
+
+/* Piecewise: only index-block windows are read, 16 MiB areas found. */
+static void test_find_read(void)
+{
+    const uint64_t size = 32 * MiB;
+    g_autofree uint8_t *b = g_malloc0(size);
+    Reads r = { b, 0 };
+    uint64_t found = 1;
+    Error *err = NULL;
+
+    g_assert_true(nvdimm_label_area_find_read(size, counting_read, &r,
+                                              &found, &error_abort));
+    g_assert_cmpuint(found, ==, 0);
+    /* 8 candidate sizes, 128 KiB to 16 MiB: some 70 KiB, not 16 MiB */
+    g_assert_cmpuint(r.bytes, <, 100 * KiB);
+    /* the second index block of a 16 MiB area, at its farthest */
+    label_fixture_put_index(b + size - 16 * MiB,
+                            nvdimm_label_index_span(16 * MiB) / 2,
+                            nvdimm_label_index_span(16 * MiB) / 2, 0, 2);
+    g_assert_true(nvdimm_label_area_find_read(size, counting_read, &r,
+                                              &found, &error_abort));
+    g_assert_cmpuint(found, ==, 16 * MiB);
+    g_assert_cmpuint(nvdimm_label_area_find(b, size), ==, 16 * MiB);
+    g_assert_false(nvdimm_label_area_find_read(size, failing_read, NULL,
+                                               &found, &err));
+    g_assert_nonnull(err);
+    error_free(err);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/nvdimm-label/fletcher", test_fletcher_vector);
     g_test_add_func("/nvdimm-label/zero", test_zero_area);
+    g_test_add_func("/nvdimm-label/find-read", test_find_read);
     g_test_add_func("/nvdimm-label/linux-labels", test_linux_labels);
     g_test_add_func("/nvdimm-label/one-block-corrupt",
                     test_one_block_corrupt);

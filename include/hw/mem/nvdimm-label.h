@@ -15,6 +15,7 @@
 #define HW_MEM_NVDIMM_LABEL_H
 
 #include "qemu/osdep.h"
+#include "qapi/error.h"
 
 /* struct nd_namespace_index, little-endian, offsets in bytes. */
 #define NSINDEX_SIG             "NAMESPACE_INDEX"   /* + NUL: 16 bytes */
@@ -52,5 +53,19 @@ NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
  * smaller than @size), or 0 if there is none.
  */
 uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size);
+/*
+ * The same over a backend read piecewise: @read copies @len bytes at
+ * @offset (of the @size bytes) into @buf, or fails with @errp.  Only the
+ * bytes where index blocks can be are read (nvdimm_label_index_span() at
+ * the start of each candidate area, some 70 KiB in all), never the whole
+ * 16 MiB tail.  *@found: the area's size, or 0.
+ */
+typedef bool (*NvdimmLabelReadFn)(void *opaque, uint64_t offset, void *buf,
+                                  uint64_t len, Error **errp);
+bool nvdimm_label_area_find_read(uint64_t size, NvdimmLabelReadFn read,
+                                 void *opaque, uint64_t *found, Error **errp);
+/* The bytes at the start of a @len-byte label area that hold its index
+ * blocks, at most. */
+uint64_t nvdimm_label_index_span(uint64_t len);
 
 #endif
