@@ -524,7 +524,8 @@ static const PropDef hostmem_props[] = {
       .qom_type = "HostMemPolicy" },
     { .name = HOSTMEM_PROP_HOST_NODES, .type = PROP_TYPE_STRING,
       .offset = offsetof(HostMemoryBackend, host_nodes), .uint16_list = true,
-      .desc = "host NUMA nodes the policy names (0-127)",
+      .desc = "host NUMA nodes for the policy: N or N-M, the key "
+                "repeated for more (0-127)",
       .qom_type = "int" },
     DEFINE_PROP(HOSTMEM_PROP_PREALLOC_THREADS, HostMemoryBackend,
                 prealloc_threads, PROP_TYPE_UINT32, "1",

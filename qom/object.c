@@ -633,8 +633,9 @@ static void help_prop(const PropDef *p, void *opaque)
         return;
     }
     line = g_string_new(NULL);
+    /* a uint16 list is a list of ints: QEMU says <int> */
     g_string_append_printf(line, "  %s=<%s>", p->name,
-                           object_prop_type_name(p));
+                           p->uint16_list ? "int" : object_prop_type_name(p));
     while (line->len < 26) {
         g_string_append_c(line, ' ');
     }
