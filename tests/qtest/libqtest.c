@@ -251,6 +251,9 @@ static QTestState *qtest_spawn(char *dir, const char *args)
         if (err_fd >= 0) {
             dup2(err_fd, STDERR_FILENO);
         }
+        /* stdout is the test's TAP stream: the VMM's goes to its stderr
+         * (QEMU 7.2 prints some HMP parse errors there, printf()) */
+        dup2(STDERR_FILENO, STDOUT_FILENO);
         execvp(argv[0], argv);
         _exit(127);
     }
