@@ -20,24 +20,32 @@ G_STATIC_ASSERT((int)HOSTMEM_POLICY_DEFAULT == (int)MPOL_DEFAULT &&
 #define HOSTMEM_MAX_NODES 128
 #define NODE_LONGS ((HOSTMEM_MAX_NODES + 1 + 63) / 64)
 
-/* The nodes of host-nodes= as an mbind(2) node mask; the highest + 1. */
+/*
+ * The nodes of host-nodes= as an mbind(2) node mask; returns the highest
+ * + 1.  *@bad: the first node out of range (refused by
+ * hostmem_numa_check()), or -1.
+ */
 static unsigned hostmem_node_mask(HostMemoryBackend *b,
-                                  unsigned long mask[NODE_LONGS])
+                                  unsigned long mask[NODE_LONGS], int *bad)
 {
     g_auto(GStrv) items = g_strsplit(b->host_nodes ? b->host_nodes : "",
                                      ",", -1);
     unsigned top = 0;
 
     memset(mask, 0, NODE_LONGS * sizeof(mask[0]));
+    *bad = -1;
     for (int i = 0; items[i]; i++) {
         unsigned n;
 
         if (!*items[i]) {
             continue;
         }
-        n = g_ascii_strtoull(items[i], NULL, 10);
+        n = g_ascii_strtoull(items[i], NULL, 10);   /* a uint16 */
         if (n >= HOSTMEM_MAX_NODES) {
-            continue;           /* refused by hostmem_numa_check() */
+            if (*bad < 0) {
+                *bad = n;
+            }
+            continue;
         }
         mask[n / 64] |= 1UL << (n % 64);
         top = MAX(top, n + 1);
@@ -47,19 +55,14 @@ static unsigned hostmem_node_mask(HostMemoryBackend *b,
 
 bool hostmem_numa_check(HostMemoryBackend *b, Error **errp)
 {
-    g_auto(GStrv) items = g_strsplit(b->host_nodes ? b->host_nodes : "",
-                                     ",", -1);
     unsigned long mask[NODE_LONGS];
-    unsigned top;
+    int bad;
+    unsigned top = hostmem_node_mask(b, mask, &bad);
 
-    for (int i = 0; items[i]; i++) {
-        if (*items[i] &&
-            g_ascii_strtoull(items[i], NULL, 10) >= HOSTMEM_MAX_NODES) {
-            error_setg(errp, "Invalid host-nodes value: %s", items[i]);
-            return false;
-        }
+    if (bad >= 0) {
+        error_setg(errp, "Invalid host-nodes value: %d", bad);
+        return false;
     }
-    top = hostmem_node_mask(b, mask);
     if (top && b->policy == HOSTMEM_POLICY_DEFAULT) {
         error_setg(errp, "host-nodes must be empty for policy default, or "
                    "you should explicitly specify a policy other than "
@@ -77,7 +80,8 @@ bool hostmem_numa_check(HostMemoryBackend *b, Error **errp)
 bool hostmem_numa_bind(HostMemoryBackend *b, Error **errp)
 {
     unsigned long mask[NODE_LONGS];
-    unsigned top = hostmem_node_mask(b, mask);
+    int bad;
+    unsigned top = hostmem_node_mask(b, mask, &bad);
     /* The policy enum is in MPOL_* order: default, preferred, bind,
      * interleave. */
     int mode = b->policy;

@@ -276,20 +276,11 @@ static JsonObject *memdev_to_json(const char *id, uint64_t size, bool merge,
                                   const HostMemPersistence *p)
 {
     JsonObject *m = json_object_new();
-    g_auto(GStrv) nodes = g_strsplit(host_nodes ? host_nodes : "", ",", -1);
-    JsonArray *arr = json_array_new();
-
-    for (int i = 0; nodes[i]; i++) {
-        if (*nodes[i]) {
-            json_array_add_int_element(arr, g_ascii_strtoll(nodes[i], NULL,
-                                                            10));
-        }
-    }
 
     json_object_set_boolean_member(m, "share", share);
     json_object_set_boolean_member(m, "reserve", reserve);
     json_object_set_boolean_member(m, "prealloc", prealloc);
-    json_object_set_array_member(m, "host-nodes", arr);
+    json_object_set_member(m, "host-nodes", qmp_uint16_list_node(host_nodes));
     json_object_set_int_member(m, "size", size);
     json_object_set_boolean_member(m, "merge", merge);
     json_object_set_boolean_member(m, "dump", dump);

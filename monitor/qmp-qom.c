@@ -73,12 +73,10 @@ static JsonNode *value_bool(bool b)
     return n;
 }
 
-/* host-nodes "0,2" -> [0, 2] */
-static JsonNode *value_uint16_list(const char *text)
+JsonNode *qmp_uint16_list_node(const char *text)
 {
     g_auto(GStrv) items = g_strsplit(text ? text : "", ",", -1);
     JsonArray *arr = json_array_new();
-    JsonNode *n = json_node_new(JSON_NODE_ARRAY);
 
     for (int i = 0; items[i]; i++) {
         if (*items[i]) {
@@ -86,8 +84,7 @@ static JsonNode *value_uint16_list(const char *text)
                                                             10));
         }
     }
-    json_node_take_array(n, arr);
-    return n;
+    return qmp_node_take_array(arr);
 }
 
 /* A property of the object's type, in its JSON type, as QEMU gives it. */
@@ -120,7 +117,7 @@ static JsonNode *prop_value(Object *obj, const PropDef *p)
         return value_int(-1);
     case PROP_TYPE_STRING:
         if (p->uint16_list) {
-            return value_uint16_list(text);
+            return qmp_uint16_list_node(text);
         }
         /* fall through */
     case PROP_TYPE_ENUM:

@@ -96,6 +96,8 @@ bool qmp_args_check(JsonObject *args, const char *const *allowed,
 /* A reply value: a new node that takes @obj / @arr (reference and all). */
 JsonNode *qmp_node_take_object(JsonObject *obj);
 JsonNode *qmp_node_take_array(JsonArray *arr);
+/* A uint16 list property's text ("0,2", qom/uint16-list.c) as [0, 2]. */
+JsonNode *qmp_uint16_list_node(const char *text);
 bool qmp_arg_str(JsonObject *args, const char *name, bool required,
                  const char **val, Error **errp);
 bool qmp_arg_bool(JsonObject *args, const char *name, bool required,
