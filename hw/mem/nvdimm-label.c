@@ -5,7 +5,7 @@
 #include "qemu/osdep.h"
 #include "hw/mem/nvdimm-label.h"
 
-/* The smallest label area nvdimm_label_area_find() tries: QEMU's
+/* The smallest label area nvdimm_label_area_find_read() tries: QEMU's
  * minimum. */
 #define LABEL_FIND_MIN          (128 * KiB)
 /* The smallest namespace label (Linux's v1.1 label, 128 bytes). */
@@ -143,20 +143,4 @@ bool nvdimm_label_area_find_read(uint64_t size, NvdimmLabelReadFn read,
         }
     }
     return true;
-}
-
-static bool read_from_buffer(void *opaque, uint64_t offset, void *buf,
-                             uint64_t len, Error **errp)
-{
-    memcpy(buf, (const uint8_t *)opaque + offset, len);
-    return true;
-}
-
-uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size)
-{
-    uint64_t found;
-
-    nvdimm_label_area_find_read(size, read_from_buffer, (void *)data, &found,
-                                &error_abort);
-    return found;
 }

@@ -45,20 +45,16 @@ bool nvdimm_label_index_valid(const uint8_t *area, uint64_t len,
                               uint64_t off);
 NvdimmLabelAreaKind nvdimm_label_area_kind(const uint8_t *area,
                                            uint64_t len);
-/* The largest label area nvdimm_label_area_find() tries. */
+/* The largest label area nvdimm_label_area_find_read() tries. */
 #define NVDIMM_LABEL_FIND_MAX   (16 * MiB)
 /*
  * For a backend used without labels: the size of a label area that ends
- * its @size bytes at @data (one of the usual sizes, 128 KiB to 16 MiB,
- * smaller than @size), or 0 if there is none.
- */
-uint64_t nvdimm_label_area_find(const uint8_t *data, uint64_t size);
-/*
- * The same over a backend read piecewise: @read copies @len bytes at
- * @offset (of the @size bytes) into @buf, or fails with @errp.  Only the
- * bytes where index blocks can be are read (nvdimm_label_index_span() at
- * the start of each candidate area, some 70 KiB in all), never the whole
- * 16 MiB tail.  *@found: the area's size, or 0.
+ * its @size bytes (one of the usual sizes, 128 KiB to 16 MiB, smaller than
+ * @size) in *@found, or 0 if there is none.  The backend is read
+ * piecewise: @read copies @len bytes at @offset (of the @size bytes) into
+ * @buf, or fails with @errp.  Only the bytes where index blocks can be are
+ * read (nvdimm_label_index_span() at the start of each candidate area,
+ * some 70 KiB in all), never the whole 16 MiB tail.
  */
 typedef bool (*NvdimmLabelReadFn)(void *opaque, uint64_t offset, void *buf,
                                   uint64_t len, Error **errp);
