@@ -7,7 +7,8 @@
 #
 # Prints one line per test: "PASS vmm/name", "FAIL vmm/name: checks" or
 # "SKIP vmm/name: reason", then the timings. --ci runs the subset that
-# finishes in about 15 minutes on a 2-core machine without usable KVM.
+# finishes in about 10 minutes on a 2-core machine without usable KVM:
+# the CI scenarios on pmemvm, and the first two of them on QEMU too.
 # Exit status: 0 when nothing failed, 1 otherwise, 77 when all skipped.
 set -uo pipefail
 . "$(dirname "$0")/runner.sh"
@@ -18,6 +19,11 @@ set -uo pipefail
 E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms
     virtio-pmem virtio-pmem-libvirt pvh kaslr nvdimm-hotplug virtio-pmem-unplug
     sigkill"
+# The reference's side in CI: the main job's two devices. QEMU 7.2 does not
+# change between runs, and its inner boots (SeaBIOS, option ROMs) are the
+# ones that wedged or reset the TCG-emulated outer machine in CI (README.md);
+# make check-e2e runs every scenario on both.
+E2E_CI_REFERENCE="nvdimm-basic virtio-pmem"
 
 usage() {
     echo "usage: $0 [--ci] [--vmm both|qemu|pmemvm] [--outdir DIR] [SCENARIO...]" >&2
@@ -55,6 +61,10 @@ items=""
 for s in $scenarios; do
     e2e_scenario_exists "$s" || { echo "e2e: no scenario '$s'" >&2; exit 2; }
     for v in $vmms; do
+        if [ "$ci" = 1 ] && [ "$v" = qemu ] && [ "$scenarios" = "$E2E_CI_SCENARIOS" ] &&
+           [[ " $E2E_CI_REFERENCE " != *" $s "* ]]; then
+            continue
+        fi
         items="$items $v:$s"
     done
 done
