@@ -74,7 +74,7 @@ static void vpci_common_image(VirtIOPCIProxy *p, uint8_t img[64])
 {
     VirtIODevice *v = p->vdev;
     unsigned q = p->queue_select;
-    uint16_t nvec = VIRTIO_PCI_MSIX_VECTORS;
+    uint16_t nvec = p->msix_vectors;
     uint64_t a;
     uint16_t vec;
 
@@ -394,6 +394,7 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
     }
     g_mutex_init(&p->lock);
     p->vdev = vdev;
+    p->msix_vectors = vdev->ops->num_queues + 1;
     p->notify_fd = -1;
     virtio_bind_transport(vdev, &vpci_transport, p);
     vpci_add_cap(p, VIRTIO_PCI_CAP_COMMON_CFG, VPCI_CAP_LEN, VPCI_COMMON_OFF,
@@ -415,7 +416,7 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
     pci_register_bar(d, VPCI_BAR, VPCI_BAR_SIZE,
                      PCI_BASE_ADDRESS_MEM_TYPE_64 |
                      PCI_BASE_ADDRESS_MEM_PREFETCH, &vpci_bar_ops, p);
-    if (!msix_init(d, VIRTIO_PCI_MSIX_VECTORS, VPCI_MSIX_BAR,
+    if (!msix_init(d, p->msix_vectors, VPCI_MSIX_BAR,
                    VPCI_MSIX_PBA_OFF, errp)) {
         pci_device_detach(d);
         return false;

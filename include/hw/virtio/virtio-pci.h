@@ -8,8 +8,9 @@
  *   ISR at 0x1000, device configuration at 0x2000, notifications at
  *   0x3000 (notify_off_multiplier 4); vendor capabilities for those four
  *   and the PCI configuration access capability.
- *   BAR 1 (4 KiB): the MSI-X table and PBA (pmemvm: QEMU's virtio-pmem-pci
- *   has no MSI-X and interrupts with INTx only).
+ *   BAR 1 (4 KiB): the MSI-X table and PBA, a vector for the configuration
+ *   and one per queue (pmemvm: QEMU's virtio-pmem-pci has no MSI-X and
+ *   interrupts with INTx only).
  *
  * Queue notifications: an MMIO write on the vCPU thread, or under KVM an
  * ioeventfd that the main loop reads (accel_ioeventfd_add()).
@@ -28,7 +29,6 @@
 #define VIRTIO_PCI_DEVICE_ID_BASE   0x1040      /* + virtio device id */
 #define VIRTIO_PCI_SUBSYSTEM_ID     0x1100      /* as QEMU's modern ones */
 #define VIRTIO_PCI_REVISION         1
-#define VIRTIO_PCI_MSIX_VECTORS     2           /* config + one queue */
 
 /* "disable-legacy", OnOffAuto-style (the order of its enum names). */
 #define VIRTIO_PCI_DISABLE_LEGACY_AUTO  0
@@ -47,6 +47,7 @@ typedef struct VirtIOPCIProxy {
     bool packed;
     /* state */
     VirtIODevice *vdev;
+    uint16_t msix_vectors;          /* config + one per queue */
     GMutex lock;                    /* the selectors below */
     uint32_t dfselect, gfselect;
     uint16_t queue_select;
