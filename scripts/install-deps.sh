@@ -12,6 +12,8 @@
 #                             the parsing is pmemvm's own, qobject/json-*.c)
 #            libpmem-dev      (pmem=on: MAP_SYNC mapping and persistent copies)
 #            libseccomp-dev   (-sandbox: a seccomp filter as QEMU's)
+#            libslirp-dev     (-netdev user: QEMU's user-mode network, the
+#                              library QEMU 7.2 uses)
 #            liblzma-dev, zlib1g-dev, libzstd-dev
 #                             (unpack a bzImage's xz/lzma, gzip or zstd
 #                              payload on the host instead of in the guest)
@@ -39,7 +41,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 PKGS="gcc libasan8 libubsan1 make pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev \
-libpmem-dev libseccomp-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
+libpmem-dev libseccomp-dev libslirp-dev liblzma-dev zlib1g-dev libzstd-dev acpica-tools qemu-system-x86 linux-image-amd64 busybox-static \
 ndctl daxctl kmod cpio e2fsprogs xz-utils python3 clang libclang-rt-14-dev \
 libvirt-daemon-system libvirt-clients"
 missing=""
