@@ -91,8 +91,17 @@ static const char usage_text[] =
 "-serial stdio|file:PATH|unix:PATH[,server=on,wait=off]|chardev:ID|none\n"
 "                                       COM1 (-nographic: on stdio)\n"
 "-serial mon:SPEC                       COM1 and the human monitor on SPEC\n"
-"-vga none  -net none  -nic none\n"
-"                                       accepted with 'none' only\n"
+"-netdev user,id=ID[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]\n"
+"        [,net=ADDR[/MASK]][,host=ADDR][,dhcpstart=ADDR][,dns=ADDR]\n"
+"        [,restrict=on|off][,hostname=H][,domainname=D][,dnssearch=D]\n"
+"        [,ipv4=on|off][,ipv6=on|off][,tftp=DIR][,bootfile=F]\n"
+"                                       user-mode network (libslirp): guest\n"
+"                                       10.0.2.15 by DHCP, host 10.0.2.2\n"
+"-device virtio-net-pci,netdev=ID[,mac=MAC]  the NIC (the only model)\n"
+"-nic user[,model=virtio][,mac=MAC][,user options]  both in one\n"
+"-net nic[,model=virtio][,macaddr=MAC] -net user[,...]  both, older form\n"
+"-nic none  -net none                   no NIC (pmemvm makes none by default)\n"
+"-vga none                              accepted with 'none' only\n"
 "-D FILE  -d ITEMS  -trace ...  -smbios ...  -k LANG  -action ...\n"
 "-watchdog-action ...  -no-hpet  -no-fd-bootchk  -no-graphic\n"
 "-old-param  -only-migratable           accepted and ignored\n"
@@ -142,7 +151,6 @@ static const struct {
     { "blockdev", "pmemvm has no block devices; use an NVDIMM or initrd" },
     { "hda", "pmemvm has no block devices" },
     { "cdrom", "pmemvm has no block devices" },
-    { "netdev", "pmemvm has no network devices" },
     { "vnc", "pmemvm has no display" },
     { "spice", "pmemvm has no display" },
     { "bios", "pmemvm boots Linux directly (-kernel); it has no firmware" },
@@ -514,8 +522,7 @@ void cmdline_check_accepted(const CmdOpt *o)
         }
         return;
     }
-    if (!strcmp(o->name, "vga") || !strcmp(o->name, "nic") ||
-        !strcmp(o->name, "parallel")) {
+    if (!strcmp(o->name, "vga") || !strcmp(o->name, "parallel")) {
         if (strcmp(o->arg, "none")) {
             error_setg(&err, "pmemvm does not model it; only 'none' is "
                        "accepted");
@@ -523,13 +530,9 @@ void cmdline_check_accepted(const CmdOpt *o)
         }
         return;
     }
-    if (!strcmp(o->name, "net")) {
-        if (strcmp(o->arg, "none")) {
-            error_setg(&err, "pmemvm has no network devices; only -net none "
-                       "is accepted");
-            die_at(o, err);
-        }
-        return;
+    if (!strcmp(o->name, "net") || !strcmp(o->name, "nic") ||
+        !strcmp(o->name, "netdev")) {
+        return;                     /* system/vl-net.c */
     }
     if (!strcmp(o->name, "audiodev")) {
         g_autoptr(QemuOpts) opts = opts_or_die(o, "driver");

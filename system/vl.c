@@ -36,6 +36,8 @@
 #include "hw/core/reset.h"
 #include "system/cmdline.h"
 #include "system/vl-chardev.h"
+#include "system/vl-net.h"
+#include "net/net.h"
 
 typedef struct VLConfig {
     GPtrArray *opts;                /* CmdOpt*, command-line order */
@@ -636,6 +638,7 @@ int qemu_main(int argc, char **argv)
         }
     }
     create_objects();
+    vl_create_netdevs(vl.opts);
     /* Before the machine: COM1's chardev is the machine's to wire. */
     vl_create_chardevs_and_monitors(pcms, vl.opts, vl.nographic,
                                     vl.nodefaults);
@@ -649,7 +652,9 @@ int qemu_main(int argc, char **argv)
         /* (-initrd without -kernel has its own error at boot.) */
         check_boot_file(pcms, "initrd", PC_BOOT_INITRD,
                         pcms->kernel ? pcms->initrd : NULL);
+        vl_create_nics(vl.opts);
         create_devices();
+        vl_check_netdevs();
         if (!pc_machine_done(pcms, &err)) {
             die(err);
         }
@@ -674,6 +679,7 @@ int qemu_main(int argc, char **argv)
     main_loop();
     vm_stop();
     accel_stop_vcpus();
+    net_cleanup();
     guest_error_flush();
     /* An orderly exit: discard-data=on discards, the rest is flushed. */
     host_memory_backends_release_all();
