@@ -29,7 +29,7 @@ static bool virtio_net_receive(void *opaque, const uint8_t *frame,
                                size_t len)
 {
     VirtIONet *n = opaque;
-    VirtqChain *c = n->chain;
+    VirtqChain *c = n->rx_chain;
     struct virtio_net_hdr_v1 hdr = { .num_buffers = GUINT16_TO_LE(1) };
     unsigned gen;
 
@@ -46,24 +46,28 @@ static bool virtio_net_receive(void *opaque, const uint8_t *frame,
                      c->in_len, VIRTIO_NET_HDR_LEN);
         return true;
     }
-    memcpy(n->buf, &hdr, VIRTIO_NET_HDR_LEN);
+    memcpy(n->rx_buf, &hdr, VIRTIO_NET_HDR_LEN);
     if (c->in_len - VIRTIO_NET_HDR_LEN < len) {
         guest_error("virtio-net '%s': a %zu-byte frame does not fit a %"
                     PRIu64 "-byte receive buffer; dropped", n->id, len,
                     c->in_len);
         len = 0;                    /* the header alone: the guest drops it */
     }
-    memcpy(n->buf + VIRTIO_NET_HDR_LEN, frame, len);
-    virtio_queue_complete(&n->vdev, VIRTIO_NET_RXQ, gen, c, n->buf,
+    memcpy(n->rx_buf + VIRTIO_NET_HDR_LEN, frame, len);
+    virtio_queue_complete(&n->vdev, VIRTIO_NET_RXQ, gen, c, n->rx_buf,
                           VIRTIO_NET_HDR_LEN + len);
     return true;
 }
 
-/* Every frame the guest queued, to the backend (backend thread). */
+/*
+ * The frames the guest queued, to the backend (backend thread); after a
+ * queue's worth the rest waits for the next round, so that a guest that
+ * keeps the queue full cannot keep the thread from its sockets.
+ */
 static void virtio_net_transmit(VirtIONet *n)
 {
-    VirtqChain *c = n->chain;
-    unsigned gen;
+    VirtqChain *c = n->tx_chain;
+    unsigned gen, done = 0;
 
     while (virtio_queue_pop(&n->vdev, VIRTIO_NET_TXQ, c, &gen) ==
            VIRTQ_POP_OK) {
@@ -80,10 +84,15 @@ static void virtio_net_transmit(VirtIONet *n)
             guest_error("virtio-net '%s': a %" PRIu64 "-byte frame, more "
                         "than %d; dropped", n->id, len, VIRTIO_NET_MAX_FRAME);
         } else if (n->nc && len &&
-                   virtio_chain_read(c, VIRTIO_NET_HDR_LEN, n->buf, len)) {
-            net_client_send(n->nc, n->buf, len);
+                   virtio_chain_read(c, VIRTIO_NET_HDR_LEN, n->tx_buf, len)) {
+            net_client_send(n->nc, n->tx_buf, len);
         }
         virtio_queue_complete(&n->vdev, VIRTIO_NET_TXQ, gen, c, NULL, 0);
+        if (++done == VIRTIO_NET_QUEUE_SIZE) {
+            g_atomic_int_set(&n->kick_tx, 1);
+            g_source_set_ready_time(n->kick, 0);
+            return;
+        }
     }
 }
 
@@ -168,8 +177,10 @@ bool virtio_net_realize(VirtIONet *n, const char *id, bool indirect_desc,
         net_default_mac(n->mac);
     }
     n->id = id ? id : "(anonymous)";
-    n->chain = g_new(VirtqChain, 1);
-    n->buf = g_malloc(VIRTIO_NET_HDR_LEN + VIRTIO_NET_MAX_FRAME);
+    n->rx_chain = g_new(VirtqChain, 1);
+    n->tx_chain = g_new(VirtqChain, 1);
+    n->rx_buf = g_malloc(VIRTIO_NET_HDR_LEN + VIRTIO_NET_MAX_FRAME);
+    n->tx_buf = g_malloc(VIRTIO_NET_MAX_FRAME);
     n->kick = g_source_new(&virtio_net_kick_funcs,
                            sizeof(GSource) + sizeof(VirtIONet *));
     *(VirtIONet **)(n->kick + 1) = n;
@@ -199,10 +210,12 @@ void virtio_net_unrealize(VirtIONet *n)
         g_source_destroy(n->kick);
     }
     g_source_unref(n->kick);
-    g_free(n->chain);
-    g_free(n->buf);
+    g_free(n->rx_chain);
+    g_free(n->tx_chain);
+    g_free(n->rx_buf);
+    g_free(n->tx_buf);
     n->kick = NULL;
-    n->chain = NULL;
-    n->buf = NULL;
+    n->rx_chain = n->tx_chain = NULL;
+    n->rx_buf = n->tx_buf = NULL;
     n->nc = NULL;
 }

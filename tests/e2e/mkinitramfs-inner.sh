@@ -18,7 +18,8 @@ E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 out=$1
 
 # button and evdev: the ACPI power button as an input device (powerdown).
-INNER_MODULES="nfit nd_pmem nd_btt dax_pmem device_dax virtio_pmem virtio_pci ext4 button evdev"
+# virtio_net (with net_failover and failover): the NIC of net-user.
+INNER_MODULES="nfit nd_pmem nd_btt dax_pmem device_dax virtio_pmem virtio_pci ext4 button evdev virtio_net"
 
 kernel=$(e2e_find_kernel)
 [ -n "$kernel" ] || e2e_die "no /boot/vmlinuz-* with modules (set E2E_KERNEL)"

@@ -18,7 +18,7 @@ set -uo pipefail
 # VMM (2 CI runs of 3 on 2026-12-04); last, nothing is left to run again.
 E2E_CI_SCENARIOS="nvdimm-basic labels readonly persistence-cpu two-nvdimms
     virtio-pmem virtio-pmem-libvirt pvh kaslr nvdimm-hotplug virtio-pmem-unplug
-    sigkill"
+    net-user sigkill"
 # The reference's side in CI: the main job's two devices. QEMU 7.2 does not
 # change between runs, and its inner boots (SeaBIOS, option ROMs) are the
 # ones that wedged or reset the TCG-emulated outer machine in CI (README.md);

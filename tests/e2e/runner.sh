@@ -45,7 +45,7 @@ E2E_ALL_SCENARIOS="nvdimm-basic labels readonly persistence-cpu
     persistence-memctrl two-nvdimms smp2 sigkill reboot virtio-pmem virtio-pmem-sigkill
     virtio-pmem-nvdimm virtio-pmem-private virtio-pmem-readonly virtio-pmem-libvirt
     guest-garbage pvh kaslr backing-truncated nvdimm-hotplug virtio-pmem-unplug
-    virtio-pmem-unplug-busy powerdown"
+    virtio-pmem-unplug-busy powerdown net-user"
 
 e2e_scenario_exists() {
     [ -r "$E2E_DIR/scenarios/$1.sh" ]

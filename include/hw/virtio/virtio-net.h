@@ -43,8 +43,12 @@ typedef struct VirtIONet {
     NetClient *nc;                  /* NULL: no backend */
     GSource *kick;                  /* on the backend's thread */
     gint kick_rx, kick_tx;          /* atomic: kicks to serve */
-    VirtqChain *chain;              /* the one being served */
-    uint8_t *buf;                   /* a frame with its header */
+    /*
+     * Each queue its own: sending a frame can make the backend answer at
+     * once, so a receive runs while a transmit is under way.
+     */
+    VirtqChain *rx_chain, *tx_chain;
+    uint8_t *rx_buf, *tx_buf;       /* a frame with its header */
 } VirtIONet;
 
 /* Resolve netdev and mac (QEMU's messages); the device then offers
