@@ -267,13 +267,9 @@ static void net_slirp_send(NetClient *nc, const uint8_t *frame, size_t len)
     }
 }
 
-static void net_slirp_cleanup(NetClient *nc)
+/* What net_slirp_create() allocated around the Slirp itself. */
+static void net_slirp_free(NetSlirp *s)
 {
-    NetSlirp *s = nc->opaque;
-
-    g_source_destroy(s->src);
-    g_source_unref(s->src);
-    slirp_cleanup(s->slirp);
     g_array_free(s->pfds, TRUE);
     g_ptr_array_free(s->timers, TRUE);
     g_free(s->hostname);
@@ -282,6 +278,16 @@ static void net_slirp_cleanup(NetClient *nc)
     g_free(s->bootfile);
     g_strfreev(s->dnssearch);
     g_free(s);
+}
+
+static void net_slirp_cleanup(NetClient *nc)
+{
+    NetSlirp *s = nc->opaque;
+
+    g_source_destroy(s->src);
+    g_source_unref(s->src);
+    slirp_cleanup(s->slirp);
+    net_slirp_free(s);
 }
 
 static const NetClientOps net_slirp_ops = {
@@ -489,14 +495,7 @@ static bool net_slirp_create(NetClient *nc, QemuOpts *opts, Error **errp)
     return true;
 
 fail:
-    g_array_free(s->pfds, TRUE);
-    g_ptr_array_free(s->timers, TRUE);
-    g_free(s->hostname);
-    g_free(s->domainname);
-    g_free(s->tftp);
-    g_free(s->bootfile);
-    g_strfreev(s->dnssearch);
-    g_free(s);
+    net_slirp_free(s);
     nc->ops = NULL;
     nc->opaque = NULL;
     return false;

@@ -6,7 +6,8 @@
  * the transmit queue comes back as libslirp's reply on the receive queue;
  * a connection to a hostfwd port on the host reaches the guest as a TCP
  * SYN to the forwarded port; a transmit request without its header
- * breaks the device and pmemvm lives on.  The exchanges run on QEMU 7.2
+ * breaks the device and pmemvm lives on; bad options get QEMU's messages
+ * (compared) or name what pmemvm lacks.  The exchanges run on QEMU 7.2
  * too (disable-legacy=on: its modern virtio-net-pci) and must give the
  * same frames: both use libslirp.
  */
@@ -324,9 +325,81 @@ static void test_short_tx(void)
     qtest_quit(qts);
 }
 
+/* ---- Refused command lines: QEMU's words, or pmemvm's own ---- */
+
+typedef struct BadArgs {
+    const char *args;
+    const char *msg;    /* NULL: the same line as QEMU 7.2's */
+} BadArgs;
+
+static const BadArgs bad_args[] = {
+    { "-netdev user", NULL },
+    { "-netdev id=n0", NULL },
+    { "-netdev foo,id=n0", NULL },
+    { "-netdev user,id=n0 -netdev user,id=n0", NULL },
+    { "-netdev user,id=n0,bogus=1", NULL },
+    { "-netdev user,id=n0,restrict=maybe", NULL },
+    { "-netdev user,id=n0,net=10.0.2.0/33", NULL },
+    { "-netdev user,id=n0,hostfwd=tcp::1-2", NULL },
+    { "-netdev user,id=n0,hostfwd=sctp::1-:2", NULL },
+    { "-netdev user,id=n0,hostfwd=tcp:1.2.3:1-:2", NULL },
+    { "-device virtio-net-pci,netdev=zz", NULL },
+    { "-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=zz", NULL },
+    { "-netdev user,id=n0 -device virtio-net-pci,netdev=n0 "
+      "-device virtio-net-pci,netdev=n0", NULL },
+    { "-netdev tap,id=n0", "-netdev tap,id=n0: network backend 'tap' is "
+      "not supported by pmemvm: it has user-mode networking only (-netdev "
+      "user)" },
+    { "-netdev user,id=n0,smb=/tmp", "-netdev user,id=n0,smb=/tmp: 'smb' "
+      "is not supported by pmemvm" },
+    { "-nic user,model=e1000", "-nic user,model=e1000: Unsupported NIC "
+      "model: e1000 (pmemvm has virtio-net-pci only: model=virtio)" },
+    { "-net nic -net nic -net user", "-net nic: pmemvm connects one -net "
+      "nic to one -net backend (it has no hub for more)" },
+};
+
+static void test_bad_args(void)
+{
+    g_autofree char *qemu = qemu_path();
+    unsigned i, compared = 0;
+
+    for (i = 0; i < G_N_ELEMENTS(bad_args); i++) {
+        const BadArgs *c = &bad_args[i];
+        g_autofree char *args = g_strdup_printf("-machine pc %s", c->args);
+        g_autofree char *err = NULL, *line = NULL, *qerr = NULL;
+        g_autofree char *qline = NULL;
+        int status = 0;
+        bool started = false;
+        QTestState *qts = qtest_init_may_fail(args, &status, &err);
+
+        if (qts) {
+            qtest_quit(qts);
+            g_error("pmemvm accepted '%s'", args);
+        }
+        g_assert_cmpint(status, ==, 1);
+        line = error_line(err, "pmemvm");
+        g_assert_nonnull(line);
+        if (c->msg) {
+            g_assert_cmpstr(line, ==, c->msg);
+            continue;
+        }
+        if (!qemu) {
+            g_test_skip(QEMU_NAME " (QEMU 7.2) is not installed");
+            continue;
+        }
+        g_assert_cmpint(qemu_probe(args, &started, &qerr, NULL), ==, 1);
+        g_assert_false(started);
+        qline = error_line(qerr, QEMU_NAME);
+        g_assert_cmpstr(line, ==, qline);
+        compared++;
+    }
+    g_test_message("%u refusals the same as QEMU 7.2's", compared);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/virtio-net/bad-args", test_bad_args);
     g_test_add_func("/virtio-net/enumerated", test_enumerated);
     g_test_add_func("/virtio-net/traffic-like-qemu", test_traffic_like_qemu);
     g_test_add_func("/virtio-net/short-tx", test_short_tx);
