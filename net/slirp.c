@@ -24,8 +24,14 @@ typedef struct NetSlirp {
     NetClient *nc;
     Slirp *slirp;
     GSource *src;
-    GArray *pfds;                   /* of GPollFD, filled by prepare */
+    GArray *pfds;                   /* of GPollFD: registered with GLib */
+    GArray *fill;                   /* of GPollFD: what libslirp wants */
     GPtrArray *timers;              /* of SlirpTimer * */
+    /*
+     * When libslirp wants slirp_pollfds_poll() again even if no socket
+     * stirs (its TCP timers: delayed ACKs, retransmits), -1: never.
+     */
+    int64_t poll_deadline_ms;
     char *hostname, *domainname, *tftp, *bootfile;
     char **dnssearch;
 } NetSlirp;
@@ -144,8 +150,8 @@ static int slirp_add_poll(int fd, int events, void *opaque)
     if (events & SLIRP_POLL_HUP) {
         pfd.events |= G_IO_HUP;
     }
-    g_array_append_val(s->pfds, pfd);
-    return s->pfds->len - 1;
+    g_array_append_val(s->fill, pfd);
+    return s->fill->len - 1;
 }
 
 static int slirp_get_revents(int idx, void *opaque)
@@ -187,6 +193,24 @@ static int64_t slirp_next_timer(NetSlirp *s)
     return next;
 }
 
+static bool slirp_same_polls(GArray *a, GArray *b)
+{
+    guint i;
+
+    if (a->len != b->len) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        GPollFD *x = &g_array_index(a, GPollFD, i);
+        GPollFD *y = &g_array_index(b, GPollFD, i);
+
+        if (x->fd != y->fd || x->events != y->events) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static gboolean slirp_src_prepare(GSource *src, gint *timeout)
 {
     NetSlirp *s = ((SlirpSource *)src)->s;
@@ -194,15 +218,26 @@ static gboolean slirp_src_prepare(GSource *src, gint *timeout)
     int64_t next = slirp_next_timer(s), now = slirp_now_ms();
     guint i;
 
-    for (i = 0; i < s->pfds->len; i++) {
-        g_source_remove_poll(src, &g_array_index(s->pfds, GPollFD, i));
-    }
-    g_array_set_size(s->pfds, 0);
+    g_array_set_size(s->fill, 0);
     slirp_pollfds_fill(s->slirp, &t, slirp_add_poll, s);
-    /* Added once the array is complete: it may move while it grows. */
-    for (i = 0; i < s->pfds->len; i++) {
-        g_source_add_poll(src, &g_array_index(s->pfds, GPollFD, i));
+    /*
+     * GLib's poll set changes only when libslirp's does: a change wakes
+     * the context up again at once, so redoing it in every prepare would
+     * spin.  Added once the array is complete (it moves while it grows).
+     */
+    if (!slirp_same_polls(s->pfds, s->fill)) {
+        GArray *old = s->pfds;
+
+        for (i = 0; i < old->len; i++) {
+            g_source_remove_poll(src, &g_array_index(old, GPollFD, i));
+        }
+        s->pfds = s->fill;
+        s->fill = old;
+        for (i = 0; i < s->pfds->len; i++) {
+            g_source_add_poll(src, &g_array_index(s->pfds, GPollFD, i));
+        }
     }
+    s->poll_deadline_ms = t == UINT32_MAX ? -1 : now + t;
     if (next >= 0 && next <= now) {
         *timeout = 0;
         return TRUE;
@@ -211,16 +246,18 @@ static gboolean slirp_src_prepare(GSource *src, gint *timeout)
         t = next - now;
     }
     *timeout = t == UINT32_MAX ? -1 : (gint)MIN(t, (uint32_t)G_MAXINT);
-    return FALSE;
+    return t == 0;
 }
 
 static gboolean slirp_src_check(GSource *src)
 {
     NetSlirp *s = ((SlirpSource *)src)->s;
-    int64_t next = slirp_next_timer(s);
+    int64_t next = slirp_next_timer(s), now = slirp_now_ms();
     guint i;
 
-    if (next >= 0 && next <= slirp_now_ms()) {
+    /* Its own timeouts as well as its sockets: see poll_deadline_ms. */
+    if ((next >= 0 && next <= now) ||
+        (s->poll_deadline_ms >= 0 && s->poll_deadline_ms <= now)) {
         return TRUE;
     }
     for (i = 0; i < s->pfds->len; i++) {
@@ -271,6 +308,7 @@ static void net_slirp_send(NetClient *nc, const uint8_t *frame, size_t len)
 static void net_slirp_free(NetSlirp *s)
 {
     g_array_free(s->pfds, TRUE);
+    g_array_free(s->fill, TRUE);
     g_ptr_array_free(s->timers, TRUE);
     g_free(s->hostname);
     g_free(s->domainname);
@@ -441,7 +479,9 @@ static bool net_slirp_create(NetClient *nc, QemuOpts *opts, Error **errp)
     s = g_new0(NetSlirp, 1);
     s->nc = nc;
     s->pfds = g_array_new(FALSE, TRUE, sizeof(GPollFD));
+    s->fill = g_array_new(FALSE, TRUE, sizeof(GPollFD));
     s->timers = g_ptr_array_new();
+    s->poll_deadline_ms = -1;
     s->hostname = g_strdup(qemu_opts_get(opts, "hostname"));
     s->domainname = g_strdup(qemu_opts_get(opts, "domainname"));
     s->tftp = g_strdup(qemu_opts_get(opts, "tftp"));
