@@ -268,61 +268,71 @@ static const MMIOOps vpci_bar_ops = {
     .write = vpci_bar_write,
 };
 
-/* ---- Queue notifications through an ioeventfd ---- */
+/* ---- Queue notifications through an ioeventfd per queue ---- */
 
 static gboolean vpci_notify_fd_ready(gint fd, GIOCondition cond,
                                      gpointer opaque)
 {
-    VirtIOPCIProxy *p = opaque;
-    uint64_t n;
+    VirtIOPCINotify *n = opaque;
+    uint64_t v;
 
-    if (read(fd, &n, sizeof(n)) == sizeof(n)) {
-        virtio_queue_notify(p->vdev, 0);
+    if (read(fd, &v, sizeof(v)) == sizeof(v)) {
+        virtio_queue_notify(n->proxy->vdev, n->queue);
     }
     return G_SOURCE_CONTINUE;
 }
 
-static void vpci_ioeventfd_del(VirtIOPCIProxy *p)
+static void vpci_ioeventfd_del(VirtIOPCINotify *n)
 {
-    AccelIoeventfd e = { .fd = p->notify_fd, .addr = p->notify_gpa,
-                         .size = 2 };
+    AccelIoeventfd e = { .fd = n->fd, .addr = n->gpa, .size = 2 };
 
-    if (p->notify_gpa) {
+    if (n->gpa) {
         accel_ioeventfd_del(&e);
-        p->notify_gpa = 0;
+        n->gpa = 0;
+    }
+}
+
+/* Queue @n's ioeventfd at @gpa (made, and its source attached, once). */
+static void vpci_ioeventfd_add(VirtIOPCINotify *n, uint64_t gpa)
+{
+    AccelIoeventfd e = { .size = 2 };
+
+    if (n->fd < 0) {
+        n->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (n->fd < 0) {
+            return;
+        }
+        n->src = g_unix_fd_source_new(n->fd, G_IO_IN);
+        g_source_set_callback(n->src, G_SOURCE_FUNC(vpci_notify_fd_ready),
+                              n, NULL);
+        g_source_attach(n->src, virtio_notify_context(n->proxy->vdev));
+    }
+    e.fd = n->fd;
+    e.addr = gpa;
+    if (accel_ioeventfd_add(&e, NULL)) {
+        n->gpa = gpa;
     }
 }
 
 /*
- * BAR 4 moved (device lock held): queue 0's notification moves with it.
- * Where the accelerator has no ioeventfd, the MMIO write does the work.
+ * BAR 4 moved (device lock held): every queue's notification moves with
+ * it.  Where the accelerator has no ioeventfd, the MMIO write does the
+ * work.
  */
 static void vpci_bar_moved(PCIDevice *d, unsigned bar, uint64_t addr)
 {
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)d;
-    AccelIoeventfd e = { .size = 2 };
+    unsigned q;
 
     if (bar != VPCI_BAR || !accel_has_ioeventfd()) {
         return;
     }
-    vpci_ioeventfd_del(p);
-    if (addr == PCI_BAR_UNMAPPED) {
-        return;
-    }
-    if (p->notify_fd < 0) {
-        p->notify_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (p->notify_fd < 0) {
-            return;
+    for (q = 0; q < p->vdev->ops->num_queues; q++) {
+        vpci_ioeventfd_del(&p->notify[q]);
+        if (addr != PCI_BAR_UNMAPPED) {
+            vpci_ioeventfd_add(&p->notify[q], addr + VPCI_NOTIFY_OFF +
+                               q * VPCI_NOTIFY_MULTIPLIER);
         }
-        p->notify_src = g_unix_fd_source_new(p->notify_fd, G_IO_IN);
-        g_source_set_callback(p->notify_src,
-                              G_SOURCE_FUNC(vpci_notify_fd_ready), p, NULL);
-        g_source_attach(p->notify_src, virtio_notify_context(p->vdev));
-    }
-    e.fd = p->notify_fd;
-    e.addr = addr + VPCI_NOTIFY_OFF;
-    if (accel_ioeventfd_add(&e, NULL)) {
-        p->notify_gpa = e.addr;
     }
 }
 
@@ -373,6 +383,7 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
 {
     PCIDevice *d = &p->pci_dev;
     uint8_t *notify;
+    unsigned q;
 
     if (p->disable_modern) {
         error_setg(errp, "device is modern-only, set disable-legacy to on");
@@ -395,7 +406,9 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
     g_mutex_init(&p->lock);
     p->vdev = vdev;
     p->msix_vectors = vdev->ops->num_queues + 1;
-    p->notify_fd = -1;
+    for (q = 0; q < VIRTIO_QUEUE_MAX; q++) {
+        p->notify[q] = (VirtIOPCINotify){ .proxy = p, .queue = q, .fd = -1 };
+    }
     virtio_bind_transport(vdev, &vpci_transport, p);
     vpci_add_cap(p, VIRTIO_PCI_CAP_COMMON_CFG, VPCI_CAP_LEN, VPCI_COMMON_OFF,
                  VPCI_REGION_SIZE, NULL);
@@ -430,17 +443,22 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
 void virtio_pci_unrealize(VirtIOPCIProxy *p)
 {
     PCIDevice *d = &p->pci_dev;
+    unsigned q;
 
-    pci_device_detach(d);           /* unmaps BARs: the ioeventfd goes */
+    pci_device_detach(d);           /* unmaps BARs: the ioeventfds go */
     msix_uninit(d);
-    if (p->notify_src) {
-        g_source_destroy(p->notify_src);
-        g_source_unref(p->notify_src);
-        p->notify_src = NULL;
-    }
-    if (p->notify_fd >= 0) {
-        close(p->notify_fd);
-        p->notify_fd = -1;
+    for (q = 0; q < VIRTIO_QUEUE_MAX; q++) {
+        VirtIOPCINotify *n = &p->notify[q];
+
+        if (n->src) {
+            g_source_destroy(n->src);
+            g_source_unref(n->src);
+            n->src = NULL;
+        }
+        if (n->fd >= 0) {
+            close(n->fd);
+            n->fd = -1;
+        }
     }
     g_mutex_clear(&p->lock);
 }

@@ -13,7 +13,8 @@
  *   interrupts with INTx only).
  *
  * Queue notifications: an MMIO write on the vCPU thread, or under KVM an
- * ioeventfd that the main loop reads (accel_ioeventfd_add()).
+ * ioeventfd per queue (accel_ioeventfd_add()), read in the device's
+ * notify context (its own thread, or the main loop).
  * Interrupts: MSI-X vectors (hw/pci/msix.c, irqfds under KVM) while the
  * driver enabled MSI-X, else INTx with the ISR.
  */
@@ -35,7 +36,18 @@
 #define VIRTIO_PCI_DISABLE_LEGACY_ON    1
 #define VIRTIO_PCI_DISABLE_LEGACY_OFF   2
 
-typedef struct VirtIOPCIProxy {
+typedef struct VirtIOPCIProxy VirtIOPCIProxy;
+
+/* One queue's notification through an ioeventfd. */
+typedef struct VirtIOPCINotify {
+    VirtIOPCIProxy *proxy;
+    unsigned queue;
+    int fd;                         /* -1 when not in use */
+    void *src;                      /* its GSource */
+    uint64_t gpa;                   /* where it is registered, 0: nowhere */
+} VirtIOPCINotify;
+
+struct VirtIOPCIProxy {
     PCIDevice pci_dev;
     /* properties */
     int disable_legacy;             /* VIRTIO_PCI_DISABLE_LEGACY_* */
@@ -51,11 +63,9 @@ typedef struct VirtIOPCIProxy {
     GMutex lock;                    /* the selectors below */
     uint32_t dfselect, gfselect;
     uint16_t queue_select;
-    int notify_fd;                  /* ioeventfd, -1 when not in use */
-    void *notify_src;               /* its GSource */
-    uint64_t notify_gpa;            /* where it is registered */
+    VirtIOPCINotify notify[VIRTIO_QUEUE_MAX];   /* ioeventfd per queue */
     uint8_t cfg_cap;                /* the PCI config access capability */
-} VirtIOPCIProxy;
+};
 
 /* Put @vdev on PCI through @p with @ids; caps, BARs, MSI-X. */
 bool virtio_pci_realize(VirtIOPCIProxy *p, VirtIODevice *vdev,
