@@ -5,7 +5,8 @@
 # `ndctl list` line, in the e2e harness's nested VM where needed) from the
 # bzImage, and again from its ELF vmlinux (PVH entry), then virtio-pmem.sh
 # (guest flush latency and bandwidth of a virtio-pmem device), then
-# hotplug.sh (NVDIMM and virtio-pmem hot-add and unplug latency).
+# hotplug.sh (NVDIMM and virtio-pmem hot-add and unplug latency), then
+# net.sh (bulk TCP over -netdev user and virtio-net-pci, both ways).
 # usage: tests/bench/run.sh [PMEMVM_BINARY] [bench.py options]
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-build/pmemvm}
@@ -32,5 +33,10 @@ echo
 hrc=$?
 [ "$hrc" = 77 ] && hrc=0
 [ "$brc" = 0 ] && brc=$hrc
+echo
+"$here/net.sh" "$bin"
+nrc=$?
+[ "$nrc" = 77 ] && nrc=0
+[ "$brc" = 0 ] && brc=$nrc
 [ "$rc" != 0 ] && exit "$rc"
 exit "$brc"

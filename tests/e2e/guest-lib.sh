@@ -308,3 +308,52 @@ _e2e_polled() {
         [ ! -e "$2" ]
     fi
 }
+
+# e2e_net_dhcp IFACE : IFACE (and lo) up with an address from the DHCP
+# server on its link (busybox udhcpc; slirp's under -netdev user), as an
+# ifup hook would configure it.  Results udhcpc.rc (section udhcpc) and
+# the lease's lease.ip, lease.mask, lease.router, lease.dns,
+# lease.serverid.
+e2e_net_dhcp() {
+    cat >/tmp/udhcpc.script <<'EOS'
+#!/bin/sh
+case $1 in
+deconfig)
+    ip -4 addr flush dev "$interface"
+    ;;
+bound | renew)
+    ip -4 addr flush dev "$interface"
+    ip addr add "$ip/$mask" dev "$interface"
+    for r in $router; do
+        ip route add default via "$r" dev "$interface"
+        break
+    done
+    {
+        echo "lease.ip=$ip"
+        echo "lease.mask=$mask"
+        echo "lease.router=$router"
+        echo "lease.dns=$dns"
+        echo "lease.serverid=$serverid"
+    } >/tmp/lease
+    ;;
+esac
+exit 0
+EOS
+    chmod 755 /tmp/udhcpc.script
+    ip link set lo up
+    ip link set "$1" up
+    e2e_result link_rc $?
+    e2e_section udhcpc udhcpc -i "$1" -f -q -n -t 5 -T 2 -s /tmp/udhcpc.script
+    if [ -r /tmp/lease ]; then
+        while IFS= read -r _kv; do
+            e2e_result "${_kv%%=*}" "${_kv#*=}"
+        done </tmp/lease
+    fi
+}
+
+# e2e_tcp_listening PORT : a TCP socket listens on PORT (/proc/net/tcp, or
+# tcp6 where busybox nc bound the dual-stack "::").
+e2e_tcp_listening() {
+    _hex=$(printf '%04X' "$1")
+    grep -q -E ":$_hex [0]+:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}

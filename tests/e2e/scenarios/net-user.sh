@@ -37,7 +37,7 @@ sc_setup() {
     H2G_TOKEN="h2g-$RANDOM$RANDOM"
     rm -f "$ITEM_DIR/g2h.txt" "$ITEM_DIR/hostfwd.txt"
     # Listening before the VMM starts, for as long as a boot may last.
-    net_py serve "$HOST_PORT" "$ITEM_DIR/g2h.txt" $((E2E_BOOT_TIMEOUT + 30)) &
+    python3 "$E2E_DIR/net-host.py" serve "$HOST_PORT" "$ITEM_DIR/g2h.txt" $((E2E_BOOT_TIMEOUT + 30)) &
     NET_LISTENER=$!
     _n=0
     while ! grep -q '^listening=' "$ITEM_DIR/g2h.txt" 2>/dev/null; do
@@ -57,37 +57,6 @@ sc_vm_args() {
         -device virtio-net-pci,netdev=net0,mac=$MAC,id=nic0"
 }
 
-# The guest's DHCP hook (busybox udhcpc -s): $1 is the event, the lease is
-# in the environment (ip, mask as a prefix length, router, dns, serverid).
-# Configures eth0 as an ifup script would and keeps the lease for the report.
-net_udhcpc_script() {
-    cat >/tmp/udhcpc.script <<'EOS'
-#!/bin/sh
-case $1 in
-deconfig)
-    ip -4 addr flush dev "$interface"
-    ;;
-bound | renew)
-    ip -4 addr flush dev "$interface"
-    ip addr add "$ip/$mask" dev "$interface"
-    for r in $router; do
-        ip route add default via "$r" dev "$interface"
-        break
-    done
-    {
-        echo "lease.ip=$ip"
-        echo "lease.mask=$mask"
-        echo "lease.router=$router"
-        echo "lease.dns=$dns"
-        echo "lease.serverid=$serverid"
-    } >/tmp/lease
-    ;;
-esac
-exit 0
-EOS
-    chmod 755 /tmp/udhcpc.script
-}
-
 # The guest's side of one hostfwd connection (busybox nc -l -e): the
 # host's line in, "guest-saw LINE" out, then wait for the host to close,
 # which it does once it has read the answer.
@@ -100,13 +69,6 @@ echo "guest-saw $line"
 cat >/dev/null
 EOS
     chmod 755 /tmp/answer
-}
-
-# net_listening PORT : a TCP socket listens on PORT (/proc/net/tcp, or
-# tcp6 where busybox nc bound the dual-stack "::").
-net_listening() {
-    _hex=$(printf '%04X' "$1")
-    grep -q -E ":$_hex [0]+:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
 sc_guest() {
@@ -130,16 +92,7 @@ sc_guest() {
     e2e_sysfs pci_class "$_pci/class"
 
     # An address from slirp's DHCP server.
-    ip link set lo up
-    ip link set eth0 up
-    e2e_result link_rc $?
-    net_udhcpc_script
-    e2e_section udhcpc udhcpc -i eth0 -f -q -n -t 5 -T 2 -s /tmp/udhcpc.script
-    if [ -r /tmp/lease ]; then
-        while IFS= read -r _kv; do
-            e2e_result "${_kv%%=*}" "${_kv#*=}"
-        done </tmp/lease
-    fi
+    e2e_net_dhcp eth0
     # What eth0 has now, not what the hook was told.
     e2e_result ipv4 "$(ip -4 -o addr show dev eth0 |
         awk '{ for (i = 1; i < NF; i++) if ($i == "inet") print $(i + 1) }')"
@@ -166,11 +119,11 @@ sc_guest() {
     nc -l -p 7 -e /tmp/answer &
     _nc=$!
     _n=0
-    while ! net_listening 7 && [ "$_n" -lt 100 ]; do
+    while ! e2e_tcp_listening 7 && [ "$_n" -lt 100 ]; do
         usleep 100000
         _n=$((_n + 1))
     done
-    if ! net_listening 7; then
+    if ! e2e_tcp_listening 7; then
         e2e_result h2g.listening no
         kill "$_nc" 2>/dev/null
         return 1
@@ -193,88 +146,11 @@ sc_guest() {
     e2e_result h2g.got "$(cat /tmp/h2g.got 2>/dev/null)"
 }
 
-# net_py serve PORT OUT SECONDS : listen on 127.0.0.1:PORT (writes
-# "listening=PORT" to OUT once bound); for each connection read a line
-# and answer "host-saw LINE"; the first non-empty line ends it, with
-# got=LINE and peer=ADDR:PORT in OUT.
-# net_py ask PORT TOKEN OUT SECONDS : connect to 127.0.0.1:PORT, send
-# TOKEN and a newline, read one line, write reply=LINE (or error=...) and
-# ms= (connect to answer) to OUT, then close.
-net_py() {
-    /usr/bin/python3 - "$@" <<'PY'
-import socket, sys, time
-
-def record(path, **kv):
-    with open(path, "a") as f:
-        for k, v in kv.items():
-            f.write("%s=%s\n" % (k, str(v).replace("\n", "|")))
-
-def serve(port, out, secs):
-    end = time.monotonic() + secs
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", port))
-    srv.listen(4)
-    record(out, listening=port)
-    while time.monotonic() < end:
-        srv.settimeout(end - time.monotonic())
-        try:
-            conn, peer = srv.accept()
-        except (socket.timeout, ValueError):
-            break
-        with conn:
-            conn.settimeout(20)
-            f = conn.makefile("rwb")
-            try:
-                line = f.readline().decode("utf-8", "replace").strip()
-                if line:
-                    f.write(b"host-saw " + line.encode() + b"\n")
-                    f.flush()
-            except OSError as e:
-                record(out, error=e)
-                continue
-            finally:
-                f.close()
-        record(out, connection="%s:%d" % peer, line=line)
-        if line:
-            record(out, got=line, peer="%s:%d" % peer)
-            return
-    record(out, error="no line in %d s" % secs)
-
-def ask(port, token, out, secs):
-    start = time.monotonic()
-    try:
-        conn = socket.create_connection(("127.0.0.1", port), timeout=secs)
-    except OSError as e:
-        record(out, error="connect: %s" % e)
-        return
-    with conn:
-        conn.settimeout(secs)
-        f = conn.makefile("rb")
-        try:
-            conn.sendall(token.encode() + b"\n")
-            line = f.readline().decode("utf-8", "replace").rstrip("\r\n")
-            # Written before the close, which lets the guest go on.
-            record(out, reply=line,
-                   ms="%.1f" % ((time.monotonic() - start) * 1000))
-        except OSError as e:
-            record(out, error=e)
-        finally:
-            f.close()
-
-mode, args = sys.argv[1], sys.argv[2:]
-if mode == "serve":
-    serve(int(args[0]), args[1], float(args[2]))
-else:
-    ask(int(args[0]), args[1], args[2], float(args[3]))
-PY
-}
-
 # Called by job.sh every half second while the VMM runs.
 sc_watch() {
     if [ -z "${ASKED:-}" ] && grep -a -q '^E2E-NET-LISTENING' "$2"; then
         ASKED=1
-        net_py ask "$HOSTFWD_PORT" "$H2G_TOKEN" "$ITEM_DIR/hostfwd.txt" 30
+        python3 "$E2E_DIR/net-host.py" ask "$HOSTFWD_PORT" "$H2G_TOKEN" "$ITEM_DIR/hostfwd.txt" 30
     fi
 }
 
