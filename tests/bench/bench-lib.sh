@@ -39,6 +39,25 @@ bench_boots() {
     return $status
 }
 
+# bench_once : scenario $sc once on each VMM, in one go of the e2e harness
+# (results in $outdir), printing each item's result line.  Returns 0, 1
+# when one failed, 2 on a usage error, 77 when nothing ran.
+bench_once() {
+    local vmm line status=0 ran=0
+    e2e_run_batch "$outdir" "pmemvm:$sc" "qemu:$sc" || return 2
+    for vmm in pmemvm qemu; do
+        line=$(e2e_item_line "$outdir" "$vmm:$sc")
+        echo "$line"
+        case $line in
+        PASS*) ran=1 ;;
+        SKIP*) ;;
+        *) status=1 ;;
+        esac
+    done
+    [ "$ran" = 1 ] || return 77
+    return $status
+}
+
 # field VMM KEY [CACHE] : the values of KEY in that VMM's successful runs,
 # sorted; pmemvm's runs with a warm cache of unpacked kernels (QEMU's all),
 # or only those whose cache= is CACHE.

@@ -24,19 +24,11 @@ sc=net-bench
 outdir=${NET_BENCH_OUTDIR:-${TMPDIR:-/tmp}/pmemvm-bench/net-$(date +%Y%m%d-%H%M%S)}
 
 echo "network benchmark: results in $outdir" >&2
-e2e_run_batch "$outdir" "pmemvm:$sc" "qemu:$sc" || exit 2
-
-status=0 ran=0
-for vmm in pmemvm qemu; do
-    line=$(e2e_item_line "$outdir" "$vmm:$sc")
-    echo "$line"
-    case $line in
-    PASS*) ran=1 ;;
-    SKIP*) ;;
-    *) status=1 ;;
-    esac
-done
-[ "$ran" = 1 ] || exit 77
+bench_once
+status=$?
+case $status in
+2 | 77) exit "$status" ;;
+esac
 
 # mib_s VMM FILE : the rounds' MiB/s, sorted.
 mib_s() {

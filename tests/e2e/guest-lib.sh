@@ -357,3 +357,17 @@ e2e_tcp_listening() {
     _hex=$(printf '%04X' "$1")
     grep -q -E ":$_hex [0]+:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
+
+# e2e_tcp_listen PORT PROGRAM : busybox nc listens on PORT for one
+# connection, PROGRAM's stdin and stdout (nc -e), in the background ($!
+# afterwards is nc's pid).  Returns once the socket listens (up to 10 s);
+# false if it never did.
+e2e_tcp_listen() {
+    nc -l -p "$1" -e "$2" &
+    _n=0
+    while ! e2e_tcp_listening "$1" && [ "$_n" -lt 100 ]; do
+        usleep 100000
+        _n=$((_n + 1))
+    done
+    e2e_tcp_listening "$1"
+}

@@ -72,15 +72,23 @@ def serve(port, out, secs):
     record(out, error="no line in %d s" % secs)
 
 
-def ask(port, token, out, secs):
-    start = time.monotonic()
+def connect(port, out, secs):
+    """A connection to 127.0.0.1:PORT, or None with error= in OUT."""
     try:
         conn = socket.create_connection(("127.0.0.1", port), timeout=secs)
     except OSError as e:
         record(out, error="connect: %s" % e)
+        return None
+    conn.settimeout(secs)
+    return conn
+
+
+def ask(port, token, out, secs):
+    start = time.monotonic()
+    conn = connect(port, out, secs)
+    if conn is None:
         return
     with conn:
-        conn.settimeout(secs)
         f = conn.makefile("rb")
         try:
             conn.sendall(token.encode() + b"\n")
@@ -129,13 +137,10 @@ def sink(port, nbytes, count, out, secs):
 def push(port, nbytes, out, secs):
     buf = bytes(CHUNK)
     start = time.monotonic()
-    try:
-        conn = socket.create_connection(("127.0.0.1", port), timeout=secs)
-    except OSError as e:
-        record(out, error="connect: %s" % e)
+    conn = connect(port, out, secs)
+    if conn is None:
         return
     with conn:
-        conn.settimeout(secs)
         sent = 0
         try:
             while sent < nbytes:

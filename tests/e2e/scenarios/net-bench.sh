@@ -57,13 +57,8 @@ EOS
         dd if=/dev/zero bs=65536 count="$_blocks" 2>/dev/null |
             timeout 120 nc 10.0.2.2 "$HOST_PORT"
         e2e_result "g2h$_r.rc" $?
-        nc -l -p 7 -e /tmp/count &
+        e2e_tcp_listen 7 /tmp/count
         _nc=$!
-        _n=0
-        while ! e2e_tcp_listening 7 && [ "$_n" -lt 100 ]; do
-            usleep 100000
-            _n=$((_n + 1))
-        done
         echo "E2E-NET-BENCH-READY $_r"
         _n=0
         while kill -0 "$_nc" 2>/dev/null && [ "$_n" -lt 1200 ]; do

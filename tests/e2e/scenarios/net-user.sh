@@ -116,14 +116,10 @@ sc_guest() {
     # Host -> guest through hostfwd: listen on port 7, say so once the
     # socket is there, and wait for the host's one connection to end.
     net_answer_script
-    nc -l -p 7 -e /tmp/answer &
+    e2e_tcp_listen 7 /tmp/answer
+    _listening=$?
     _nc=$!
-    _n=0
-    while ! e2e_tcp_listening 7 && [ "$_n" -lt 100 ]; do
-        usleep 100000
-        _n=$((_n + 1))
-    done
-    if ! e2e_tcp_listening 7; then
+    if [ "$_listening" != 0 ]; then
         e2e_result h2g.listening no
         kill "$_nc" 2>/dev/null
         return 1
