@@ -228,17 +228,12 @@ bool net_client_in_use(NetClient *nc)
     return nc->peer.receive != NULL;
 }
 
-bool net_client_attach(NetClient *nc, const NetPeer *peer, Error **errp)
+void net_client_attach(NetClient *nc, const NetPeer *peer)
 {
     NetAttach a = { .nc = nc, .peer = peer };
 
-    if (net_client_in_use(nc)) {
-        error_setg(errp, "Property 'netdev' can't take value '%s', it's in "
-                   "use", nc->id);
-        return false;
-    }
+    assert(!net_client_in_use(nc));
     net_client_run_sync(nc, net_set_peer, &a);
-    return true;
 }
 
 void net_client_detach(NetClient *nc)

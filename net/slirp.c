@@ -329,7 +329,6 @@ static void net_slirp_cleanup(NetClient *nc)
 }
 
 static const NetClientOps net_slirp_ops = {
-    .type = "user",
     .send = net_slirp_send,
     .cleanup = net_slirp_cleanup,
 };

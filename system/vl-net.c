@@ -161,7 +161,7 @@ void vl_create_netdevs(GPtrArray *opts)
     }
 }
 
-void vl_create_nics(GPtrArray *opts)
+void vl_create_nics(void)
 {
     guint i;
 

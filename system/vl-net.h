@@ -11,7 +11,7 @@
 /* Every -netdev, -nic's and -net's backends (before the machine). */
 void vl_create_netdevs(GPtrArray *opts);
 /* The NICs of -nic and -net nic (before the -device devices, as QEMU). */
-void vl_create_nics(GPtrArray *opts);
+void vl_create_nics(void);
 /* QEMU's warning for a netdev no NIC took (after every device). */
 void vl_check_netdevs(void);
 

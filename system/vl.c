@@ -652,7 +652,7 @@ int qemu_main(int argc, char **argv)
         /* (-initrd without -kernel has its own error at boot.) */
         check_boot_file(pcms, "initrd", PC_BOOT_INITRD,
                         pcms->kernel ? pcms->initrd : NULL);
-        vl_create_nics(vl.opts);
+        vl_create_nics();
         create_devices();
         vl_check_netdevs();
         if (!pc_machine_done(pcms, &err)) {

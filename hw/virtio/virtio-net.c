@@ -188,7 +188,7 @@ bool virtio_net_realize(VirtIONet *n, const char *id, bool indirect_desc,
     virtio_init(&n->vdev, &virtio_net_ops, n, indirect_desc, event_idx,
                 ring_reset);
     if (n->nc) {
-        net_client_attach(n->nc, &peer, &error_abort);
+        net_client_attach(n->nc, &peer);
     }
     return true;
 }

@@ -39,7 +39,6 @@ typedef struct NetPeer {
 
 /* The backend ops a type (user) fills. */
 typedef struct NetClientOps {
-    const char *type;
     /* The frame the guest sent; backend thread. */
     void (*send)(NetClient *nc, const uint8_t *frame, size_t len);
     void (*cleanup)(NetClient *nc);
@@ -65,8 +64,9 @@ NetClient *net_client_find(const char *id);
 /* The @i-th backend created, or NULL past the last. */
 NetClient *net_client_nth(unsigned i);
 const char *net_client_id(NetClient *nc);
-/* A NIC takes the backend; one NIC per backend (QEMU's "in use"). */
-bool net_client_attach(NetClient *nc, const NetPeer *peer, Error **errp);
+/* A NIC takes the backend: one NIC per backend, and the NIC checks
+ * net_client_in_use() first (QEMU's "it's in use" names its property). */
+void net_client_attach(NetClient *nc, const NetPeer *peer);
 /* Off again: waits until the backend's thread is not calling the NIC. */
 void net_client_detach(NetClient *nc);
 bool net_client_in_use(NetClient *nc);
